@@ -1,0 +1,177 @@
+// Every environment variable the portal reads, parsed once at start-up. A bad value fails here,
+// with the variable named, rather than on the first request that needs it.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+
+const BELVO_BASE_URLS = {
+  sandbox: 'https://sandbox.belvo.com',
+  production: 'https://api.belvo.com',
+} as const;
+
+const DEFAULT_WIDGET_URL = 'https://widget.belvo.io/';
+const DEFAULT_MY_BELVO_PORTAL_URL = 'https://www.belvo.com/my-belvo-portal/';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+const envSchema = z.object({
+  NODE_ENV: optionalString,
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: optionalString.pipe(httpUrl.optional()),
+  DATABASE_URL: optionalString,
+  APP_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  BELVO_SECRET_ID: optionalString,
+  BELVO_SECRET_PASSWORD: optionalString,
+  BELVO_ENV: z.enum(['sandbox', 'production']).default('sandbox'),
+  BELVO_API_URL: optionalString.pipe(httpUrl.optional()),
+  BELVO_WEBHOOK_AUTH: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(Bearer|Basic) \S{16,}$/, 'must be "Bearer <token>" or "Basic <base64>", 16+ characters')
+      .optional(),
+  ),
+  BELVO_WIDGET_URL: optionalString.pipe(httpUrl.optional()),
+  MY_BELVO_PORTAL_URL: optionalString.pipe(httpUrl.optional()),
+  SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
+  MAIL_FROM: z.string().default('Portal <no-reply@localhost>'),
+  TWILIO_ACCOUNT_SID: optionalString,
+  TWILIO_AUTH_TOKEN: optionalString,
+  TWILIO_FROM: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(\+[1-9]\d{6,14}|MG[0-9a-fA-F]{32})$/, 'must be an E.164 number or a Messaging Service SID (MG…)')
+      .optional(),
+  ),
+  TWILIO_API_URL: optionalString.pipe(httpUrl.optional()),
+  OPERATOR_API_KEY: optionalString.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
+  ADMIN_PASSWORD: optionalString.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
+  LINK_TTL_HOURS: z.coerce.number().positive().default(72),
+  MESSAGE_COOLDOWN_MINUTES: z.coerce.number().min(0).default(60),
+  DATA_DIR: z.string().default('./data'),
+});
+
+export interface Config {
+  production: boolean;
+  port: number;
+  publicUrl: string;
+  databaseUrl: string;
+  dataDir: string;
+  appSecret: string;
+  belvo: {
+    /** Unset credentials select the built-in simulator, mounted under /sandbox/belvo. */
+    simulator: boolean;
+    secretId: string;
+    secretPassword: string;
+    apiUrl: string;
+    widgetUrl: string;
+    webhookAuth: string | undefined;
+  };
+  myBelvoPortalUrl: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  twilio: { accountSid: string; authToken: string; from: string; apiUrl: string | undefined } | undefined;
+  operatorApiKey: string;
+  adminPassword: string;
+  /** True when the admin password was generated here and should be printed at start. */
+  adminPasswordGenerated: boolean;
+  linkTtlMs: number;
+  messageCooldownMs: number;
+}
+
+export class ConfigError extends Error {}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+}
+
+interface DemoSecrets {
+  appSecret: string;
+  operatorApiKey: string;
+  adminPassword: string;
+}
+
+/** Outside production, secrets nobody set are generated once and kept under the data folder. */
+function loadDemoSecrets(dataDir: string): DemoSecrets {
+  const file = resolve(dataDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DemoSecrets;
+  const secrets: DemoSecrets = {
+    appSecret: randomBytes(32).toString('base64url'),
+    operatorApiKey: randomBytes(24).toString('base64url'),
+    adminPassword: randomBytes(12).toString('base64url'),
+  };
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+function requireInProduction(env: z.infer<typeof envSchema>): void {
+  const missing = (['APP_SECRET', 'BELVO_WEBHOOK_AUTH', 'OPERATOR_API_KEY', 'ADMIN_PASSWORD'] as const).filter(
+    (name) => env[name] === undefined,
+  );
+  if (missing.length > 0) throw new ConfigError(`NODE_ENV=production requires ${missing.join(', ')}`);
+}
+
+function twilioConfig(env: z.infer<typeof envSchema>): Config['twilio'] {
+  const parts = [env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, env.TWILIO_FROM];
+  if (parts.every((p) => p === undefined)) return undefined;
+  if (parts.some((p) => p === undefined)) {
+    throw new ConfigError('TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM must be set together');
+  }
+  return {
+    accountSid: env.TWILIO_ACCOUNT_SID!,
+    authToken: env.TWILIO_AUTH_TOKEN!,
+    from: env.TWILIO_FROM!,
+    apiUrl: env.TWILIO_API_URL,
+  };
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) throw new ConfigError(`Invalid configuration: ${describeIssues(parsed.error)}`);
+  const env = parsed.data;
+  const production = env.NODE_ENV === 'production';
+  if (production) requireInProduction(env);
+  if ((env.BELVO_SECRET_ID === undefined) !== (env.BELVO_SECRET_PASSWORD === undefined)) {
+    throw new ConfigError('BELVO_SECRET_ID and BELVO_SECRET_PASSWORD must be set together');
+  }
+  const simulator = env.BELVO_SECRET_ID === undefined;
+  if (production && simulator) throw new ConfigError('NODE_ENV=production requires BELVO_SECRET_ID and BELVO_SECRET_PASSWORD');
+
+  const dataDir = resolve(env.DATA_DIR);
+  const demo = production ? undefined : loadDemoSecrets(dataDir);
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
+  const simulatorSecret = demo?.appSecret.slice(0, 16) ?? '';
+
+  return {
+    production,
+    port: env.PORT,
+    publicUrl,
+    databaseUrl: env.DATABASE_URL ?? `file:${resolve(dataDir, 'relink.db')}`,
+    dataDir,
+    appSecret: env.APP_SECRET ?? demo!.appSecret,
+    belvo: {
+      simulator,
+      secretId: env.BELVO_SECRET_ID ?? 'simulator',
+      secretPassword: env.BELVO_SECRET_PASSWORD ?? simulatorSecret,
+      // The built-in simulator is called over loopback, whatever PUBLIC_URL says.
+      apiUrl: (env.BELVO_API_URL ?? (simulator ? `http://127.0.0.1:${env.PORT}/sandbox/belvo` : BELVO_BASE_URLS[env.BELVO_ENV])).replace(/\/+$/, ''),
+      widgetUrl: env.BELVO_WIDGET_URL ?? (simulator ? `${publicUrl}/sandbox/belvo/widget/` : DEFAULT_WIDGET_URL),
+      webhookAuth: env.BELVO_WEBHOOK_AUTH,
+    },
+    myBelvoPortalUrl: env.MY_BELVO_PORTAL_URL ?? DEFAULT_MY_BELVO_PORTAL_URL,
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
+    twilio: twilioConfig(env),
+    operatorApiKey: env.OPERATOR_API_KEY ?? demo!.operatorApiKey,
+    adminPassword: env.ADMIN_PASSWORD ?? demo!.adminPassword,
+    adminPasswordGenerated: env.ADMIN_PASSWORD === undefined,
+    linkTtlMs: env.LINK_TTL_HOURS * 3_600_000,
+    messageCooldownMs: env.MESSAGE_COOLDOWN_MINUTES * 60_000,
+  };
+}

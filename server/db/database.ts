@@ -1,0 +1,79 @@
+// The knex factory: SQLite (embedded default) or PostgreSQL, chosen by DATABASE_URL.
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import knex, { type Knex } from 'knex';
+import pg from 'pg';
+import { migrationSource } from './migration-source.ts';
+
+export type Database = Knex;
+
+const INT8_OID = 20;
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+function sqlitePath(url: string): string {
+  if (!url.startsWith('file:')) {
+    throw new Error('DATABASE_URL must start with file: (SQLite) or postgres:// / postgresql:// (PostgreSQL)');
+  }
+  return resolve(url.slice('file:'.length));
+}
+
+function sqliteDatabase(url: string): Database {
+  const filename = sqlitePath(url);
+  mkdirSync(dirname(filename), { recursive: true });
+  return knex({
+    client: 'better-sqlite3',
+    connection: { filename },
+    useNullAsDefault: true,
+    // One connection: SQLite has one writer anyway, and a single connection makes knex
+    // transactions serialise instead of failing with SQLITE_BUSY.
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate(conn: { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
+        conn.pragma('journal_mode = WAL');
+        conn.pragma('synchronous = NORMAL');
+        conn.pragma('foreign_keys = ON');
+        conn.pragma('busy_timeout = 5000');
+        done(null, conn);
+      },
+    },
+  });
+}
+
+function postgresDatabase(url: string): Database {
+  return knex({
+    client: 'pg',
+    connection: {
+      connectionString: url,
+      // Timestamps are epoch milliseconds in bigint columns; read them back as numbers
+      // for this connection only, without touching pg's global parsers.
+      types: {
+        getTypeParser: (oid: number, format?: string) =>
+          oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text'),
+      },
+    } as Knex.PgConnectionConfig,
+    pool: { min: 0, max: 10 },
+  });
+}
+
+export function createDatabase(url: string): Database {
+  return isPostgresUrl(url) ? postgresDatabase(url) : sqliteDatabase(url);
+}
+
+export async function migrate(db: Database): Promise<void> {
+  await db.migrate.latest({ migrationSource });
+}
+
+export function isSqlite(db: Database): boolean {
+  return db.client.config.client === 'better-sqlite3';
+}
+
+/** A unique-constraint violation, in either dialect. */
+export function isUniqueViolation(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const code = (err as { code?: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
