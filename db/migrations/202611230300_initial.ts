@@ -80,6 +80,8 @@ export async function up(db: Knex): Promise<void> {
     t.integer('case_id').notNullable().references('cases.id').index();
     t.string('template', 32).notNullable();
     t.string('channel', 8).notNullable();
+    // The message this one replaces on another channel after it failed for good.
+    t.integer('fallback_of').nullable();
     t.string('provider_id', 100).nullable();
     t.bigInteger('created_at').notNullable();
     t.bigInteger('sent_at').nullable();

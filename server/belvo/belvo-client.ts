@@ -1,0 +1,214 @@
+// The typed Belvo client: HTTP Basic with the secret keys, a timeout on every call, Belvo's error
+// arrays turned into BelvoApiError, and no path by which a bank password or MFA token can reach an
+// error message (request bodies are never echoed; Belvo's own messages are scrubbed of them too).
+import { z } from 'zod';
+import {
+  BelvoApiError,
+  BelvoTransportError,
+  type BelvoClient,
+  type BelvoErrorItem,
+  type BelvoLink,
+  type LinkCredentials,
+  type TokenGenerationData,
+} from './belvo-types.ts';
+
+export interface BelvoClientOptions {
+  /** Base URL without the /api part, e.g. https://sandbox.belvo.com or http://127.0.0.1:3000/sandbox/belvo */
+  apiUrl: string;
+  secretId: string;
+  secretPassword: string;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+const linkSchema = z.looseObject({
+  id: z.string().min(1),
+  institution: z.string(),
+  status: z.enum(['valid', 'invalid', 'unconfirmed', 'token_required']),
+  external_id: z.string().nullish(),
+});
+
+// Belvo's docs show `expiry` both as a number and as a numeric string, and the flag both as
+// `expects_user_input` and `expect_user_input`; accept each spelling.
+const errorItemSchema = z.looseObject({
+  code: z.string(),
+  message: z.string().default(''),
+  request_id: z.string().optional(),
+  field: z.string().nullish(),
+  session: z.string().optional(),
+  expiry: z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).optional(),
+  token_generation_data: z
+    .looseObject({
+      instructions: z.string().optional(),
+      type: z.string().optional(),
+      value: z.string().optional(),
+      expects_user_input: z.boolean().optional(),
+      expect_user_input: z.boolean().optional(),
+    })
+    .optional(),
+});
+const errorArraySchema = z.array(errorItemSchema).min(1);
+
+type ParsedErrorItem = z.infer<typeof errorItemSchema>;
+
+interface Call {
+  method: 'GET' | 'PUT' | 'PATCH';
+  path: string;
+  /** How the call is named in error messages: the path template, never a body. */
+  label: string;
+  body?: Record<string, string>;
+  /** Values that must not survive into any error this call produces. */
+  secrets: string[];
+}
+
+export function createBelvoClient(options: BelvoClientOptions): BelvoClient {
+  const baseUrl = options.apiUrl.replace(/\/+$/, '');
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const doFetch = options.fetch ?? fetch;
+  const authorization = `Basic ${Buffer.from(`${options.secretId}:${options.secretPassword}`).toString('base64')}`;
+
+  async function send(call: Call): Promise<unknown> {
+    let response: Response;
+    let text: string;
+    try {
+      response = await doFetch(baseUrl + call.path, {
+        method: call.method,
+        headers: {
+          Authorization: authorization,
+          Accept: 'application/json',
+          ...(call.body ? { 'Content-Type': 'application/json' } : {}),
+        },
+        body: call.body ? JSON.stringify(call.body) : undefined,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      text = await response.text();
+    } catch (err) {
+      throw transportFailure(call.label, err, timeoutMs);
+    }
+    const parsed = parseJson(text);
+    if (response.ok) return parseLink(call.label, response.status, parsed);
+    throw apiFailure(call, response.status, parsed);
+  }
+
+  async function sendWithOneRetry(call: Call): Promise<unknown> {
+    try {
+      return await send(call);
+    } catch (err) {
+      if (err instanceof BelvoTransportError && err.reason !== 'bad_response') return send(call);
+      throw err;
+    }
+  }
+
+  return {
+    // PUT and PATCH are never retried here: a repeated password or token submission could count
+    // as two failed logins at the bank and lock the user out.
+    async updateLinkCredentials(linkId: string, credentials: LinkCredentials): Promise<BelvoLink> {
+      const body = credentialsBody(credentials);
+      return (await send({
+        method: 'PUT',
+        path: `/api/links/${encodeURIComponent(linkId)}/`,
+        label: 'PUT /api/links/{id}/',
+        body,
+        secrets: Object.values(body),
+      })) as BelvoLink;
+    },
+
+    async completeLinkRequest(input: { linkId: string; session: string; token?: string }): Promise<BelvoLink> {
+      const body: Record<string, string> = { session: input.session, link: input.linkId };
+      if (input.token) body['token'] = input.token;
+      return (await send({
+        method: 'PATCH',
+        path: '/api/links/',
+        label: 'PATCH /api/links/',
+        body,
+        secrets: input.token ? [input.token] : [],
+      })) as BelvoLink;
+    },
+
+    async getLink(linkId: string): Promise<BelvoLink> {
+      return (await sendWithOneRetry({
+        method: 'GET',
+        path: `/api/links/${encodeURIComponent(linkId)}/`,
+        label: 'GET /api/links/{id}/',
+        secrets: [],
+      })) as BelvoLink;
+    },
+  };
+}
+
+/** Only what changes (Belvo's guides; the excerpt's `institution`/`username` requirement is an erratum). */
+function credentialsBody(credentials: LinkCredentials): Record<string, string> {
+  const body: Record<string, string> = { password: credentials.password };
+  if (credentials.password2) body['password2'] = credentials.password2;
+  if (credentials.token) body['token'] = credentials.token;
+  return body;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseLink(label: string, status: number, body: unknown): BelvoLink {
+  const link = linkSchema.safeParse(body);
+  if (!link.success) {
+    throw new BelvoTransportError('bad_response', `Belvo ${label} answered ${status} with a body that is not a link`);
+  }
+  return link.data as BelvoLink;
+}
+
+function transportFailure(label: string, err: unknown, timeoutMs: number): BelvoTransportError {
+  const name = err instanceof Error ? err.name : '';
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return new BelvoTransportError('timeout', `Belvo ${label} got no answer within ${timeoutMs} ms`);
+  }
+  // undici reports "fetch failed" and hides the reason (ECONNREFUSED, ENOTFOUND, …) in `cause`.
+  const cause = err instanceof Error ? (err.cause as { code?: unknown } | undefined) : undefined;
+  const code = typeof cause?.code === 'string' ? cause.code : name || 'unknown error';
+  return new BelvoTransportError('network', `Belvo ${label} failed before an answer: ${code}`);
+}
+
+function apiFailure(call: Call, status: number, body: unknown): Error {
+  const items = errorArraySchema.safeParse(body);
+  if (!items.success) {
+    return new BelvoTransportError('bad_response', `Belvo ${call.label} answered ${status} without Belvo's error array`);
+  }
+  const errors = items.data.map((item) => toErrorItem(item, call.secrets));
+  const first = items.data[0];
+  const mfa =
+    status === 428 && first?.code === 'token_required' && first.session
+      ? { session: first.session, expiry: first.expiry, tokenGenerationData: toTokenGenerationData(first) }
+      : undefined;
+  return new BelvoApiError({ status, errors, mfa });
+}
+
+function toErrorItem(item: ParsedErrorItem, secrets: string[]): BelvoErrorItem {
+  return {
+    code: item.code,
+    message: scrub(item.message, secrets),
+    ...(item.request_id ? { request_id: item.request_id } : {}),
+    ...(item.field ? { field: item.field } : {}),
+  };
+}
+
+function toTokenGenerationData(item: ParsedErrorItem): TokenGenerationData | undefined {
+  const data = item.token_generation_data;
+  if (!data) return undefined;
+  const expectsUserInput = data.expects_user_input ?? data.expect_user_input;
+  return {
+    ...(data.instructions !== undefined ? { instructions: data.instructions } : {}),
+    ...(data.type !== undefined ? { type: data.type } : {}),
+    ...(data.value !== undefined ? { value: data.value } : {}),
+    ...(expectsUserInput !== undefined ? { expects_user_input: expectsUserInput } : {}),
+  };
+}
+
+/** Belvo has no reason to echo a password, but an error message is no place to find out it did. */
+function scrub(text: string, secrets: string[]): string {
+  return secrets.filter((s) => s.length > 0).reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+}

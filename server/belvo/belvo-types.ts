@@ -1,0 +1,80 @@
+// What the portal needs from Belvo, and the typed errors a call can end in. The implementation is
+// belvo-client.ts; the portal and the worker depend only on this interface.
+
+export type LinkStatus = 'valid' | 'invalid' | 'unconfirmed' | 'token_required';
+
+export interface BelvoLink {
+  id: string;
+  institution: string;
+  status: LinkStatus;
+  external_id?: string | null;
+  [key: string]: unknown;
+}
+
+export interface TokenGenerationData {
+  instructions?: string;
+  /** "numeric", "qr", … as Belvo sends it. */
+  type?: string;
+  value?: string;
+  expects_user_input?: boolean;
+}
+
+/** The new credentials, forwarded as they are and never kept. */
+export interface LinkCredentials {
+  password: string;
+  password2?: string;
+  token?: string;
+}
+
+export interface BelvoClient {
+  /** PUT /api/links/{id}/ with only what changes. */
+  updateLinkCredentials(linkId: string, credentials: LinkCredentials): Promise<BelvoLink>;
+  /** PATCH /api/links/ to resume a session paused for an MFA token. `token` is omitted when the user approved on another device. */
+  completeLinkRequest(input: { linkId: string; session: string; token?: string }): Promise<BelvoLink>;
+  /** GET /api/links/{id}/ */
+  getLink(linkId: string): Promise<BelvoLink>;
+}
+
+export interface BelvoErrorItem {
+  code: string;
+  message: string;
+  request_id?: string;
+  field?: string;
+}
+
+/** Belvo answered with an HTTP error and its JSON array of error objects. */
+export class BelvoApiError extends Error {
+  readonly status: number;
+  /** The first error's code: login_error, token_required, session_expired, too_many_sessions, … */
+  readonly code: string;
+  readonly requestId: string | undefined;
+  readonly errors: BelvoErrorItem[];
+  /** Only on 428 token_required. */
+  readonly mfa: { session: string; expiry: number | undefined; tokenGenerationData: TokenGenerationData | undefined } | undefined;
+
+  constructor(init: {
+    status: number;
+    errors: BelvoErrorItem[];
+    mfa?: BelvoApiError['mfa'];
+  }) {
+    const first = init.errors[0];
+    super(`Belvo answered ${init.status} ${first?.code ?? 'unknown'}${first?.request_id ? ` (request ${first.request_id})` : ''}`);
+    this.name = 'BelvoApiError';
+    this.status = init.status;
+    this.code = first?.code ?? 'unknown';
+    this.requestId = first?.request_id;
+    this.errors = init.errors;
+    this.mfa = init.mfa;
+  }
+}
+
+/** The call never got an answer: timeout, refused connection, DNS, TLS, or an unreadable body. */
+export class BelvoTransportError extends Error {
+  readonly reason: 'timeout' | 'network' | 'bad_response';
+
+  constructor(reason: BelvoTransportError['reason'], message: string) {
+    super(message);
+    this.name = 'BelvoTransportError';
+    this.reason = reason;
+  }
+}

@@ -1,0 +1,86 @@
+// The vocabulary of a case: one broken link of one kind, from the webhook that opened it until it closes.
+import type { TokenGenerationData } from '../belvo/belvo-types.ts';
+
+export const CASE_KINDS = ['credentials', 'mfa', 'consent'] as const;
+export type CaseKind = (typeof CASE_KINDS)[number];
+
+export const CASE_STATUSES = ['open', 'notified', 'opened', 'resolved', 'failed', 'expired', 'unreachable'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** Statuses in which a case still holds its link-and-kind slot and may change. */
+export const ACTIVE_STATUSES: readonly CaseStatus[] = ['open', 'notified', 'opened', 'unreachable'];
+/** Statuses in which an end user may still act on the case. */
+export const ACTIONABLE_STATUSES: readonly CaseStatus[] = ['open', 'notified', 'opened'];
+
+export function isClosed(status: CaseStatus): boolean {
+  return !ACTIVE_STATUSES.includes(status);
+}
+
+export interface MfaChallenge {
+  session: string;
+  /** Epoch ms after which Belvo's session is gone; null when Belvo gave no expiry. */
+  expiresAt: number | null;
+  tokenGenerationData: TokenGenerationData | null;
+}
+
+export interface ConsentInfo {
+  consentId: string | null;
+  webhookCode: string;
+  dueDate: string | null;
+  institutionDisplayName: string | null;
+  institutionLogo: string | null;
+  message: string | null;
+}
+
+export interface CaseDetails {
+  /** Belvo's error code and message from the webhook that opened or last updated the case. */
+  errorCode?: string;
+  errorMessage?: string;
+  mfa?: MfaChallenge;
+  consent?: ConsentInfo;
+  /** Belvo said the institution needs a second password. */
+  needsPassword2?: boolean;
+}
+
+export interface CaseRecord {
+  id: number;
+  linkId: string;
+  kind: CaseKind;
+  status: CaseStatus;
+  userId: number | null;
+  externalId: string | null;
+  institution: string | null;
+  details: CaseDetails;
+  failedAttempts: number;
+  submitLockUntil: number | null;
+  lastNotifiedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+  closedAt: number | null;
+}
+
+export const TIMELINE_TYPES = [
+  'event_received',
+  'case_updated',
+  'user_unreachable',
+  'message_queued',
+  'message_sent',
+  'message_retry',
+  'message_failed',
+  'message_skipped',
+  'page_opened',
+  'new_link_requested',
+  'submitted',
+  'belvo_answer',
+  'resolved',
+  'failed',
+  'expired',
+] as const;
+export type TimelineType = (typeof TIMELINE_TYPES)[number];
+
+export interface TimelineEntry {
+  id: number;
+  at: number;
+  type: TimelineType;
+  detail: Record<string, unknown> | null;
+}

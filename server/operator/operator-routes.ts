@@ -1,0 +1,117 @@
+// The operator's API under /api: register users and links, read cases. Bearer key, checked in constant time.
+import express, { type Router } from 'express';
+import type { Knex } from 'knex';
+import type { z } from 'zod';
+import { findCase, listCases, listTimeline } from '../cases/case-repository.ts';
+import type { Clock } from '../clock.ts';
+import { badRequest, notFound, unauthorized } from '../errors.ts';
+import { createAuthorizationCheck } from '../http/bearer-auth.ts';
+import { findUserByExternalId, upsertLink, upsertUser, type UserRecord } from '../users/user-repository.ts';
+import { presentCase, presentTimeline } from './case-presenter.ts';
+import { caseIdParam, caseListQuery, externalIdParam, linkBody, linkIdParam, userBody } from './operator-schemas.ts';
+
+export interface OperatorRouteDeps {
+  db: Knex;
+  clock: Clock;
+  apiKey: string;
+}
+
+function parse<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = issue.path.length > 0 ? issue.path.join('.') : where;
+  throw badRequest('validation_error', `${field}: ${issue.message}`, { field });
+}
+
+function presentUser(user: UserRecord) {
+  return {
+    external_id: user.externalId,
+    email: user.email,
+    phone: user.phone,
+    locale: user.locale,
+    name: user.name,
+    channels: user.channels,
+  };
+}
+
+/** A channel the user prefers must have its contact, or the first message would fail for nothing. */
+function checkChannelsHaveContacts(user: UserRecord): void {
+  for (const channel of user.channels ?? []) {
+    const contact = channel === 'email' ? user.email : user.phone;
+    if (!contact) {
+      throw badRequest('validation_error', `channels: lists "${channel}" but the user has no ${channel === 'email' ? 'email' : 'phone'}`, {
+        field: 'channels',
+      });
+    }
+  }
+}
+
+export function createOperatorRouter(deps: OperatorRouteDeps): Router {
+  const router = express.Router();
+  const authorized = createAuthorizationCheck(`Bearer ${deps.apiKey}`);
+  router.use((req, _res, next) => {
+    if (!authorized(req.headers.authorization)) throw unauthorized('Send Authorization: Bearer <OPERATOR_API_KEY>');
+    next();
+  });
+  router.use(express.json({ limit: '64kb' }));
+
+  router.put('/users/:externalId', async (req, res) => {
+    const externalId = parse(externalIdParam, req.params['externalId'], 'externalId');
+    const body = parse(userBody, req.body ?? {}, 'body');
+    const result = await deps.db.transaction(async (trx) => {
+      const existing = await findUserByExternalId(trx, externalId);
+      const merged = { ...existing, ...body } as UserRecord;
+      checkChannelsHaveContacts(merged);
+      return upsertUser(trx, externalId, body, deps.clock.now());
+    });
+    res.status(result.created ? 201 : 200).json({ user: presentUser(result.user) });
+  });
+
+  router.put('/links/:linkId', async (req, res) => {
+    const linkId = parse(linkIdParam, req.params['linkId'], 'linkId');
+    const body = parse(linkBody, req.body ?? {}, 'body');
+    const result = await upsertLink(
+      deps.db,
+      {
+        linkId,
+        externalId: body.external_id,
+        institution: body.institution ?? null,
+        institutionDisplayName: body.institution_display_name ?? null,
+      },
+      deps.clock.now(),
+    );
+    res.status(result.created ? 201 : 200).json({
+      link: {
+        link_id: result.link.linkId,
+        external_id: result.link.externalId,
+        institution: result.link.institution,
+        institution_display_name: result.link.institutionDisplayName,
+      },
+    });
+  });
+
+  router.get('/cases', async (req, res) => {
+    const query = parse(caseListQuery, req.query, 'query');
+    const cases = await listCases(deps.db, {
+      limit: query.limit,
+      ...(query.link_id ? { linkId: query.link_id } : {}),
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.before ? { before: query.before } : {}),
+    });
+    const last = cases.at(-1);
+    res.json({
+      cases: cases.map(presentCase),
+      next_before: cases.length === query.limit && last ? last.id : null,
+    });
+  });
+
+  router.get('/cases/:id', async (req, res) => {
+    const id = parse(caseIdParam, req.params['id'], 'id');
+    const found = await findCase(deps.db, id);
+    if (!found) throw notFound(`No case ${id}`);
+    res.json({ ...presentCase(found), timeline: presentTimeline(await listTimeline(deps.db, id)) });
+  });
+
+  return router;
+}

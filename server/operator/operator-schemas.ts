@@ -1,0 +1,40 @@
+// What the operator's backend may send. Errors name the field, so a bad request is fixed in one go.
+import { z } from 'zod';
+import { CASE_STATUSES } from '../cases/case-types.ts';
+import { LOCALES } from '../i18n/locale.ts';
+
+export const externalIdParam = z.string().trim().min(1).max(200);
+export const linkIdParam = z
+  .string()
+  .regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a Belvo link id (letters, digits and dashes, up to 64)');
+
+export const userBody = z.strictObject({
+  email: z.email('must be a valid e-mail address').max(320).nullish(),
+  phone: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number such as +5215512345678')
+    .nullish(),
+  locale: z.enum(LOCALES, { message: `must be one of ${LOCALES.join(', ')}` }).nullish(),
+  name: z.string().trim().min(1).max(200).nullish(),
+  channels: z
+    .array(z.enum(['email', 'sms'], { message: 'must be "email" or "sms"' }))
+    .min(1)
+    .max(2)
+    .refine((list) => new Set(list).size === list.length, 'must not repeat a channel')
+    .nullish(),
+});
+
+export const linkBody = z.strictObject({
+  external_id: externalIdParam,
+  institution: z.string().trim().min(1).max(120).nullish(),
+  institution_display_name: z.string().trim().min(1).max(200).nullish(),
+});
+
+export const caseListQuery = z.object({
+  link_id: linkIdParam.optional(),
+  status: z.enum(CASE_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: z.coerce.number().int().positive().optional(),
+});
+
+export const caseIdParam = z.coerce.number().int().positive();

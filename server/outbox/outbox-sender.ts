@@ -1,0 +1,123 @@
+// Sends one claimed outbox message and records what happened on the case timeline. Sending happens
+// outside any transaction; only the bookkeeping after it is transactional.
+import type { Knex } from 'knex';
+import type { Channel, ChannelName, RenderedMessage } from '../channels/channel.ts';
+import { ChannelError } from '../channels/channel.ts';
+import type { Clock } from '../clock.ts';
+import { addTimeline, findCase, transitionCase } from '../cases/case-repository.ts';
+import { isClosed, type CaseRecord } from '../cases/case-types.ts';
+import { finishClaim } from '../db/claim.ts';
+import { resolveLocale } from '../i18n/locale.ts';
+import type { Logger } from '../logger.ts';
+import type { MessageContext } from '../messages/render-message.ts';
+import type { LinkSigner } from '../portal/signed-link.ts';
+import { findLink, findUserById, type UserRecord } from '../users/user-repository.ts';
+import { chooseChannel, contactFor, enqueueMessage, findOutboxRow, type OutboxRow } from './outbox-repository.ts';
+import { retryDelay, type RetryPolicy } from './retry-policy.ts';
+
+export interface OutboxSenderDeps {
+  db: Knex;
+  clock: Clock;
+  logger: Logger;
+  channels: Record<ChannelName, Channel>;
+  render: (channel: ChannelName, to: string, ctx: MessageContext) => Promise<RenderedMessage>;
+  signer: LinkSigner;
+  publicUrl: string;
+  linkTtlMs: number;
+  retry: RetryPolicy;
+  random?: () => number;
+}
+
+type Failure = { code: string; permanent: boolean };
+
+function failureOf(err: unknown): Failure {
+  if (err instanceof ChannelError) return { code: err.code, permanent: err.permanent };
+  return { code: 'internal_error', permanent: false };
+}
+
+async function messageContext(
+  deps: OutboxSenderDeps,
+  row: OutboxRow,
+  theCase: CaseRecord,
+  user: UserRecord,
+): Promise<MessageContext> {
+  const link = await findLink(deps.db, theCase.linkId);
+  const token = deps.signer.sign(theCase.id, deps.clock.now() + deps.linkTtlMs);
+  const consent = theCase.details.consent;
+  return {
+    template: row.template,
+    caseKind: theCase.kind,
+    webhookCode: consent?.webhookCode ?? theCase.details.errorCode,
+    locale: resolveLocale({ userLocale: user.locale, institution: theCase.institution }),
+    portalUrl: `${deps.publicUrl}/r/${token}`,
+    userName: user.name,
+    institutionName: link?.institutionDisplayName ?? consent?.institutionDisplayName ?? null,
+    consentDueDate: consent?.dueDate ?? null,
+  };
+}
+
+async function recordSent(deps: OutboxSenderDeps, row: OutboxRow, owner: string, providerId: string): Promise<void> {
+  const now = deps.clock.now();
+  await deps.db.transaction(async (trx) => {
+    const finished = await finishClaim(trx, 'outbox', row.id, owner, { state: 'done' }, { provider_id: providerId, sent_at: now });
+    if (!finished) deps.logger.warn('message sent after its lease ran out; it may be sent twice', { message_id: row.id });
+    await addTimeline(trx, row.case_id, 'message_sent', now, { message_id: row.id, channel: row.channel, provider_id: providerId });
+    await transitionCase(trx, row.case_id, ['open'], 'notified', now);
+  });
+}
+
+async function recordFailure(
+  deps: OutboxSenderDeps,
+  row: OutboxRow,
+  owner: string,
+  user: UserRecord | undefined,
+  failure: Failure,
+): Promise<void> {
+  const now = deps.clock.now();
+  const detail = { message_id: row.id, channel: row.channel, code: failure.code, attempt: row.attempts };
+  if (!failure.permanent && row.attempts < deps.retry.maxAttempts) {
+    const retryAt = now + retryDelay(deps.retry, row.attempts, deps.random);
+    await deps.db.transaction(async (trx) => {
+      await finishClaim(trx, 'outbox', row.id, owner, { state: 'pending', retryAt, error: failure.code });
+      await addTimeline(trx, row.case_id, 'message_retry', now, { ...detail, retry_at: retryAt });
+    });
+    return;
+  }
+  await deps.db.transaction(async (trx) => {
+    await finishClaim(trx, 'outbox', row.id, owner, { state: 'failed', error: failure.code });
+    await addTimeline(trx, row.case_id, 'message_failed', now, { ...detail, permanent: failure.permanent });
+    const fallback = user && row.fallback_of === null ? chooseChannel(user, [row.channel]) : undefined;
+    if (fallback) {
+      await enqueueMessage(trx, { caseId: row.case_id, template: row.template, channel: fallback, fallbackOf: row.id }, now);
+    } else if (await transitionCase(trx, row.case_id, ['open'], 'unreachable', now)) {
+      await addTimeline(trx, row.case_id, 'user_unreachable', now, { reason: 'delivery_failed' });
+    }
+  });
+}
+
+async function skip(deps: OutboxSenderDeps, row: OutboxRow, owner: string, reason: string): Promise<void> {
+  const now = deps.clock.now();
+  await deps.db.transaction(async (trx) => {
+    await finishClaim(trx, 'outbox', row.id, owner, { state: 'done' });
+    await addTimeline(trx, row.case_id, 'message_skipped', now, { message_id: row.id, reason });
+  });
+}
+
+export async function sendClaimedMessage(deps: OutboxSenderDeps, outboxId: number, owner: string): Promise<void> {
+  const row = await findOutboxRow(deps.db, outboxId);
+  const theCase = row && (await findCase(deps.db, row.case_id));
+  if (!row || !theCase) return;
+  if (isClosed(theCase.status)) return skip(deps, row, owner, `case ${theCase.status}`);
+  const user = theCase.userId === null ? undefined : await findUserById(deps.db, theCase.userId);
+  const to = user && contactFor(user, row.channel);
+  if (!user || !to) return recordFailure(deps, row, owner, user, { code: 'no_contact', permanent: true });
+  try {
+    const message = await deps.render(row.channel, to, await messageContext(deps, row, theCase, user));
+    const { providerId } = await deps.channels[row.channel].send(message);
+    await recordSent(deps, row, owner, providerId);
+  } catch (err) {
+    const failure = failureOf(err);
+    if (!(err instanceof ChannelError)) deps.logger.error('message could not be sent', { message_id: row.id, err });
+    await recordFailure(deps, row, owner, user, failure);
+  }
+}

@@ -1,0 +1,82 @@
+// The composition root: builds the app and the worker from a config and a database. main.ts runs it
+// for real; tests build the same thing with their own clock, database and outside servers.
+import type { Express } from 'express';
+import type { Knex } from 'knex';
+import { createApp } from './app.ts';
+import { createBelvoClient } from './belvo/belvo-client.ts';
+import { createChannels } from './channels/channel-registry.ts';
+import type { BelvoClient } from './belvo/belvo-types.ts';
+import { systemClock, type Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { renderMessage } from './messages/render-message.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './outbox/retry-policy.ts';
+import { createLinkSigner } from './portal/signed-link.ts';
+import { createBelvoSimulator, type BelvoSimulator } from './sandbox/belvo-simulator.ts';
+import { createWorker, type Worker } from './worker/worker.ts';
+import { eventTask, outboxTask } from './worker/worker-tasks.ts';
+
+export interface RuntimeOptions {
+  config: Config;
+  db: Knex;
+  clock?: Clock;
+  logger?: Logger;
+  retry?: RetryPolicy;
+  /** Jitter source for retries; tests pin it. */
+  random?: () => number;
+  pollMs?: number;
+}
+
+export interface Runtime {
+  app: Express;
+  worker: Worker;
+  belvo: BelvoClient;
+  /** Present in demo mode, where the portal answers as Belvo too. */
+  simulator: BelvoSimulator | undefined;
+}
+
+export function createRuntime(options: RuntimeOptions): Runtime {
+  const { config, db } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger();
+  const retry = options.retry ?? DEFAULT_RETRY_POLICY;
+  const signer = createLinkSigner(config.appSecret);
+  const simulator = config.belvo.simulator
+    ? createBelvoSimulator({ secretId: config.belvo.secretId, secretPassword: config.belvo.secretPassword, clock, logger })
+    : undefined;
+  const belvo = createBelvoClient({
+    apiUrl: config.belvo.apiUrl,
+    secretId: config.belvo.secretId,
+    secretPassword: config.belvo.secretPassword,
+  });
+  const worker = createWorker({
+    logger,
+    ...(options.pollMs ? { pollMs: options.pollMs } : {}),
+    tasks: [
+      eventTask({ db, clock, logger, cooldownMs: config.messageCooldownMs, retry }),
+      outboxTask({
+        db,
+        clock,
+        logger,
+        channels: createChannels({ config, db, clock }),
+        render: renderMessage,
+        signer,
+        publicUrl: config.publicUrl,
+        linkTtlMs: config.linkTtlMs,
+        retry,
+        ...(options.random ? { random: options.random } : {}),
+      }),
+    ],
+  });
+  const app = createApp({
+    config,
+    db,
+    clock,
+    logger,
+    belvo,
+    signer,
+    wakeWorker: () => worker.wake(),
+    ...(simulator ? { belvoSimulator: simulator.router } : {}),
+  });
+  return { app, worker, belvo, simulator };
+}

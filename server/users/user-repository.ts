@@ -1,0 +1,146 @@
+// End users and the Belvo links tied to them, as the operator registers them.
+import type { Knex } from 'knex';
+import type { ChannelName } from '../channels/channel.ts';
+import type { Locale } from '../i18n/locale.ts';
+
+type Db = Knex | Knex.Transaction;
+
+export interface UserRecord {
+  id: number;
+  externalId: string;
+  email: string | null;
+  phone: string | null;
+  locale: Locale | null;
+  name: string | null;
+  /** The user's channels in order of preference; null when the operator named none. */
+  channels: ChannelName[] | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface LinkRecord {
+  linkId: string;
+  externalId: string;
+  institution: string | null;
+  institutionDisplayName: string | null;
+}
+
+interface UserRow {
+  id: number;
+  external_id: string;
+  email: string | null;
+  phone: string | null;
+  locale: string | null;
+  name: string | null;
+  channels: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+function toUser(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    externalId: row.external_id,
+    email: row.email,
+    phone: row.phone,
+    locale: row.locale as Locale | null,
+    name: row.name,
+    channels: row.channels ? (JSON.parse(row.channels) as ChannelName[]) : null,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export interface UserInput {
+  email?: string | null;
+  phone?: string | null;
+  locale?: Locale | null;
+  name?: string | null;
+  channels?: ChannelName[] | null;
+}
+
+function userColumns(input: UserInput): Record<string, unknown> {
+  const columns: Record<string, unknown> = {};
+  if (input.email !== undefined) columns['email'] = input.email;
+  if (input.phone !== undefined) columns['phone'] = input.phone;
+  if (input.locale !== undefined) columns['locale'] = input.locale;
+  if (input.name !== undefined) columns['name'] = input.name;
+  if (input.channels !== undefined) columns['channels'] = input.channels && JSON.stringify(input.channels);
+  return columns;
+}
+
+/** Creates or updates a user; fields left out of `input` keep their stored value. */
+export async function upsertUser(
+  db: Db,
+  externalId: string,
+  input: UserInput,
+  now: number,
+): Promise<{ user: UserRecord; created: boolean }> {
+  const columns = userColumns(input);
+  const inserted = (await db('users')
+    .insert({ external_id: externalId, ...columns, created_at: now, updated_at: now })
+    .onConflict('external_id')
+    .ignore()
+    .returning('id')) as Array<{ id: number }>;
+  if (inserted.length === 0) {
+    await db('users').where({ external_id: externalId }).update({ ...columns, updated_at: now });
+  }
+  const user = await findUserByExternalId(db, externalId);
+  return { user: user!, created: inserted.length > 0 };
+}
+
+export async function findUserByExternalId(db: Db, externalId: string): Promise<UserRecord | undefined> {
+  const row = (await db('users').where({ external_id: externalId }).first()) as UserRow | undefined;
+  return row && toUser(row);
+}
+
+export async function findUserById(db: Db, id: number): Promise<UserRecord | undefined> {
+  const row = (await db('users').where({ id }).first()) as UserRow | undefined;
+  return row && toUser(row);
+}
+
+export async function upsertLink(
+  db: Db,
+  link: LinkRecord,
+  now: number,
+): Promise<{ link: LinkRecord; created: boolean }> {
+  const columns = {
+    external_id: link.externalId,
+    institution: link.institution,
+    institution_display_name: link.institutionDisplayName,
+  };
+  const inserted = (await db('links')
+    .insert({ link_id: link.linkId, ...columns, created_at: now, updated_at: now })
+    .onConflict('link_id')
+    .ignore()
+    .returning('link_id')) as Array<{ link_id: string }>;
+  if (inserted.length === 0) await db('links').where({ link_id: link.linkId }).update({ ...columns, updated_at: now });
+  return { link, created: inserted.length > 0 };
+}
+
+export async function findLink(db: Db, linkId: string): Promise<LinkRecord | undefined> {
+  const row = (await db('links').where({ link_id: linkId }).first()) as
+    | { link_id: string; external_id: string; institution: string | null; institution_display_name: string | null }
+    | undefined;
+  return (
+    row && {
+      linkId: row.link_id,
+      externalId: row.external_id,
+      institution: row.institution,
+      institutionDisplayName: row.institution_display_name,
+    }
+  );
+}
+
+/** The webhook's own external_id names the user first; else the operator's registration of the link. */
+export async function findUserForWebhook(
+  db: Db,
+  externalId: string | null | undefined,
+  linkId: string,
+): Promise<{ user: UserRecord | undefined; link: LinkRecord | undefined }> {
+  const link = await findLink(db, linkId);
+  const byWebhook = externalId ? await findUserByExternalId(db, externalId) : undefined;
+  if (byWebhook) return { user: byWebhook, link };
+  const byLink = link ? await findUserByExternalId(db, link.externalId) : undefined;
+  return { user: byLink, link };
+}

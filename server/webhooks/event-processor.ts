@@ -1,0 +1,134 @@
+// Turns one claimed event into case changes and queued messages, in one transaction with marking the
+// event done: a crash anywhere leaves the event claimable again and nothing half-applied.
+import type { Knex } from 'knex';
+import {
+  addTimeline,
+  findActiveCase,
+  findActiveCasesForLink,
+  insertCase,
+  transitionCase,
+  updateCase,
+} from '../cases/case-repository.ts';
+import { ACTIVE_STATUSES, type CaseKind } from '../cases/case-types.ts';
+import { finishClaim } from '../db/claim.ts';
+import { enqueueMessage } from '../outbox/outbox-repository.ts';
+import { findUserForWebhook } from '../users/user-repository.ts';
+import { decide, type Decision } from './decide.ts';
+import { loadEvent, type StoredEvent } from './event-inbox.ts';
+import type { Webhook } from './webhook-schemas.ts';
+
+export interface EventProcessorDeps {
+  db: Knex;
+  cooldownMs: number;
+}
+
+const KIND_OF: Partial<Record<Webhook['kind'], CaseKind>> = {
+  invalid_credentials: 'credentials',
+  token_required: 'mfa',
+  consent: 'consent',
+};
+
+function eventSummary(event: StoredEvent): Record<string, unknown> {
+  const p = event.webhook.payload;
+  const data = p.data as Record<string, unknown>;
+  return {
+    webhook_id: p.webhook_id,
+    webhook_type: p.webhook_type,
+    webhook_code: p.webhook_code,
+    ...(typeof data['error_code'] === 'string' ? { error_code: data['error_code'] } : {}),
+  };
+}
+
+async function decideFor(trx: Knex.Transaction, event: StoredEvent, deps: EventProcessorDeps, now: number) {
+  const { webhook } = event;
+  const linkId = webhook.payload.link_id;
+  if (!linkId) return { decision: { type: 'record_only', reason: 'no link' } as Decision, userId: null };
+  const { user, link } = await findUserForWebhook(trx, webhook.payload.external_id, linkId);
+  const kind = KIND_OF[webhook.kind];
+  const decision = decide(webhook, {
+    receivedAt: event.receivedAt,
+    now,
+    cooldownMs: deps.cooldownMs,
+    user,
+    link,
+    activeCase: kind ? await findActiveCase(trx, linkId, kind) : undefined,
+    linkCases: await findActiveCasesForLink(trx, linkId),
+  });
+  return { decision, userId: user?.id ?? null };
+}
+
+async function applyDecision(
+  trx: Knex.Transaction,
+  decision: Decision,
+  event: StoredEvent,
+  userId: number | null,
+  now: number,
+): Promise<void> {
+  const summary = eventSummary(event);
+  switch (decision.type) {
+    case 'record_only':
+      return;
+    case 'resolve':
+      for (const caseId of decision.caseIds) {
+        if (await transitionCase(trx, caseId, ACTIVE_STATUSES, 'resolved', now)) {
+          await addTimeline(trx, caseId, 'event_received', now, summary);
+          await addTimeline(trx, caseId, 'resolved', now, { reason: decision.reason });
+        }
+      }
+      return;
+    case 'open': {
+      const caseId = await insertCase(
+        trx,
+        {
+          linkId: decision.linkId,
+          kind: decision.kind,
+          status: decision.status,
+          userId,
+          externalId: event.webhook.payload.external_id ?? null,
+          institution: decision.institution,
+          details: decision.details,
+        },
+        now,
+      );
+      await addTimeline(trx, caseId, 'event_received', now, summary);
+      if (decision.status === 'unreachable') {
+        await addTimeline(trx, caseId, 'user_unreachable', now, {
+          reason: userId === null ? 'unknown_user' : 'no_contact',
+        });
+      }
+      if (decision.notify) await notify(trx, caseId, decision.notify, now);
+      return;
+    }
+    case 'update': {
+      if (decision.reopen) await transitionCase(trx, decision.caseId, ['unreachable'], 'open', now, { userId });
+      await updateCase(trx, decision.caseId, { details: decision.details, institution: decision.institution }, now);
+      await addTimeline(trx, decision.caseId, 'event_received', now, summary);
+      if (decision.notify) await notify(trx, decision.caseId, decision.notify, now);
+    }
+  }
+}
+
+async function notify(trx: Knex.Transaction, caseId: number, channel: 'email' | 'sms', now: number): Promise<void> {
+  await enqueueMessage(trx, { caseId, template: 'remediation', channel }, now);
+  await updateCase(trx, caseId, { lastNotifiedAt: now }, now);
+}
+
+/** Processes a claimed event. Throws on failure; the caller decides about retrying. */
+export async function processEvent(deps: EventProcessorDeps, eventId: number, owner: string, now: number): Promise<void> {
+  await deps.db.transaction(async (trx) => {
+    const event = await loadEvent(trx, eventId);
+    if (!event) return;
+    const { decision, userId } = await decideFor(trx, event, deps, now);
+    await applyDecision(trx, decision, event, userId, now);
+    const finished = await finishClaim(trx, 'events', eventId, owner, { state: 'done' }, { processed_at: now });
+    // Our lease ran out and another worker took the event: undo, and let that worker apply it.
+    if (!finished) throw new LeaseLostError(eventId);
+  });
+}
+
+export class LeaseLostError extends Error {
+  constructor(eventId: number) {
+    super(`lease on event ${eventId} was lost`);
+    this.name = 'LeaseLostError';
+  }
+}

@@ -1,0 +1,54 @@
+// POST /webhooks/belvo: check the sender, validate, record durably, answer. Nothing else happens
+// here: Belvo wants a 2xx within 5 seconds, and the worker does the real work from the events table.
+import express, { type RequestHandler, type Router } from 'express';
+import type { Knex } from 'knex';
+import type { Clock } from '../clock.ts';
+import { AppError, unauthorized } from '../errors.ts';
+import { createAuthorizationCheck } from '../http/bearer-auth.ts';
+import { recordEvent } from './event-inbox.ts';
+import { parseWebhook } from './webhook-schemas.ts';
+
+export const WEBHOOK_BODY_LIMIT = '1mb';
+
+export interface WebhookRouteDeps {
+  db: Knex;
+  clock: Clock;
+  /** The exact Authorization value Belvo sends; undefined accepts any sender (demo only). */
+  webhookAuth: string | undefined;
+  /** Tells the in-process worker there is work, so it need not wait for its next poll. */
+  onRecorded: () => void;
+  /** Applied to requests that fail authentication only: Belvo's own traffic is never throttled. */
+  limitUnauthenticated: RequestHandler;
+}
+
+function requireBelvo(webhookAuth: string, limit: RequestHandler): RequestHandler[] {
+  const check = createAuthorizationCheck(webhookAuth);
+  return [
+    (req, _res, next) => (check(req.headers.authorization) ? next('route') : next()),
+    limit,
+    () => {
+      throw unauthorized('Missing or invalid Authorization header');
+    },
+  ];
+}
+
+export function createWebhookRouter(deps: WebhookRouteDeps): Router {
+  const router = express.Router();
+  const receive: RequestHandler = async (req, res) => {
+    const parsed = parseWebhook(req.body);
+    if (!parsed.ok) throw new AppError(400, 'invalid_payload', parsed.message, { field: parsed.field });
+    const recorded = await recordEvent(deps.db, parsed.webhook, deps.clock.now());
+    if (recorded) deps.onRecorded();
+    res.status(recorded ? 202 : 200).json({
+      status: recorded ? 'accepted' : 'duplicate',
+      webhook_id: parsed.webhook.payload.webhook_id,
+    });
+  };
+  // Any content type is read as JSON: what matters is whether the body parses.
+  const json = express.json({ limit: WEBHOOK_BODY_LIMIT, type: () => true, strict: false });
+  if (deps.webhookAuth !== undefined) {
+    router.post('/belvo', ...requireBelvo(deps.webhookAuth, deps.limitUnauthenticated));
+  }
+  router.post('/belvo', json, receive);
+  return router;
+}

@@ -1,0 +1,60 @@
+// The tasks the worker runs each round, built from the process's dependencies.
+import type { Knex } from 'knex';
+import type { Clock } from '../clock.ts';
+import { claimBatch, finishClaim } from '../db/claim.ts';
+import type { Logger } from '../logger.ts';
+import { sendClaimedMessage, type OutboxSenderDeps } from '../outbox/outbox-sender.ts';
+import { retryDelay, type RetryPolicy } from '../outbox/retry-policy.ts';
+import { processEvent } from '../webhooks/event-processor.ts';
+import type { WorkerTask } from './worker.ts';
+
+/** A claim outlives any single send or event (channel and Belvo timeouts are seconds), yet a dead worker's job is retaken within a minute. */
+export const LEASE_MS = 60_000;
+const BATCH = 20;
+
+export function eventTask(deps: { db: Knex; clock: Clock; logger: Logger; cooldownMs: number; retry: RetryPolicy }): WorkerTask {
+  return {
+    name: 'events',
+    async run(owner) {
+      const ids = await claimBatch(deps.db, { table: 'events', owner, now: deps.clock.now(), leaseMs: LEASE_MS, limit: BATCH });
+      for (const id of ids) {
+        try {
+          await processEvent({ db: deps.db, cooldownMs: deps.cooldownMs }, id, owner, deps.clock.now());
+        } catch (err) {
+          await retryEvent(deps, id, owner, err);
+        }
+      }
+      return ids.length;
+    },
+  };
+}
+
+async function retryEvent(
+  deps: { db: Knex; clock: Clock; logger: Logger; retry: RetryPolicy },
+  id: number,
+  owner: string,
+  err: unknown,
+): Promise<void> {
+  const row = (await deps.db('events').where({ id }).first('attempts')) as { attempts: number } | undefined;
+  const attempts = row?.attempts ?? 1;
+  const error = err instanceof Error ? err.message : String(err);
+  deps.logger.error('event processing failed', { event_id: id, attempts, err });
+  if (attempts >= deps.retry.maxAttempts) {
+    await finishClaim(deps.db, 'events', id, owner, { state: 'failed', error });
+  } else {
+    const retryAt = deps.clock.now() + retryDelay(deps.retry, attempts);
+    await finishClaim(deps.db, 'events', id, owner, { state: 'pending', retryAt, error });
+  }
+}
+
+export function outboxTask(deps: OutboxSenderDeps): WorkerTask {
+  return {
+    name: 'outbox',
+    async run(owner) {
+      const ids = await claimBatch(deps.db, { table: 'outbox', owner, now: deps.clock.now(), leaseMs: LEASE_MS, limit: BATCH });
+      // Messages go to different people: send them side by side rather than one after another.
+      await Promise.all(ids.map((id) => sendClaimedMessage(deps, id, owner)));
+      return ids.length;
+    },
+  };
+}

@@ -1,0 +1,69 @@
+// A fresh, migrated database for one test: a temporary SQLite file, or, when DATABASE_URL names
+// PostgreSQL, a schema of its own in that database so test files never see each other's rows.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import knex from 'knex';
+import pg from 'pg';
+import { createDatabase, isPostgresUrl, migrate, type Database } from '../../server/db/database.ts';
+
+export interface TestDatabase {
+  db: Database;
+  /** The DATABASE_URL-style address of this database (SQLite only; PostgreSQL shares one URL). */
+  url: string;
+  /** SQLite file path, for tests that read the file itself; undefined on PostgreSQL. */
+  file: string | undefined;
+  close(): Promise<void>;
+}
+
+export const postgresUrl = (): string | undefined => {
+  const url = process.env['DATABASE_URL'];
+  return url && isPostgresUrl(url) ? url : undefined;
+};
+
+async function sqliteTestDatabase(): Promise<TestDatabase> {
+  const dir = mkdtempSync(join(tmpdir(), 'relink-test-'));
+  const file = join(dir, 'relink.db');
+  const url = `file:${file}`;
+  const db = createDatabase(url);
+  await migrate(db);
+  return {
+    db,
+    url,
+    file,
+    async close() {
+      await db.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function postgresTestDatabase(baseUrl: string): Promise<TestDatabase> {
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const base = createDatabase(baseUrl);
+  const db = knex({ ...base.client.config, searchPath: [schema] });
+  await base.destroy();
+  await migrate(db);
+  return {
+    db,
+    url: baseUrl,
+    file: undefined,
+    async close() {
+      await db.destroy();
+      const cleanup = new pg.Client({ connectionString: baseUrl });
+      await cleanup.connect();
+      await cleanup.query(`drop schema ${schema} cascade`);
+      await cleanup.end();
+    },
+  };
+}
+
+export function createTestDatabase(): Promise<TestDatabase> {
+  const url = postgresUrl();
+  return url ? postgresTestDatabase(url) : sqliteTestDatabase();
+}

@@ -1,0 +1,181 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decide, type DecideContext } from '../../server/webhooks/decide.ts';
+import { parseWebhook, type Webhook } from '../../server/webhooks/webhook-schemas.ts';
+import { aCase, aLink, aUser, T0 } from '../support/records.ts';
+
+const LINK = '16f68516-bcbc-4cf7-b815-c500d4204e28';
+const HOUR = 3_600_000;
+
+function webhook(body: Record<string, unknown>): Webhook {
+  const parsed = parseWebhook({ webhook_id: 'w1', link_id: LINK, external_id: 'user-1', data: {}, ...body });
+  assert.ok(parsed.ok, JSON.stringify(parsed));
+  return parsed.webhook;
+}
+
+const invalidCredentials = () =>
+  webhook({ webhook_type: 'LINK', webhook_code: 'invalid_credentials', data: { error_code: 'login_error', status: 400 } });
+const tokenRequired = (session = '2675b703b9d4451f8d4861a3eee54449') =>
+  webhook({
+    webhook_type: 'LINK',
+    webhook_code: 'token_required',
+    data: { session, expiry: 9600, token_generation_data: { instructions: 'Use this code', type: 'numeric', value: '12345' } },
+  });
+const consent = (code: string) =>
+  webhook({
+    webhook_type: 'CONSENT',
+    webhook_code: code,
+    external_id: null,
+    data: { consent_id: 'c1', consent_due_date: '2024-12-26T10:45:58.000Z', institution: 'ofmockbank_br_retail', institution_display_name: 'OF Mockbank' },
+  });
+const accounts = (code = 'historical_update') =>
+  webhook({ webhook_type: 'ACCOUNTS', webhook_code: code, data: { total_accounts: 5 } });
+
+function ctx(overrides: Partial<DecideContext> = {}): DecideContext {
+  return {
+    receivedAt: T0,
+    now: T0,
+    cooldownMs: HOUR,
+    user: aUser(),
+    link: aLink(),
+    activeCase: undefined,
+    linkCases: [],
+    ...overrides,
+  };
+}
+
+describe('decide: a new problem for a known user', () => {
+  test('invalid_credentials opens a credentials case and e-mails the user first', () => {
+    const d = decide(invalidCredentials(), ctx());
+    assert.equal(d.type, 'open');
+    assert.ok(d.type === 'open');
+    assert.equal(d.kind, 'credentials');
+    assert.equal(d.status, 'open');
+    assert.equal(d.notify, 'email');
+    assert.equal(d.institution, 'erebor_mx_retail');
+    assert.equal(d.details.errorCode, 'login_error');
+  });
+
+  test('token_required opens an mfa case whose session expiry counts from when Belvo sent it', () => {
+    const d = decide(tokenRequired(), ctx({ receivedAt: T0, now: T0 + 60_000 }));
+    assert.ok(d.type === 'open');
+    assert.equal(d.kind, 'mfa');
+    assert.deepEqual(d.details.mfa, {
+      session: '2675b703b9d4451f8d4861a3eee54449',
+      expiresAt: T0 + 9600 * 1000,
+      tokenGenerationData: { instructions: 'Use this code', type: 'numeric', value: '12345' },
+    });
+  });
+
+  test('a user who prefers SMS is texted', () => {
+    const d = decide(invalidCredentials(), ctx({ user: aUser({ channels: ['sms'] }) }));
+    assert.ok(d.type === 'open');
+    assert.equal(d.notify, 'sms');
+  });
+
+  test('a user with only a phone is texted even without a stated preference', () => {
+    const d = decide(invalidCredentials(), ctx({ user: aUser({ email: null }) }));
+    assert.ok(d.type === 'open');
+    assert.equal(d.notify, 'sms');
+  });
+
+  for (const code of [
+    'openfinance_consent_about_to_expire',
+    'openfinance_consent_expired',
+    'openfinance_consent_with_unrecoverable_resources',
+  ]) {
+    test(`${code} opens a consent case with the consent's details and messages the user`, () => {
+      const d = decide(consent(code), ctx());
+      assert.ok(d.type === 'open');
+      assert.equal(d.kind, 'consent');
+      assert.equal(d.notify, 'email');
+      assert.equal(d.institution, 'ofmockbank_br_retail');
+      assert.equal(d.details.consent?.webhookCode, code);
+      assert.equal(d.details.consent?.institutionDisplayName, 'OF Mockbank');
+    });
+  }
+
+  test('temporarily unavailable consent resources are recorded for the operator without a message', () => {
+    const d = decide(consent('openfinance_consent_with_temporarily_unavailable_resources'), ctx());
+    assert.ok(d.type === 'open');
+    assert.equal(d.notify, undefined);
+  });
+});
+
+describe('decide: nobody to reach', () => {
+  test('an unknown user makes an unreachable case and no message', () => {
+    const d = decide(invalidCredentials(), ctx({ user: undefined }));
+    assert.ok(d.type === 'open');
+    assert.equal(d.status, 'unreachable');
+    assert.equal(d.notify, undefined);
+  });
+
+  test('a user with neither e-mail nor phone makes an unreachable case', () => {
+    const d = decide(invalidCredentials(), ctx({ user: aUser({ email: null, phone: null }) }));
+    assert.ok(d.type === 'open');
+    assert.equal(d.status, 'unreachable');
+  });
+
+  test('an unreachable case is reopened and messaged once the user is known', () => {
+    const existing = aCase({ status: 'unreachable', userId: null, lastNotifiedAt: null });
+    const d = decide(invalidCredentials(), ctx({ activeCase: existing }));
+    assert.ok(d.type === 'update');
+    assert.equal(d.reopen, true);
+    assert.equal(d.notify, 'email');
+  });
+});
+
+describe('decide: a repeated problem for an open case', () => {
+  test('within the cool-down it updates the case without messaging again', () => {
+    const d = decide(invalidCredentials(), ctx({ now: T0 + HOUR - 1, activeCase: aCase() }));
+    assert.ok(d.type === 'update');
+    assert.equal(d.caseId, 7);
+    assert.equal(d.notify, undefined);
+  });
+
+  test('after the cool-down it messages again', () => {
+    const d = decide(invalidCredentials(), ctx({ now: T0 + HOUR, activeCase: aCase() }));
+    assert.ok(d.type === 'update');
+    assert.equal(d.notify, 'email');
+  });
+
+  test('a new MFA session replaces the old one', () => {
+    const old = aCase({
+      kind: 'mfa',
+      details: { mfa: { session: 'old', expiresAt: T0, tokenGenerationData: null } },
+    });
+    const d = decide(tokenRequired('a'.repeat(32)), ctx({ now: T0 + 1000, receivedAt: T0 + 1000, activeCase: old }));
+    assert.ok(d.type === 'update');
+    assert.equal(d.details.mfa?.session, 'a'.repeat(32));
+    assert.equal(d.details.mfa?.expiresAt, T0 + 1000 + 9600 * 1000);
+  });
+});
+
+describe('decide: events that fix or concern nothing', () => {
+  test('historical_update resolves every open case of the link as fixed elsewhere', () => {
+    const cases = [aCase({ id: 1 }), aCase({ id: 2, kind: 'mfa' })];
+    assert.deepEqual(decide(accounts(), ctx({ linkCases: cases })), {
+      type: 'resolve',
+      caseIds: [1, 2],
+      reason: 'fixed_elsewhere',
+    });
+  });
+
+  test('new_accounts_available also shows the link works again', () => {
+    const d = decide(accounts('new_accounts_available'), ctx({ linkCases: [aCase()] }));
+    assert.equal(d.type, 'resolve');
+  });
+
+  test('an ACCOUNTS event for a link with no open case is only recorded', () => {
+    assert.equal(decide(accounts(), ctx()).type, 'record_only');
+  });
+
+  test('payments and unknown events are only recorded', () => {
+    const payments = parseWebhook({ webhook_id: 'p', webhook_type: 'PAYMENT_INTENTS', webhook_code: 'STATUS_UPDATE', object_id: 'o', data: { status: 'SUCCEEDED' } });
+    assert.ok(payments.ok);
+    assert.equal(decide(payments.webhook, ctx()).type, 'record_only');
+    const unknown = webhook({ webhook_type: 'LINK', webhook_code: 'something_new' });
+    assert.equal(unknown.kind, 'unknown');
+    assert.equal(decide(unknown, ctx()).type, 'record_only');
+  });
+});
