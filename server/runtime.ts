@@ -14,7 +14,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './outbox/retry-policy.ts
 import { createLinkSigner } from './portal/signed-link.ts';
 import { createBelvoSimulator, type BelvoSimulator } from './sandbox/belvo-simulator.ts';
 import { createWorker, type Worker } from './worker/worker.ts';
-import { eventTask, outboxTask } from './worker/worker-tasks.ts';
+import { DEFAULT_LEASE_MS, eventTask, outboxTask } from './worker/worker-tasks.ts';
 
 export interface RuntimeOptions {
   config: Config;
@@ -25,6 +25,8 @@ export interface RuntimeOptions {
   /** Jitter source for retries; tests pin it. */
   random?: () => number;
   pollMs?: number;
+  /** How long a claimed job is ours before another worker may take it over. */
+  leaseMs?: number;
 }
 
 export interface Runtime {
@@ -40,6 +42,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger();
   const retry = options.retry ?? DEFAULT_RETRY_POLICY;
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const signer = createLinkSigner(config.appSecret);
   const simulator = config.belvo.simulator
     ? createBelvoSimulator({ secretId: config.belvo.secretId, secretPassword: config.belvo.secretPassword, clock, logger })
@@ -53,7 +56,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     logger,
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
     tasks: [
-      eventTask({ db, clock, logger, cooldownMs: config.messageCooldownMs, retry }),
+      eventTask({ db, clock, logger, cooldownMs: config.messageCooldownMs, retry, leaseMs }),
       outboxTask({
         db,
         clock,
@@ -64,6 +67,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         publicUrl: config.publicUrl,
         linkTtlMs: config.linkTtlMs,
         retry,
+        leaseMs,
         ...(options.random ? { random: options.random } : {}),
       }),
     ],

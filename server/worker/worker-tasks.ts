@@ -9,14 +9,21 @@ import { processEvent } from '../webhooks/event-processor.ts';
 import type { WorkerTask } from './worker.ts';
 
 /** A claim outlives any single send or event (channel and Belvo timeouts are seconds), yet a dead worker's job is retaken within a minute. */
-export const LEASE_MS = 60_000;
+export const DEFAULT_LEASE_MS = 60_000;
 const BATCH = 20;
 
-export function eventTask(deps: { db: Knex; clock: Clock; logger: Logger; cooldownMs: number; retry: RetryPolicy }): WorkerTask {
+export function eventTask(deps: {
+  db: Knex;
+  clock: Clock;
+  logger: Logger;
+  cooldownMs: number;
+  retry: RetryPolicy;
+  leaseMs: number;
+}): WorkerTask {
   return {
     name: 'events',
     async run(owner) {
-      const ids = await claimBatch(deps.db, { table: 'events', owner, now: deps.clock.now(), leaseMs: LEASE_MS, limit: BATCH });
+      const ids = await claimBatch(deps.db, { table: 'events', owner, now: deps.clock.now(), leaseMs: deps.leaseMs, limit: BATCH });
       for (const id of ids) {
         try {
           await processEvent({ db: deps.db, cooldownMs: deps.cooldownMs }, id, owner, deps.clock.now());
@@ -47,11 +54,11 @@ async function retryEvent(
   }
 }
 
-export function outboxTask(deps: OutboxSenderDeps): WorkerTask {
+export function outboxTask(deps: OutboxSenderDeps & { leaseMs: number }): WorkerTask {
   return {
     name: 'outbox',
     async run(owner) {
-      const ids = await claimBatch(deps.db, { table: 'outbox', owner, now: deps.clock.now(), leaseMs: LEASE_MS, limit: BATCH });
+      const ids = await claimBatch(deps.db, { table: 'outbox', owner, now: deps.clock.now(), leaseMs: deps.leaseMs, limit: BATCH });
       // Messages go to different people: send them side by side rather than one after another.
       await Promise.all(ids.map((id) => sendClaimedMessage(deps, id, owner)));
       return ids.length;

@@ -14,6 +14,8 @@ export interface TestDatabase {
   url: string;
   /** SQLite file path, for tests that read the file itself; undefined on PostgreSQL. */
   file: string | undefined;
+  /** The PostgreSQL schema holding this test's tables; undefined on SQLite. */
+  schema: string | undefined;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ async function sqliteTestDatabase(): Promise<TestDatabase> {
     db,
     url,
     file,
+    schema: undefined,
     async close() {
       await db.destroy();
       rmSync(dir, { recursive: true, force: true });
@@ -45,14 +48,13 @@ async function postgresTestDatabase(baseUrl: string): Promise<TestDatabase> {
   await admin.connect();
   await admin.query(`create schema ${schema}`);
   await admin.end();
-  const base = createDatabase(baseUrl);
-  const db = knex({ ...base.client.config, searchPath: [schema] });
-  await base.destroy();
+  const db = openTestDatabase(baseUrl, schema);
   await migrate(db);
   return {
     db,
     url: baseUrl,
     file: undefined,
+    schema,
     async close() {
       await db.destroy();
       const cleanup = new pg.Client({ connectionString: baseUrl });
@@ -61,6 +63,15 @@ async function postgresTestDatabase(baseUrl: string): Promise<TestDatabase> {
       await cleanup.end();
     },
   };
+}
+
+/** Another connection to a test's database, e.g. from a child process. */
+export function openTestDatabase(url: string, schema: string | undefined): Database {
+  const base = createDatabase(url);
+  if (schema === undefined) return base;
+  const db = knex({ ...base.client.config, searchPath: [schema] });
+  void base.destroy();
+  return db;
 }
 
 export function createTestDatabase(): Promise<TestDatabase> {

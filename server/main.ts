@@ -1,0 +1,84 @@
+// Process entry: configuration, database and migrations, then the web server and the worker in one
+// process. SIGTERM and SIGINT stop taking requests, let the worker finish its round, and close the database.
+import type { Server } from 'node:http';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { createDatabase, migrate } from './db/database.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createRuntime } from './runtime.ts';
+import { systemClock } from './clock.ts';
+import { findUserByExternalId, upsertUser } from './users/user-repository.ts';
+import type { Knex } from 'knex';
+
+/** The seeds' webhooks name this external_id; in the demo it belongs to a user whose mail lands in the dev inbox. */
+const DEMO_EXTERNAL_ID = 'your_external_id';
+
+async function seedDemoUser(db: Knex): Promise<void> {
+  if (await findUserByExternalId(db, DEMO_EXTERNAL_ID)) return;
+  await upsertUser(db, DEMO_EXTERNAL_ID, { email: 'demo.user@example.com', phone: '+5215512345678', name: 'Demo' }, systemClock.now());
+}
+
+function describeStart(config: Config, logger: Logger): void {
+  const demo = config.belvo.simulator;
+  logger.info('relink started', {
+    url: config.publicUrl,
+    database: config.databaseUrl.startsWith('file:') ? 'sqlite' : 'postgresql',
+    belvo: demo ? 'built-in simulator' : config.belvo.apiUrl,
+    email: config.smtpUrl ? 'smtp' : 'dev inbox',
+    sms: config.twilio ? 'twilio' : 'dev inbox',
+    webhook_auth: config.belvo.webhookAuth ? 'required' : 'not configured: any sender accepted (demo only)',
+  });
+  if (!config.production) {
+    process.stdout.write(
+      [
+        '',
+        `  Relink demo is running at ${config.publicUrl}`,
+        `  Fire Belvo's webhooks:   ${config.publicUrl}/dev`,
+        `  Read what users receive: ${config.publicUrl}/dev/inbox`,
+        `  Operator API key:        ${config.operatorApiKey}`,
+        '',
+      ].join('\n') + '\n',
+    );
+  }
+}
+
+function listen(app: ReturnType<typeof createRuntime>['app'], port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, (err?: Error) => (err ? reject(err) : resolve(server)));
+  });
+}
+
+async function main(): Promise<void> {
+  const logger = createLogger();
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
+  const db = createDatabase(config.databaseUrl);
+  await migrate(db);
+  if (config.belvo.simulator) await seedDemoUser(db);
+  const runtime = createRuntime({ config, db, logger });
+  const server = await listen(runtime.app, config.port);
+  // Belvo gives up after 5 s; a connection idle longer than Node's default keep-alive is not worth holding.
+  server.requestTimeout = 30_000;
+  runtime.worker.start();
+  describeStart(config, logger);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping', { signal });
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await runtime.worker.stop();
+    await db.destroy();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+await main();
