@@ -1,0 +1,71 @@
+// E-mail over SMTP (SMTP_URL: smtp:// or smtps:// for implicit TLS) with nodemailer. Every phase
+// of the conversation has a timeout, and every failure becomes a ChannelError that says whether
+// sending the same message again can help: an SMTP 5xx reply cannot, a 4xx reply or a broken
+// connection can.
+import nodemailer from 'nodemailer';
+import { ChannelError, type Channel, type RenderedMessage } from './channel.ts';
+
+export interface EmailChannelOptions {
+  smtpUrl: string;
+  /** The From header, e.g. "Portal <no-reply@example.com>". */
+  from: string;
+  /** Limit for connecting, for the greeting and for each silence on the socket. */
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+// Failures of the connection itself, before or during the conversation: the next try may work.
+const CONNECTION_ERRORS = new Set(['ECONNECTION', 'ESOCKET', 'EDNS', 'ETLS', 'EPROTOCOL']);
+
+interface NodemailerError {
+  code?: unknown;
+  responseCode?: unknown;
+  message?: unknown;
+}
+
+export function classifySmtpError(err: unknown): ChannelError {
+  const { code, responseCode, message } = (typeof err === 'object' && err !== null ? err : {}) as NodemailerError;
+  const detail = typeof message === 'string' ? message : String(err);
+  if (typeof responseCode === 'number' && responseCode >= 400) {
+    return new ChannelError(`smtp ${responseCode}`, `SMTP server refused the message: ${detail}`, responseCode >= 500);
+  }
+  if (code === 'ETIMEDOUT') return new ChannelError('timeout', `SMTP server did not answer in time: ${detail}`, false);
+  if (typeof code === 'string' && CONNECTION_ERRORS.has(code)) {
+    return new ChannelError('smtp connection', `Could not talk to the SMTP server: ${detail}`, false);
+  }
+  // An envelope error with no reply code is nodemailer refusing the message itself (no valid
+  // recipient, say), and it will refuse it again.
+  if (code === 'EENVELOPE') return new ChannelError('smtp envelope', detail, true);
+  return new ChannelError('smtp error', detail, false);
+}
+
+export function createEmailChannel(options: EmailChannelOptions): Channel {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const transport = nodemailer.createTransport({
+    url: options.smtpUrl,
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+    dnsTimeout: timeoutMs,
+  });
+
+  async function send(message: RenderedMessage): Promise<{ providerId: string }> {
+    try {
+      const info = await transport.sendMail({
+        from: options.from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        // RFC 3834: keeps vacation responders from answering a notification.
+        headers: { 'Auto-Submitted': 'auto-generated' },
+      });
+      return { providerId: info.messageId };
+    } catch (err) {
+      throw classifySmtpError(err);
+    }
+  }
+
+  return { name: 'email', send };
+}

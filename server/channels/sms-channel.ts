@@ -1,0 +1,80 @@
+// SMS through Twilio's Messages API with the official client. TWILIO_FROM is a phone number or a
+// Messaging Service SID (MG…), which Twilio takes as a different parameter. Rate limits, Twilio's
+// own failures and network trouble are worth another try; any other refusal (an invalid or
+// unsubscribed number) is not.
+import twilio from 'twilio';
+import type RequestClient from 'twilio/lib/base/RequestClient.js';
+import { ChannelError, type Channel, type RenderedMessage } from './channel.ts';
+
+export interface SmsChannelOptions {
+  accountSid: string;
+  authToken: string;
+  /** An E.164 number, or a Messaging Service SID starting with MG. */
+  from: string;
+  /** Replaces https://api.twilio.com (TWILIO_API_URL; tests point it at a local server). */
+  apiUrl?: string;
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/**
+ * The client's documented extension point, an httpClient, used to send every request to another
+ * base URL: the path and query Twilio's client built are kept, only the origin changes.
+ */
+class BaseUrlRequestClient extends twilio.RequestClient {
+  readonly #baseUrl: string | undefined;
+
+  constructor(baseUrl: string | undefined, timeoutMs: number) {
+    // No automatic retry on 429: the outbox retries with its own back-off and records each try.
+    super({ timeout: timeoutMs, autoRetry: false });
+    this.#baseUrl = baseUrl?.replace(/\/+$/, '');
+  }
+
+  override request<TData>(opts: RequestClient.RequestOptions<TData>) {
+    if (this.#baseUrl === undefined) return super.request<TData>(opts);
+    const url = new URL(opts.uri);
+    return super.request<TData>({ ...opts, uri: `${this.#baseUrl}${url.pathname}${url.search}` });
+  }
+}
+
+interface TwilioFailure {
+  status?: unknown;
+  code?: unknown;
+  message?: unknown;
+}
+
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
+
+// Only the message is kept: the underlying error carries the request, Authorization header included.
+export function classifyTwilioError(err: unknown): ChannelError {
+  const { status, code, message } = (typeof err === 'object' && err !== null ? err : {}) as TwilioFailure;
+  const detail = typeof message === 'string' ? message : String(err);
+  if (typeof status === 'number') {
+    const transient = status === 429 || status >= 500;
+    return new ChannelError(`twilio ${typeof code === 'number' ? code : status}`, `Twilio answered ${status}: ${detail}`, !transient);
+  }
+  if (typeof code === 'string' && TIMEOUT_CODES.has(code)) {
+    return new ChannelError('timeout', `Twilio did not answer in time: ${detail}`, false);
+  }
+  return new ChannelError('twilio network', `Could not reach Twilio: ${detail}`, false);
+}
+
+export function createSmsChannel(options: SmsChannelOptions): Channel {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const client = twilio(options.accountSid, options.authToken, {
+    httpClient: new BaseUrlRequestClient(options.apiUrl, timeoutMs),
+  });
+  const sender = options.from.startsWith('MG') ? { messagingServiceSid: options.from } : { from: options.from };
+
+  async function send(message: RenderedMessage): Promise<{ providerId: string }> {
+    try {
+      const sent = await client.messages.create({ to: message.to, body: message.text, ...sender });
+      return { providerId: sent.sid };
+    } catch (err) {
+      throw classifyTwilioError(err);
+    }
+  }
+
+  return { name: 'sms', send };
+}

@@ -1,0 +1,147 @@
+// Brazilian Portuguese, addressing the person as "você". SMS texts avoid ã, õ, ç, ê, á, í, ó, ú
+// (outside GSM-7; é and à are inside), so words like "conexão" or "você" stay out of them.
+import type { CaseKind } from '../cases/case-types.ts';
+import type { CopyFacts, EmailCopy, LocaleCopy } from './message-copy.ts';
+
+const SENDER = 'Seu app financeiro';
+const SMS_FROM = 'Seu app financeiro:';
+
+/** Brazilians say "minha conta Itaú": no article to get wrong for the bank's gender. */
+function account(f: CopyFacts): string {
+  return f.institution ? `sua conta ${f.institution}` : 'sua conta bancária';
+}
+
+function consentSubject(f: CopyFacts): string {
+  if (f.consentExpired) return `O consentimento da ${account(f)} venceu`;
+  return f.dueDate
+    ? `O consentimento da ${account(f)} vence em ${f.dueDate}`
+    : `O consentimento da ${account(f)} vence em breve`;
+}
+
+function subject(f: CopyFacts): string {
+  const newLink: Record<CaseKind, string> = {
+    credentials: `Seu novo link para atualizar a conexão da ${account(f)}`,
+    mfa: `Seu novo link para confirmar o acesso à ${account(f)}`,
+    consent: `Seu novo link para renovar o consentimento da ${account(f)}`,
+  };
+  const first: Record<CaseKind, string> = {
+    credentials: `A conexão da ${account(f)} parou de funcionar`,
+    mfa: `Confirme o acesso à ${account(f)}`,
+    consent: consentSubject(f),
+  };
+  return (f.template === 'new_link' ? newLink : first)[f.caseKind];
+}
+
+function consentIntro(f: CopyFacts): string {
+  const what = (verb: string) => `O consentimento do Open Finance que ${verb} ao seu app financeiro ver os dados da ${account(f)}`;
+  if (f.consentExpired) return `${what('permitia')} venceu.`;
+  return f.dueDate ? `${what('permite')} vence em ${f.dueDate}.` : `${what('permite')} vence em breve.`;
+}
+
+function situation(f: CopyFacts): string {
+  const byKind: Record<CaseKind, string> = {
+    credentials: `Seu app financeiro não consegue mais se conectar à ${account(f)}. O mais provável é que a senha do banco tenha mudado.`,
+    mfa: `Para continuar atualizando os dados da ${account(f)}, o banco pede uma confirmação de segurança: um código, um token ou uma aprovação no app do banco.`,
+    consent: consentIntro(f),
+  };
+  return byKind[f.caseKind];
+}
+
+function action(f: CopyFacts): string {
+  const byKind: Record<CaseKind, string> = {
+    credentials: 'Para reconectar, abra o link e digite a senha atual do banco na página segura.',
+    mfa: 'Tenha seu token ou seu celular em mãos, abra o link e siga os passos.',
+    consent: f.consentExpired
+      ? 'Você pode renovar em poucos minutos: abra o link e confirme a renovação com o seu banco.'
+      : 'Renovar leva poucos minutos: abra o link e confirme a renovação com o seu banco.',
+  };
+  return byKind[f.caseKind];
+}
+
+function ifIgnored(f: CopyFacts): string {
+  if (f.caseKind === 'consent' && f.consentExpired) {
+    return `Enquanto você não renovar, seu app financeiro não receberá os saldos e as movimentações da ${account(f)}.`;
+  }
+  if (f.caseKind === 'consent') {
+    return `Se você não renovar a tempo, seu app financeiro deixará de receber os saldos e as movimentações da ${account(f)}.`;
+  }
+  return `Se você não fizer isso, seu app financeiro não poderá mostrar os saldos e as movimentações recentes da ${account(f)}.`;
+}
+
+const SAFETY: Record<CaseKind, string> = {
+  credentials: 'Não responda a este e-mail com sua senha: digite-a apenas na página que o botão abre.',
+  mfa: 'Não responda a este e-mail com códigos ou senhas: digite-os apenas na página que o botão abre.',
+  consent: 'Nunca pediremos sua senha por e-mail. Não responda a esta mensagem com dados do seu banco.',
+};
+
+const BUTTON: Record<CaseKind, string> = {
+  credentials: 'Atualizar minha conexão',
+  mfa: 'Confirmar meu acesso',
+  consent: 'Renovar meu consentimento',
+};
+
+function email(f: CopyFacts): EmailCopy {
+  const intro = [situation(f)];
+  if (f.template === 'new_link') intro.unshift('Aqui está o novo link que você pediu.');
+  return {
+    subject: subject(f),
+    sender: SENDER,
+    greeting: f.userName ? `Olá, ${f.userName}!` : 'Olá!',
+    intro,
+    action: action(f),
+    button: BUTTON[f.caseKind],
+    personal: 'Este link é só seu e expira em breve para a sua segurança. Não o compartilhe com ninguém.',
+    ifIgnored: ifIgnored(f),
+    safety: SAFETY[f.caseKind],
+    footer: `Você recebe este e-mail porque conectou a ${account(f)} ao seu app financeiro.`,
+  };
+}
+
+function smsConsent(f: CopyFacts): string[] {
+  const named = f.institution ? `o consentimento da sua conta ${f.institution}` : undefined;
+  const when = f.consentExpired ? 'venceu' : f.dueDate ? `vence em ${f.dueDate}` : 'vence em breve';
+  const texts = [
+    `${SMS_FROM} seu consentimento ${when}. Renove no seu link pessoal:`,
+    `${SMS_FROM} seu consentimento ${when}. Renove no seu link:`,
+    `${SMS_FROM} seu consentimento ${when}. Renove aqui:`,
+  ];
+  if (named) texts.unshift(`${SMS_FROM} ${named} ${when}. Renove no seu link pessoal:`);
+  return texts;
+}
+
+function smsFirst(f: CopyFacts): string[] {
+  const inst = f.institution;
+  const byKind: Record<CaseKind, () => string[]> = {
+    credentials: () => [
+      `${SMS_FROM} a senha salva da ${inst ? `sua conta ${inst}` : 'sua conta'} deixou de funcionar. Digite a nova no seu link pessoal:`,
+      ...(inst ? [`${SMS_FROM} atualize a senha da sua conta ${inst} no seu link pessoal:`] : []),
+      `${SMS_FROM} atualize a senha do banco no seu link pessoal:`,
+    ],
+    mfa: () => [
+      ...(inst ? [`${SMS_FROM} confirme o acesso à sua conta ${inst} no seu link pessoal:`] : []),
+      `${SMS_FROM} confirme seu acesso ao banco no seu link pessoal:`,
+    ],
+    consent: () => smsConsent(f),
+  };
+  return byKind[f.caseKind]();
+}
+
+function smsNewLink(f: CopyFacts): string[] {
+  const purpose: Record<CaseKind, (bank?: string) => string> = {
+    credentials: (bank) => (bank ? `atualizar a senha da sua conta ${bank}` : 'atualizar a senha do banco'),
+    mfa: (bank) => (bank ? `confirmar o acesso à sua conta ${bank}` : 'confirmar seu acesso'),
+    consent: (bank) => (bank ? `renovar o consentimento da sua conta ${bank}` : 'renovar o consentimento'),
+  };
+  const forBank = purpose[f.caseKind];
+  return [...new Set([forBank(f.institution), forBank()])].map((p) => `${SMS_FROM} seu novo link pessoal para ${p}:`);
+}
+
+function sms(f: CopyFacts): string[] {
+  return f.template === 'new_link' ? smsNewLink(f) : smsFirst(f);
+}
+
+function smsGreeting(name: string): string {
+  return `Oi, ${name}. `;
+}
+
+export const ptBrCopy: LocaleCopy = { email, sms, smsGreeting };

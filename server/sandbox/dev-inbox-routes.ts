@@ -1,0 +1,111 @@
+// The demo's inbox: every e-mail and SMS the dev inbox channel captured, newest first, shown the
+// way a person would see it (GET /dev/inbox), as JSON for acceptance tests (GET /dev/inbox.json),
+// and each e-mail's HTML on its own (GET /dev/inbox/:id/html) under a sandboxing CSP, since it is
+// e-mail markup, not our page. Never mounted in production.
+import { Router, type Request, type Response } from 'express';
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { badRequest } from '../errors.ts';
+
+const MAX_MESSAGES = 500;
+
+// Sandboxed, no script, no network but images: how a careful mail client shows a message.
+const EMAIL_HTML_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src https: data:";
+
+interface DevInboxRow {
+  id: number;
+  channel: string;
+  recipient: string;
+  subject: string | null;
+  text: string;
+  html: string | null;
+  created_at: number;
+}
+
+export interface DevInboxMessage {
+  id: number;
+  channel: string;
+  to: string;
+  subject: string | null;
+  text: string;
+  html: string | null;
+  /** ISO 8601. */
+  created_at: string;
+}
+
+/** A piece of a message's text: plain words, or a link the page makes clickable. */
+export type TextPart = { text: string } | { text: string; href: string };
+
+const listQuerySchema = z.object({ to: z.string().min(1).optional() });
+const idSchema = z.coerce.number().int().positive();
+
+// Trailing punctuation after a link belongs to the sentence, not the URL.
+const URL_PATTERN = /https?:\/\/[^\s<>"]*[^\s<>".,;:!?)\]]/g;
+
+export function linkify(text: string): TextPart[] {
+  const parts: TextPart[] = [];
+  let last = 0;
+  for (const match of text.matchAll(URL_PATTERN)) {
+    if (match.index > last) parts.push({ text: text.slice(last, match.index) });
+    parts.push({ text: match[0], href: match[0] });
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) parts.push({ text: text.slice(last) });
+  return parts;
+}
+
+function present(row: DevInboxRow): DevInboxMessage {
+  return {
+    id: Number(row.id),
+    channel: row.channel,
+    to: row.recipient,
+    subject: row.subject,
+    text: row.text,
+    html: row.html,
+    created_at: new Date(Number(row.created_at)).toISOString(),
+  };
+}
+
+export function createDevInboxRouter(deps: { db: Knex }): Router {
+  const { db } = deps;
+  const router = Router();
+
+  async function listMessages(req: Request): Promise<DevInboxMessage[]> {
+    const parsed = listQuerySchema.safeParse(req.query);
+    if (!parsed.success) throw badRequest('invalid_query', 'to must be one recipient');
+    const { to } = parsed.data;
+    const query = db<DevInboxRow>('dev_inbox').orderBy('id', 'desc').limit(MAX_MESSAGES);
+    if (to) query.where('recipient', to);
+    return (await query).map(present);
+  }
+
+  router.get('/dev/inbox.json', async (req: Request, res: Response) => {
+    res.set('Cache-Control', 'no-store').json({ messages: await listMessages(req) });
+  });
+
+  router.get('/dev/inbox', async (req: Request, res: Response) => {
+    const messages = (await listMessages(req)).map((m) => ({
+      ...m,
+      parts: linkify(m.text),
+      shownAt: `${m.created_at.slice(0, 10)} ${m.created_at.slice(11, 19)} UTC`,
+    }));
+    res.set('Cache-Control', 'no-store').render('dev/inbox', { messages });
+  });
+
+  router.get('/dev/inbox/:id/html', async (req: Request, res: Response) => {
+    const id = idSchema.safeParse(req.params['id']);
+    const row = id.success ? await db<DevInboxRow>('dev_inbox').where('id', id.data).first() : undefined;
+    if (!row?.html) {
+      res.status(404).type('text/plain').send('No such e-mail');
+      return;
+    }
+    res
+      .set('Content-Security-Policy', EMAIL_HTML_CSP)
+      .set('X-Content-Type-Options', 'nosniff')
+      .set('Cache-Control', 'no-store')
+      .type('html')
+      .send(row.html);
+  });
+
+  return router;
+}

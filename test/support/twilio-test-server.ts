@@ -1,0 +1,156 @@
+// A small server on 127.0.0.1 that speaks Twilio's Messages API, for tests: point TWILIO_API_URL
+// (or createSmsChannel's apiUrl) at `url`, use TEST_TWILIO_ACCOUNT_SID / TEST_TWILIO_AUTH_TOKEN
+// (or your own through the options), and read accepted messages from `messages`.
+//
+//   const twilio = await startTwilioServer();
+//   … send through twilio.url …
+//   twilio.messages[0]  // { to, from?, messagingServiceSid?, body, statusCallback? }
+//   twilio.failNext(429);          // the next request answers 429, Twilio code 20429
+//   twilio.failNext(400, 21610);   // the next request: unsubscribed recipient
+//   twilio.failNext(500, undefined, 3);
+//   await twilio.close();
+//
+// POST /2010-04-01/Accounts/:sid/Messages.json takes Twilio's form-encoded fields (To, From or
+// MessagingServiceSid, Body, StatusCallback), checks HTTP Basic auth (account SID + auth token),
+// and answers 201 with a Twilio-shaped message resource (sid "SM…", status "queued"). Errors use
+// Twilio's JSON shape { code, message, more_info, status }: 401/20003 for bad credentials,
+// 400/21211 for a To that is not E.164, 400/21602–21604 for missing fields.
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Request, type Response } from 'express';
+
+export const TEST_TWILIO_ACCOUNT_SID = `AC${'0'.repeat(31)}1`;
+export const TEST_TWILIO_AUTH_TOKEN = 'test-twilio-auth-token';
+
+export interface TwilioTestMessage {
+  to: string;
+  from?: string;
+  messagingServiceSid?: string;
+  body: string;
+  statusCallback?: string;
+}
+
+export interface TwilioTestServer {
+  /** http://127.0.0.1:<port>, the base URL that replaces https://api.twilio.com. */
+  url: string;
+  accountSid: string;
+  authToken: string;
+  messages: TwilioTestMessage[];
+  /** Answer the next `times` (default 1) requests with this HTTP status and Twilio error code. */
+  failNext(status: number, twilioCode?: number, times?: number): void;
+  close(): Promise<void>;
+}
+
+export interface TwilioTestServerOptions {
+  accountSid?: string;
+  authToken?: string;
+}
+
+interface PendingFailure {
+  status: number;
+  code: number;
+  remaining: number;
+}
+
+function sendError(res: Response, status: number, code: number, message: string): void {
+  res.status(status).json({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
+}
+
+function isAuthorized(req: Request, accountSid: string, authToken: string): boolean {
+  const expected = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
+  return req.get('authorization') === expected;
+}
+
+function field(body: unknown, name: string): string | undefined {
+  const value = (body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function messageResource(accountSid: string, message: TwilioTestMessage) {
+  const sid = `SM${randomBytes(16).toString('hex')}`;
+  const now = new Date().toUTCString();
+  return {
+    sid,
+    account_sid: accountSid,
+    api_version: '2010-04-01',
+    body: message.body,
+    date_created: now,
+    date_updated: now,
+    date_sent: null,
+    direction: 'outbound-api',
+    error_code: null,
+    error_message: null,
+    from: message.from ?? null,
+    messaging_service_sid: message.messagingServiceSid ?? null,
+    num_media: '0',
+    num_segments: '1',
+    price: null,
+    price_unit: 'USD',
+    status: 'queued',
+    to: message.to,
+    uri: `/2010-04-01/Accounts/${accountSid}/Messages/${sid}.json`,
+    subresource_uris: { media: `/2010-04-01/Accounts/${accountSid}/Messages/${sid}/Media.json` },
+  };
+}
+
+export async function startTwilioServer(options: TwilioTestServerOptions = {}): Promise<TwilioTestServer> {
+  const accountSid = options.accountSid ?? TEST_TWILIO_ACCOUNT_SID;
+  const authToken = options.authToken ?? TEST_TWILIO_AUTH_TOKEN;
+  const messages: TwilioTestMessage[] = [];
+  const failures: PendingFailure[] = [];
+
+  const app = express();
+  app.use(express.urlencoded({ extended: false }));
+  app.post('/2010-04-01/Accounts/:sid/Messages.json', (req, res) => {
+    if (!isAuthorized(req, accountSid, authToken)) return sendError(res, 401, 20003, 'Authenticate');
+    if (req.params['sid'] !== accountSid) return sendError(res, 404, 20404, 'The requested resource was not found');
+    const failure = failures[0];
+    if (failure) {
+      failure.remaining -= 1;
+      if (failure.remaining === 0) failures.shift();
+      return sendError(res, failure.status, failure.code, `Failure requested by the test (HTTP ${failure.status})`);
+    }
+    const to = field(req.body, 'To');
+    const from = field(req.body, 'From');
+    const messagingServiceSid = field(req.body, 'MessagingServiceSid');
+    const body = field(req.body, 'Body');
+    const statusCallback = field(req.body, 'StatusCallback');
+    if (!to) return sendError(res, 400, 21604, "A 'To' phone number is required.");
+    if (!from && !messagingServiceSid) return sendError(res, 400, 21603, "A 'From' phone number is required.");
+    if (!body) return sendError(res, 400, 21602, 'Message body is required.');
+    if (!/^\+[1-9]\d{6,14}$/.test(to)) return sendError(res, 400, 21211, `The 'To' number ${to} is not a valid phone number.`);
+    const message: TwilioTestMessage = { to, body };
+    if (from) message.from = from;
+    if (messagingServiceSid) message.messagingServiceSid = messagingServiceSid;
+    if (statusCallback) message.statusCallback = statusCallback;
+    messages.push(message);
+    res.status(201).json(messageResource(accountSid, message));
+  });
+  app.use((_req: Request, res: Response) => sendError(res, 404, 20404, 'The requested resource was not found'));
+
+  const server: Server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    accountSid,
+    authToken,
+    messages,
+    failNext(status, twilioCode, times = 1) {
+      // Twilio's generic codes are 20000 + the HTTP status (20429, 20500, 20503…).
+      failures.push({ status, code: twilioCode ?? 20_000 + status, remaining: times });
+    },
+    close() {
+      return new Promise((resolve) => {
+        server.close(() => resolve());
+        // The Twilio client keeps connections alive; close them so the test can end.
+        server.closeAllConnections();
+      });
+    },
+  };
+}
