@@ -1,6 +1,6 @@
 // createApp(deps): the Express wiring. Each capability brings its own router; this file decides the
 // order, the security headers, and which error handler answers under which prefix.
-import express, { type Express, type Router } from 'express';
+import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Knex } from 'knex';
 import { fileURLToPath } from 'node:url';
@@ -8,9 +8,18 @@ import type { BelvoClient } from './belvo/belvo-types.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { jsonErrorHandler } from './http/api-errors.ts';
+import { csrfProtection } from './http/csrf.ts';
+import { createIpRateLimit } from './http/rate-limit.ts';
+import { databaseRateLimitStores } from './http/rate-limit-store.ts';
+import { createSessionMiddleware } from './http/session-store.ts';
 import type { Logger } from './logger.ts';
 import { createOperatorRouter } from './operator/operator-routes.ts';
+import { createPortalRouter, type PortalLimits } from './portal/portal-routes.ts';
+import { sendProblem } from './portal/portal-render.ts';
 import type { LinkSigner } from './portal/signed-link.ts';
+import type { BelvoSimulator } from './sandbox/belvo-simulator.ts';
+import { createDevConsoleRouter } from './sandbox/dev-console-routes.ts';
+import { createDevInboxRouter } from './sandbox/dev-inbox-routes.ts';
 import { createWebhookRouter } from './webhooks/webhook-routes.ts';
 
 export const VIEWS_DIR = fileURLToPath(new URL('../views/', import.meta.url));
@@ -25,11 +34,16 @@ export interface AppDeps {
   signer: LinkSigner;
   /** Tells the worker in this process that an event was recorded. */
   wakeWorker: () => void;
-  /** The Belvo simulator's router, mounted at /sandbox/belvo in demo mode only. */
-  belvoSimulator?: Router;
+  /** The Belvo simulator, mounted at /sandbox/belvo in demo mode only. */
+  belvoSimulator?: BelvoSimulator;
+  /** Rate limits of the end-user pages; tests whose clock stands still raise the per-IP one. */
+  portalLimits?: Partial<PortalLimits>;
 }
 
-function securityHeaders() {
+/** Unauthenticated webhook calls per IP per minute: generous for a misconfigured sender, tight for a guesser. */
+const WEBHOOK_AUTH_FAILURES_PER_MINUTE = 30;
+
+export function securityHeaders() {
   return helmet({
     contentSecurityPolicy: {
       directives: {
@@ -57,9 +71,52 @@ async function ready(db: Knex): Promise<boolean> {
   }
 }
 
+function webhookAuthFailureLimit(deps: AppDeps, stores: ReturnType<typeof databaseRateLimitStores>) {
+  return createIpRateLimit({
+    store: stores('webhooks-ip'),
+    logger: deps.logger,
+    limit: WEBHOOK_AUTH_FAILURES_PER_MINUTE,
+    windowMs: 60_000,
+    onLimited: (_req, res) => {
+      res.status(429).json({ error: { code: 'too_many_requests', message: 'Too many unauthenticated requests' } });
+    },
+  });
+}
+
+/** Forms under /r and /dev: a small urlencoded body, a database session and its CSRF token. */
+function formStack(deps: AppDeps) {
+  return [
+    express.urlencoded({ extended: false, limit: '16kb' }),
+    createSessionMiddleware({
+      db: deps.db,
+      secret: deps.config.appSecret,
+      secureCookies: deps.config.publicUrl.startsWith('https:'),
+      clock: deps.clock,
+    }),
+    csrfProtection(),
+  ];
+}
+
+/** The simulator, the /dev console and the dev inbox: demo aids, never mounted in production. */
+function mountDevTools(app: Express, deps: AppDeps): void {
+  const simulator = deps.belvoSimulator;
+  if (simulator) app.use('/sandbox/belvo', simulator.router);
+  app.use('/dev', ...formStack(deps));
+  app.use(
+    createDevConsoleRouter({
+      webhookAuth: deps.config.belvo.webhookAuth,
+      logger: deps.logger,
+      ...(simulator ? { belvoSimulator: simulator } : {}),
+    }),
+  );
+  app.use(createDevInboxRouter({ db: deps.db }));
+}
+
 export function createApp(deps: AppDeps): Express {
   const app = express();
+  const stores = databaseRateLimitStores(deps.db, deps.clock);
   app.disable('x-powered-by');
+  if (deps.config.trustProxy !== undefined) app.set('trust proxy', deps.config.trustProxy);
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
   app.use(securityHeaders());
@@ -79,7 +136,7 @@ export function createApp(deps: AppDeps): Express {
       clock: deps.clock,
       webhookAuth: deps.config.belvo.webhookAuth,
       onRecorded: deps.wakeWorker,
-      limitUnauthenticated: (_req, _res, next) => next(),
+      limitUnauthenticated: webhookAuthFailureLimit(deps, stores),
     }),
   );
   app.use('/api', createOperatorRouter({ db: deps.db, clock: deps.clock, apiKey: deps.config.operatorApiKey }));
@@ -89,7 +146,27 @@ export function createApp(deps: AppDeps): Express {
   app.use(['/api', '/webhooks'], jsonErrorHandler(deps.logger));
 
   app.use('/assets', express.static(PUBLIC_DIR, { index: false, maxAge: '1h' }));
-  if (deps.belvoSimulator && !deps.config.production) app.use('/sandbox/belvo', deps.belvoSimulator);
+  app.use(
+    '/r',
+    ...formStack(deps),
+    createPortalRouter({
+      db: deps.db,
+      config: deps.config,
+      clock: deps.clock,
+      logger: deps.logger,
+      belvo: deps.belvo,
+      signer: deps.signer,
+      rateLimitStore: stores,
+      ...(deps.portalLimits ? { limits: deps.portalLimits } : {}),
+    }),
+  );
+  if (!deps.config.production) mountDevTools(app, deps);
 
+  app.use((req, res) => sendProblem(req, res, 'invalid'));
+  app.use((err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
+    deps.logger.error('request failed', { method: req.method, err });
+    if (res.headersSent) return next(err);
+    sendProblem(req, res, 'serverError').catch(next);
+  });
   return app;
 }

@@ -54,6 +54,7 @@ const envSchema = z.object({
   LINK_TTL_HOURS: z.coerce.number().positive().default(72),
   MESSAGE_COOLDOWN_MINUTES: z.coerce.number().min(0).default(60),
   DATA_DIR: z.string().default('./data'),
+  TRUST_PROXY: optionalString,
 });
 
 export interface Config {
@@ -82,6 +83,8 @@ export interface Config {
   adminPasswordGenerated: boolean;
   linkTtlMs: number;
   messageCooldownMs: number;
+  /** Express's "trust proxy": how to read the client's address behind a load balancer. Unset: trust none. */
+  trustProxy: boolean | number | string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -115,6 +118,13 @@ function requireInProduction(env: z.infer<typeof envSchema>): void {
     (name) => env[name] === undefined,
   );
   if (missing.length > 0) throw new ConfigError(`NODE_ENV=production requires ${missing.join(', ')}`);
+}
+
+/** "true", a hop count, or Express's own list of addresses and names ("loopback, 10.0.0.0/8"). */
+function trustProxy(value: string | undefined): Config['trustProxy'] {
+  if (value === undefined) return undefined;
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 function twilioConfig(env: z.infer<typeof envSchema>): Config['twilio'] {
@@ -173,5 +183,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     adminPasswordGenerated: env.ADMIN_PASSWORD === undefined,
     linkTtlMs: env.LINK_TTL_HOURS * 3_600_000,
     messageCooldownMs: env.MESSAGE_COOLDOWN_MINUTES * 60_000,
+    trustProxy: trustProxy(env.TRUST_PROXY),
   };
 }

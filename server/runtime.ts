@@ -14,7 +14,8 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './outbox/retry-policy.ts
 import { createLinkSigner } from './portal/signed-link.ts';
 import { createBelvoSimulator, type BelvoSimulator } from './sandbox/belvo-simulator.ts';
 import { createWorker, type Worker } from './worker/worker.ts';
-import { DEFAULT_LEASE_MS, eventTask, outboxTask } from './worker/worker-tasks.ts';
+import { DEFAULT_LEASE_MS, eventTask, housekeepingTask, outboxTask } from './worker/worker-tasks.ts';
+import type { PortalLimits } from './portal/portal-routes.ts';
 
 export interface RuntimeOptions {
   config: Config;
@@ -27,6 +28,7 @@ export interface RuntimeOptions {
   pollMs?: number;
   /** How long a claimed job is ours before another worker may take it over. */
   leaseMs?: number;
+  portalLimits?: Partial<PortalLimits>;
 }
 
 export interface Runtime {
@@ -70,6 +72,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         leaseMs,
         ...(options.random ? { random: options.random } : {}),
       }),
+      housekeepingTask({ db, clock }),
     ],
   });
   const app = createApp({
@@ -80,7 +83,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     belvo,
     signer,
     wakeWorker: () => worker.wake(),
-    ...(simulator ? { belvoSimulator: simulator.router } : {}),
+    ...(simulator ? { belvoSimulator: simulator } : {}),
+    ...(options.portalLimits ? { portalLimits: options.portalLimits } : {}),
   });
   return { app, worker, belvo, simulator };
 }

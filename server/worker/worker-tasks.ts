@@ -5,6 +5,8 @@ import { claimBatch, finishClaim } from '../db/claim.ts';
 import type { Logger } from '../logger.ts';
 import { sendClaimedMessage, type OutboxSenderDeps } from '../outbox/outbox-sender.ts';
 import { retryDelay, type RetryPolicy } from '../outbox/retry-policy.ts';
+import { pruneRateLimits } from '../http/rate-limit-store.ts';
+import { pruneSessions } from '../http/session-store.ts';
 import { processEvent } from '../webhooks/event-processor.ts';
 import type { WorkerTask } from './worker.ts';
 
@@ -62,6 +64,25 @@ export function outboxTask(deps: OutboxSenderDeps & { leaseMs: number }): Worker
       // Messages go to different people: send them side by side rather than one after another.
       await Promise.all(ids.map((id) => sendClaimedMessage(deps, id, owner)));
       return ids.length;
+    },
+  };
+}
+
+const HOUSEKEEPING_EVERY_MS = 10 * 60_000;
+
+/** Drops expired sessions and rate-limit windows. Idempotent, so several processes doing it is harmless. */
+export function housekeepingTask(deps: { db: Knex; clock: Clock }): WorkerTask {
+  let nextRun = 0;
+  return {
+    name: 'housekeeping',
+    async run() {
+      const now = deps.clock.now();
+      if (now < nextRun) return 0;
+      nextRun = now + HOUSEKEEPING_EVERY_MS;
+      await pruneSessions(deps.db, now);
+      await pruneRateLimits(deps.db, now);
+      // Not counted as work done: the loop should go back to waiting, not spin.
+      return 0;
     },
   };
 }

@@ -49,7 +49,15 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', write: (line) => logs.push(line) });
-  const runtime = createRuntime({ config, db: database.db, clock, logger, random: () => 0.5 });
+  const runtime = createRuntime({
+    config,
+    db: database.db,
+    clock,
+    logger,
+    random: () => 0.5,
+    // The manual clock stands still, so every request of a test file would share one rate-limit window.
+    portalLimits: { perIp: { limit: 100_000, windowMs: 60_000 } },
+  });
   return {
     ...runtime,
     config,

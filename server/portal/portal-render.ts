@@ -1,0 +1,59 @@
+// Sends portal pages. Every /r/ answer is private to one person: never cached, never leaked
+// through a Referer to the logo's host or My Belvo Portal.
+import type { Request, Response } from 'express';
+import { resolveLocale, type Locale } from '../i18n/locale.ts';
+import { noticePage, type Page } from './page-model.ts';
+
+export function setPortalHeaders(res: Response): void {
+  res.set('Cache-Control', 'no-store');
+  res.set('Referrer-Policy', 'no-referrer');
+}
+
+/**
+ * Renders with the page's own data only (app.render, not res.render): res.locals is left out, so
+ * a page without a form never reads res.locals.csrfToken and so never starts a session.
+ */
+export function sendPage(req: Request, res: Response, page: Page): Promise<void> {
+  return new Promise((resolve, reject) => {
+    req.app.render(page.template, { page: page.frame, view: page.view }, (err: Error | null, html?: string) => {
+      if (err) return reject(err);
+      setPortalHeaders(res);
+      res.status(page.status).type('html').send(html);
+      resolve();
+    });
+  });
+}
+
+export type Problem = 'invalid' | 'csrf' | 'tooManyRequests' | 'serverError';
+
+const PROBLEMS: Record<Problem, { state: 'invalid' | 'error'; status: number }> = {
+  invalid: { state: 'invalid', status: 404 },
+  csrf: { state: 'error', status: 403 },
+  tooManyRequests: { state: 'error', status: 429 },
+  serverError: { state: 'error', status: 500 },
+};
+
+export interface ProblemOptions {
+  locale?: Locale;
+  institution?: string | null;
+  retryUrl?: string;
+}
+
+/** The page for a request we refuse before knowing whose case it is: the browser's language decides. */
+export function problemPage(req: Request, problem: Problem, options: ProblemOptions = {}): Page {
+  const locale = options.locale ?? resolveLocale({ acceptLanguage: req.get('accept-language') });
+  const { state, status } = PROBLEMS[problem];
+  return noticePage(
+    { locale, institution: options.institution ?? null },
+    {
+      state,
+      notice: problem,
+      status,
+      ...(options.retryUrl ? { link: { kind: 'openAgain' as const, href: options.retryUrl } } : {}),
+    },
+  );
+}
+
+export function sendProblem(req: Request, res: Response, problem: Problem, options: ProblemOptions = {}): Promise<void> {
+  return sendPage(req, res, problemPage(req, problem, options));
+}

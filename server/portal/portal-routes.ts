@@ -1,0 +1,144 @@
+// The end-user pages under /r/:token. A GET only reads (mail scanners open links before people
+// do); every change is a POST carrying the session's CSRF token. Mounted after the session, body
+// parser and CSRF middleware, so req.session and req.body exist here.
+import express, { type Request, type Response, type NextFunction, type Router } from 'express';
+import type { Knex } from 'knex';
+import type { BelvoClient } from '../belvo/belvo-types.ts';
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import { csrfTokenFor } from '../http/csrf.ts';
+import { createCaseRateLimit, createIpRateLimit, CASE_LIMIT_DEFAULTS, IP_LIMIT_DEFAULTS } from '../http/rate-limit.ts';
+import type { RateLimitStoreFactory } from '../http/rate-limit-store.ts';
+import type { LinkSigner } from './signed-link.ts';
+import { canAct, casePage, findPortalCase, markOpened, offersNewLink, refusalPage, type PortalCase } from './portal-context.ts';
+import { requestNewLink } from './portal-new-link.ts';
+import { sendPage, sendProblem, setPortalHeaders } from './portal-render.ts';
+import { submitStep } from './portal-submit.ts';
+import type { PortalStep } from './outcome.ts';
+
+interface Limit {
+  limit: number;
+  windowMs: number;
+}
+
+export interface PortalLimits {
+  /** Every /r/ request, per client address. */
+  perIp: Limit;
+  /** Password and token submissions, per case. */
+  perCaseSubmissions: Limit;
+  /** "Send me a new link", per case: each one is a real e-mail or SMS. */
+  perCaseNewLinks: Limit;
+}
+
+export const DEFAULT_PORTAL_LIMITS: PortalLimits = {
+  perIp: { ...IP_LIMIT_DEFAULTS },
+  perCaseSubmissions: { ...CASE_LIMIT_DEFAULTS },
+  perCaseNewLinks: { limit: 3, windowMs: 60 * 60_000 },
+};
+
+export interface PortalDeps {
+  db: Knex;
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  belvo: BelvoClient;
+  signer: LinkSigner;
+  rateLimitStore: RateLimitStoreFactory;
+  limits?: Partial<PortalLimits>;
+  /** How long one submission holds its case; must outlast the Belvo client's timeout. */
+  submitLockMs?: number;
+}
+
+const DEFAULT_SUBMIT_LOCK_MS = 60_000;
+
+/** The link token: a route parameter, or the first path segment in middleware that runs before routing. */
+function tokenOf(req: Request): string {
+  return String(req.params['token'] ?? /^\/([^/]+)/.exec(req.path)?.[1] ?? '');
+}
+
+export function createPortalRouter(deps: PortalDeps): Router {
+  const limits = { ...DEFAULT_PORTAL_LIMITS, ...deps.limits };
+  const router = express.Router();
+  const lookup = (req: Request) => findPortalCase(deps, tokenOf(req), deps.clock.now(), req.get('accept-language'));
+
+  async function tooManyRequests(req: Request, res: Response): Promise<void> {
+    const found = await lookup(req);
+    await sendProblem(req, res, 'tooManyRequests', found ? { locale: found.locale, institution: found.institution } : {});
+  }
+  const caseIdOf = (req: Request) => {
+    const check = deps.signer.verify(tokenOf(req), deps.clock.now());
+    return check.valid ? check.caseId : undefined;
+  };
+  const common = { logger: deps.logger, onLimited: tooManyRequests, caseIdOf };
+  const submissionLimit = createCaseRateLimit({ ...common, ...limits.perCaseSubmissions, store: deps.rateLimitStore('portal-case') });
+  const newLinkLimit = createCaseRateLimit({ ...common, ...limits.perCaseNewLinks, store: deps.rateLimitStore('portal-new-link') });
+
+  router.use((_req, res, next) => {
+    setPortalHeaders(res);
+    next();
+  });
+  router.use(createIpRateLimit({ ...common, ...limits.perIp, store: deps.rateLimitStore('portal-ip') }));
+
+  /** Runs `handle` for a case the person may still act on; answers every other case with its refusal page. */
+  const forActionableCase =
+    (handle: (req: Request, res: Response, found: PortalCase) => Promise<void>) => async (req: Request, res: Response) => {
+      const found = await lookup(req);
+      if (!found) return sendProblem(req, res, 'invalid');
+      const refusal = refusalPage(found, () => csrfTokenFor(req));
+      if (refusal) return sendPage(req, res, refusal);
+      return handle(req, res, found);
+    };
+
+  router.get(
+    '/:token',
+    forActionableCase(async (req, res, found) => {
+      const page = await casePage(found, {
+        csrfToken: csrfTokenFor(req),
+        now: deps.clock.now(),
+        restart: req.query['step'] === 'password',
+        consentRenewUrl: deps.config.myBelvoPortalUrl,
+      });
+      await sendPage(req, res, page);
+    }),
+  );
+
+  const submitDeps = { ...deps, submitLockMs: deps.submitLockMs ?? DEFAULT_SUBMIT_LOCK_MS };
+  const submit = (step: PortalStep) =>
+    forActionableCase(async (req, res, found) => {
+      // A form that does not fit the case (a stale tab, a hand-made request) goes back to the case's page.
+      const expected = step === 'mfa' ? found.caseRecord.details.mfa !== undefined : found.caseRecord.kind !== 'consent';
+      if (!expected) return res.redirect(303, `/r/${found.token}`);
+      await sendPage(req, res, await submitStep(submitDeps, found, step, req.body, csrfTokenFor(req)));
+    });
+  router.post('/:token/password', submissionLimit, submit('password'));
+  router.post('/:token/token', submissionLimit, submit('mfa'));
+
+  router.post('/:token/new-link', newLinkLimit, async (req, res) => {
+    const found = await lookup(req);
+    if (!found) return sendProblem(req, res, 'invalid');
+    if (!found.linkExpired) return res.redirect(303, `/r/${found.token}`);
+    if (!offersNewLink(found)) return sendPage(req, res, refusalPage(found, () => csrfTokenFor(req))!);
+    await sendPage(req, res, await requestNewLink(deps.db, found, deps.clock.now()));
+  });
+
+  // Sent by portal.js when a page is shown, so that "opened" is recorded without a GET changing anything.
+  router.post('/:token/seen', async (req, res) => {
+    const found = await lookup(req);
+    if (!found) return void res.status(404).end();
+    if (!canAct(found)) return void res.status(410).end();
+    await markOpened(deps.db, found.caseRecord, deps.clock.now(), 'page');
+    res.status(204).end();
+  });
+
+  router.use((req: Request, res: Response) => sendProblem(req, res, 'invalid'));
+
+  router.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    // Never the URL (it holds the link token) nor the body (it may hold a password).
+    deps.logger.error('portal request failed', { method: req.method, route: req.route?.path ?? null, err });
+    if (res.headersSent) return next(err);
+    sendProblem(req, res, 'serverError').catch(next);
+  });
+
+  return router;
+}
