@@ -90,7 +90,6 @@ function formStack(deps: AppDeps) {
     createSessionMiddleware({
       db: deps.db,
       secret: deps.config.appSecret,
-      secureCookies: deps.config.publicUrl.startsWith('https:'),
       clock: deps.clock,
     }),
     csrfProtection(),

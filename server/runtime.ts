@@ -11,7 +11,7 @@ import type { Config } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { renderMessage } from './messages/render-message.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './outbox/retry-policy.ts';
-import { createLinkSigner } from './portal/signed-link.ts';
+import { createLinkSigner, type LinkSigner } from './portal/signed-link.ts';
 import { createBelvoSimulator, type BelvoSimulator } from './sandbox/belvo-simulator.ts';
 import { createWorker, type Worker } from './worker/worker.ts';
 import { DEFAULT_LEASE_MS, eventTask, housekeepingTask, outboxTask } from './worker/worker-tasks.ts';
@@ -29,12 +29,14 @@ export interface RuntimeOptions {
   /** How long a claimed job is ours before another worker may take it over. */
   leaseMs?: number;
   portalLimits?: Partial<PortalLimits>;
+  belvoTimeoutMs?: number;
 }
 
 export interface Runtime {
   app: Express;
   worker: Worker;
   belvo: BelvoClient;
+  signer: LinkSigner;
   /** Present in demo mode, where the portal answers as Belvo too. */
   simulator: BelvoSimulator | undefined;
 }
@@ -53,6 +55,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     apiUrl: config.belvo.apiUrl,
     secretId: config.belvo.secretId,
     secretPassword: config.belvo.secretPassword,
+    ...(options.belvoTimeoutMs ? { timeoutMs: options.belvoTimeoutMs } : {}),
   });
   const worker = createWorker({
     logger,
@@ -86,5 +89,5 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...(simulator ? { belvoSimulator: simulator } : {}),
     ...(options.portalLimits ? { portalLimits: options.portalLimits } : {}),
   });
-  return { app, worker, belvo, simulator };
+  return { app, worker, belvo, signer, simulator };
 }

@@ -72,8 +72,6 @@ export async function pruneSessions(db: Db, now: number): Promise<number> {
 export interface SessionMiddlewareOptions {
   db: Db;
   secret: string;
-  /** True behind https: the cookie then travels only over TLS (needs `trust proxy` behind a proxy). */
-  secureCookies: boolean;
   clock: Clock;
 }
 
@@ -90,7 +88,9 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Requ
     cookie: {
       httpOnly: true,
       sameSite: 'lax',
-      secure: options.secureCookies,
+      // Secure whenever the request came over https; behind a proxy that needs TRUST_PROXY, without
+      // which the cookie still works, just without the flag, rather than silently never being set.
+      secure: 'auto',
       maxAge: SESSION_MAX_AGE_MS,
       path: '/',
     },

@@ -8,7 +8,8 @@ import { csrfProtection } from '../../server/http/csrf.ts';
 import { createSessionMiddleware } from '../../server/http/session-store.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { manualClock } from '../support/manual-clock.ts';
-import { stateOf, VIEWS_DIR } from '../support/portal-test-app.ts';
+import { VIEWS_DIR } from '../../server/app.ts';
+import { stateOf } from '../support/portal-test-app.ts';
 
 let database: TestDatabase;
 let app: express.Express;
@@ -19,7 +20,7 @@ before(async () => {
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
   app.use(express.urlencoded({ extended: false }));
-  app.use(createSessionMiddleware({ db: database.db, secret: 'csrf-test-secret-0123456789abcdefgh', secureCookies: false, clock: manualClock() }));
+  app.use(createSessionMiddleware({ db: database.db, secret: 'csrf-test-secret-0123456789abcdefgh', clock: manualClock() }));
   app.use(csrfProtection());
   app.get('/form', (_req, res) => {
     res.send(`<input name="_csrf" value="${res.locals['csrfToken']}">`);

@@ -74,10 +74,10 @@ describe('DatabaseSessionStore', () => {
 });
 
 describe('createSessionMiddleware', () => {
-  function app(secureCookies: boolean) {
+  function app(trustProxy: boolean) {
     const a = express();
-    a.set('trust proxy', 'loopback');
-    a.use(createSessionMiddleware({ db: database.db, secret: SECRET, secureCookies, clock }));
+    if (trustProxy) a.set('trust proxy', 'loopback');
+    a.use(createSessionMiddleware({ db: database.db, secret: SECRET, clock }));
     a.get('/touch', (req, res) => {
       req.session.csrfToken = 'x';
       res.send('ok');
@@ -103,12 +103,17 @@ describe('createSessionMiddleware', () => {
     assert.doesNotMatch(cookie, /Secure/);
   });
 
-  test('marks the cookie Secure behind an https proxy when secure cookies are on', async () => {
+  test('marks the cookie Secure behind a trusted https proxy', async () => {
     const res = await request(app(true)).get('/touch').set('X-Forwarded-Proto', 'https');
     assert.match(String(res.headers['set-cookie']), /Secure/);
   });
 
+  test('does not believe X-Forwarded-Proto from a proxy it was not told to trust', async () => {
+    const res = await request(app(false)).get('/touch').set('X-Forwarded-Proto', 'https');
+    assert.doesNotMatch(String(res.headers['set-cookie']), /Secure/);
+  });
+
   test('refuses a short secret when built', () => {
-    assert.throws(() => createSessionMiddleware({ db: database.db, secret: 'short', secureCookies: false, clock }));
+    assert.throws(() => createSessionMiddleware({ db: database.db, secret: 'short', clock }));
   });
 });

@@ -3,15 +3,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { browserUnavailable, launchBrowser, phoneContext, seriousAxeViolations } from '../support/browser.ts';
+import { launchBrowser, phoneContext, seriousAxeViolations } from '../support/browser.ts';
 import { startPortalTestApp, timelineTypes, type PortalTestApp } from '../support/portal-test-app.ts';
 
-const skip = browserUnavailable();
 let t: PortalTestApp;
 let browser: Browser;
 
 before(async () => {
-  if (skip) return;
   t = await startPortalTestApp();
   browser = await launchBrowser();
 });
@@ -36,7 +34,7 @@ const consentDetails = () => ({
   },
 });
 
-describe('in a phone browser', { skip }, () => {
+describe('in a phone browser', () => {
   test('a wrong password shows the alert, the right one the success page, and the visit is recorded', async () => {
     const { caseId, token } = await t.createCase();
     const { context, problems } = await phoneContext(browser);
@@ -139,7 +137,7 @@ describe('in a phone browser', { skip }, () => {
   });
 });
 
-describe('axe-core finds no serious or critical problem', { skip }, () => {
+describe('axe-core finds no serious or critical problem', () => {
   const pages: Array<[string, () => Promise<string>]> = [
     ['the password page with an alert', async () => `/r/${(await t.createCase({ details: { needsPassword2: true } })).token}`],
     [

@@ -9,12 +9,11 @@ export const PHONE = { width: 390, height: 844 } as const;
 
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-/** Why browser tests cannot run here, or undefined when they can; tests skip with this reason. */
-export function browserUnavailable(): string | undefined {
-  return existsSync(CHROMIUM_PATH) ? undefined : `no Chromium at ${CHROMIUM_PATH}`;
-}
-
+/** Browser tests never skip: without Chromium they fail, saying how to get it. */
 export function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`No Chromium at ${CHROMIUM_PATH}: apt-get install chromium (as .ci/run does), or set CHROMIUM_PATH`);
+  }
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [

@@ -1,34 +1,19 @@
-// The end-user pages on their own, wired as the app wires them (helmet's strict CSP, /assets,
-// body parser, database sessions, CSRF, the portal router), over a fresh test database, a manual
-// clock and a real Belvo simulator on loopback. Also listens on a loopback port for browser tests.
+// The end-user pages as the app serves them (the real createRuntime, through startTestApp), with
+// helpers to put a case in the database in any state and to read what a page shows.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import express, { type Express } from 'express';
-import helmet from 'helmet';
-import { createBelvoClient } from '../../server/belvo/belvo-client.ts';
+import type { Express } from 'express';
 import type { CaseDetails, CaseKind, CaseStatus } from '../../server/cases/case-types.ts';
 import { insertCase } from '../../server/cases/case-repository.ts';
-import { loadConfig, type Config } from '../../server/config.ts';
-import { csrfProtection } from '../../server/http/csrf.ts';
-import { databaseRateLimitStores } from '../../server/http/rate-limit-store.ts';
-import { createSessionMiddleware } from '../../server/http/session-store.ts';
-import { createLogger } from '../../server/logger.ts';
-import { createPortalRouter, type PortalLimits } from '../../server/portal/portal-routes.ts';
-import { createLinkSigner, type LinkSigner } from '../../server/portal/signed-link.ts';
+import type { Config } from '../../server/config.ts';
+import type { PortalLimits } from '../../server/portal/portal-routes.ts';
+import type { LinkSigner } from '../../server/portal/signed-link.ts';
 import { upsertLink, upsertUser, type UserInput } from '../../server/users/user-repository.ts';
-import { startBelvoSimulator, type RunningBelvoSimulator } from './belvo-simulator-server.ts';
-import { createTestDatabase, type TestDatabase } from './database.ts';
-import { manualClock, type ManualClock } from './manual-clock.ts';
+import type { RunningBelvoSimulator } from './belvo-simulator-server.ts';
+import type { TestDatabase } from './database.ts';
+import type { ManualClock } from './manual-clock.ts';
+import { startTestApp } from './test-app.ts';
 
-export const VIEWS_DIR = fileURLToPath(new URL('../../views/', import.meta.url));
-export const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
-export const APP_SECRET = 'portal-test-app-secret-0123456789abcdef';
-export const RENEW_URL = 'https://portal.belvo.example/renew';
+export { APP_SECRET, RENEW_URL } from './test-app.ts';
 export const HOUR = 3_600_000;
 
 export interface PortalTestAppOptions {
@@ -73,79 +58,15 @@ export interface PortalTestApp {
   close(): Promise<void>;
 }
 
-function strictHeaders() {
-  return helmet({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'https:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-        objectSrc: ["'none'"],
-      },
-    },
-    referrerPolicy: { policy: 'no-referrer' },
-  });
-}
-
 export async function startPortalTestApp(options: PortalTestAppOptions = {}): Promise<PortalTestApp> {
-  const clock = manualClock();
-  const database = await createTestDatabase();
-  const db = database.db;
-  const belvo = await startBelvoSimulator({ clock, slowDelayMs: options.slowDelayMs ?? 400 });
-  const dataDir = mkdtempSync(join(tmpdir(), 'relink-portal-'));
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATA_DIR: dataDir,
-    APP_SECRET,
-    OPERATOR_API_KEY: 'portal-test-operator-key-0123456789',
-    ADMIN_PASSWORD: 'portal-test-admin-password',
-    BELVO_SECRET_ID: belvo.secretId,
-    BELVO_SECRET_PASSWORD: belvo.secretPassword,
-    BELVO_API_URL: belvo.url,
-    MY_BELVO_PORTAL_URL: RENEW_URL,
+  const t = await startTestApp({
+    slowDelayMs: options.slowDelayMs ?? 400,
+    belvoTimeoutMs: options.belvoTimeoutMs ?? 2_000,
+    ...(options.limits ? { portalLimits: options.limits } : {}),
   });
-  const logs: string[] = [];
-  const logger = createLogger({ level: 'debug', write: (line) => logs.push(line) });
-  const signer = createLinkSigner(APP_SECRET);
-  const client = createBelvoClient({
-    apiUrl: belvo.url,
-    secretId: belvo.secretId,
-    secretPassword: belvo.secretPassword,
-    timeoutMs: options.belvoTimeoutMs ?? 2_000,
-  });
-
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('views', VIEWS_DIR);
-  app.set('view engine', 'ejs');
-  app.use(strictHeaders());
-  app.use('/assets', express.static(PUBLIC_DIR, { index: false }));
-  app.use(
-    '/r',
-    express.urlencoded({ extended: false, limit: '16kb' }),
-    createSessionMiddleware({ db, secret: APP_SECRET, secureCookies: false, clock }),
-    csrfProtection(),
-    createPortalRouter({
-      db,
-      config,
-      clock,
-      logger,
-      belvo: client,
-      signer,
-      rateLimitStore: databaseRateLimitStores(db, clock),
-      // The manual clock never moves on its own, so a file's requests would all share one window.
-      limits: { perIp: { limit: 10_000, windowMs: 60_000 }, ...options.limits },
-    }),
-  );
-
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(0, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
-  });
-  const { port } = server.address() as AddressInfo;
+  const { clock, signer } = t;
+  const db = t.database.db;
+  const belvo = t.simulatorServer!;
 
   async function createCase(setup: CaseSetup = {}): Promise<CreatedCase> {
     const now = clock.now();
@@ -179,22 +100,16 @@ export async function startPortalTestApp(options: PortalTestAppOptions = {}): Pr
   }
 
   return {
-    app,
-    url: `http://127.0.0.1:${port}`,
+    app: t.app,
+    url: t.url,
     db,
     clock,
-    config,
+    config: t.config,
     signer,
     belvo,
-    logs,
+    logs: t.logs,
     createCase,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await belvo.close();
-      await database.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    close: () => t.close(),
   };
 }
 

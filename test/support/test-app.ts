@@ -1,18 +1,24 @@
-// The whole portal for one test: a fresh database, configuration from an environment object, a
-// manual clock and, unless the test brings its own, a Belvo simulator on loopback. Nothing here
-// replaces our own code: tests talk to it over HTTP (supertest) and run the worker by hand.
+// The whole portal for one test, built by the same createRuntime as the real process: a fresh
+// database, configuration from an environment object, a manual clock and, unless the test brings
+// its own Belvo, the simulator on loopback. It listens on a loopback port for browser tests; other
+// tests talk to `app` through supertest and run the worker by hand.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
+import type { PortalLimits } from '../../server/portal/portal-routes.ts';
 import { createRuntime, type Runtime } from '../../server/runtime.ts';
-import { startBelvoSimulator } from './belvo-simulator-server.ts';
+import { startBelvoSimulator, type RunningBelvoSimulator } from './belvo-simulator-server.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { manualClock, type ManualClock } from './manual-clock.ts';
 
 export const WEBHOOK_AUTH = 'Bearer test-webhook-token-0123456789abcdef';
 export const API_KEY = 'test-operator-key-0123456789abcdef';
+export const APP_SECRET = 'test-app-secret-0123456789abcdef0123456789';
+export const RENEW_URL = 'https://portal.belvo.example/renew';
 
 export interface TestApp extends Runtime {
   config: Config;
@@ -20,8 +26,10 @@ export interface TestApp extends Runtime {
   clock: ManualClock;
   /** Every log line the app wrote, for tests that check what is (not) logged. */
   logs: string[];
+  /** Origin of the listening server, e.g. http://127.0.0.1:41234 */
+  url: string;
   belvoUrl: string;
-  simulatorServer: Awaited<ReturnType<typeof startBelvoSimulator>> | undefined;
+  simulatorServer: RunningBelvoSimulator | undefined;
   close(): Promise<void>;
 }
 
@@ -29,22 +37,38 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Where Belvo is; by default a fresh simulator on loopback. */
   belvoUrl?: string;
+  /** How long the simulator's `slow` password takes to answer. */
+  slowDelayMs?: number;
+  /** The Belvo client's timeout. */
+  belvoTimeoutMs?: number;
+  portalLimits?: Partial<PortalLimits>;
+}
+
+function listen(runtime: Runtime): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = runtime.app.listen(0, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(server)));
+  });
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'relink-app-'));
   const clock = manualClock();
-  const simulatorServer = options.belvoUrl ? undefined : await startBelvoSimulator({ clock });
+  const simulatorServer = options.belvoUrl
+    ? undefined
+    : await startBelvoSimulator({ clock, slowDelayMs: options.slowDelayMs ?? 400 });
   const belvoUrl = options.belvoUrl ?? simulatorServer!.url;
   const database = await createTestDatabase();
   const config = loadConfig({
+    NODE_ENV: 'test',
     DATA_DIR: dataDir,
+    APP_SECRET,
     PUBLIC_URL: 'https://relink.example.com',
     BELVO_API_URL: belvoUrl,
-    BELVO_SECRET_ID: 'test-secret-id',
-    BELVO_SECRET_PASSWORD: 'test-secret-password',
+    BELVO_SECRET_ID: simulatorServer?.secretId ?? 'test-secret-id',
+    BELVO_SECRET_PASSWORD: simulatorServer?.secretPassword ?? 'test-secret-password',
     BELVO_WEBHOOK_AUTH: WEBHOOK_AUTH,
     OPERATOR_API_KEY: API_KEY,
+    MY_BELVO_PORTAL_URL: RENEW_URL,
     ...options.env,
   });
   const logs: string[] = [];
@@ -55,18 +79,24 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     clock,
     logger,
     random: () => 0.5,
+    belvoTimeoutMs: options.belvoTimeoutMs ?? 2_000,
     // The manual clock stands still, so every request of a test file would share one rate-limit window.
-    portalLimits: { perIp: { limit: 100_000, windowMs: 60_000 } },
+    portalLimits: { perIp: { limit: 100_000, windowMs: 60_000 }, ...options.portalLimits },
   });
+  const server = await listen(runtime);
+  const { port } = server.address() as AddressInfo;
   return {
     ...runtime,
     config,
     database,
     clock,
     logs,
+    url: `http://127.0.0.1:${port}`,
     belvoUrl,
     simulatorServer,
     async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
       await runtime.worker.stop();
       await database.close();
       await simulatorServer?.close();

@@ -1,0 +1,59 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createEventInbox, type EventInbox } from '../../server/webhooks/event-inbox.ts';
+import { parseWebhook, type Webhook } from '../../server/webhooks/webhook-schemas.ts';
+import { freshSeedWebhook } from '../../server/sandbox/seed-webhooks.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { T0 } from '../support/records.ts';
+
+let database: TestDatabase;
+let inbox: EventInbox;
+before(async () => {
+  database = await createTestDatabase();
+  inbox = createEventInbox(database.db);
+});
+after(() => database.close());
+
+function aWebhook(): Webhook {
+  const parsed = parseWebhook(freshSeedWebhook('link-invalid-credentials'));
+  assert.ok(parsed.ok);
+  return parsed.webhook;
+}
+const stored = async (webhookId: string) =>
+  database.db('events').where({ webhook_id: webhookId }).select('webhook_id', 'webhook_code', 'received_at');
+
+describe('event inbox', () => {
+  test('webhooks recorded at the same moment are each stored once, and each caller learns whether it was new', async () => {
+    const seen = aWebhook();
+    assert.equal(await inbox.record(seen, T0), true);
+    const fresh = aWebhook();
+    const twice = aWebhook();
+
+    const answers = await Promise.all([
+      inbox.record(fresh, T0 + 1),
+      inbox.record(seen, T0 + 1),
+      inbox.record(twice, T0 + 1),
+      inbox.record(twice, T0 + 1),
+    ]);
+
+    assert.deepEqual(answers, [true, false, true, false]);
+    for (const webhook of [seen, fresh, twice]) assert.equal((await stored(webhook.payload.webhook_id)).length, 1);
+    assert.deepEqual(await stored(fresh.payload.webhook_id), [
+      { webhook_id: fresh.payload.webhook_id, webhook_code: 'invalid_credentials', received_at: T0 + 1 },
+    ]);
+  });
+
+  test('a row the database refuses fails its own webhook only, not those recorded with it', async () => {
+    const good = aWebhook();
+    const refused = aWebhook();
+    // The column is NOT NULL in both dialects: the database, not our code, turns this row down.
+    (refused.payload as { webhook_code: unknown }).webhook_code = null;
+
+    const [goodAnswer, refusedAnswer] = await Promise.allSettled([inbox.record(good, T0), inbox.record(refused, T0)]);
+
+    assert.deepEqual(goodAnswer, { status: 'fulfilled', value: true });
+    assert.equal(refusedAnswer.status, 'rejected');
+    assert.equal((await stored(good.payload.webhook_id)).length, 1);
+    assert.equal((await stored(refused.payload.webhook_id)).length, 0);
+  });
+});
