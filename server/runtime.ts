@@ -57,11 +57,19 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     secretPassword: config.belvo.secretPassword,
     ...(options.belvoTimeoutMs ? { timeoutMs: options.belvoTimeoutMs } : {}),
   });
+  const institutionOf = async (linkId: string) => {
+    try {
+      return (await belvo.getLink(linkId)).institution;
+    } catch (err) {
+      logger.warn('could not read the link from Belvo', { link_id: linkId, err });
+      return null;
+    }
+  };
   const worker = createWorker({
     logger,
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
     tasks: [
-      eventTask({ db, clock, logger, cooldownMs: config.messageCooldownMs, retry, leaseMs }),
+      eventTask({ db, clock, logger, cooldownMs: config.messageCooldownMs, retry, leaseMs, institutionOf }),
       outboxTask({
         db,
         clock,

@@ -12,6 +12,8 @@ export interface DecideContext {
   cooldownMs: number;
   user: UserRecord | undefined;
   link: LinkRecord | undefined;
+  /** The link's institution as best known: the operator's registration, else Belvo's link details. */
+  institution: string | null;
   /** The active case of the link for the kind this event concerns. */
   activeCase: CaseRecord | undefined;
   /** Every active case of the link. */
@@ -85,7 +87,7 @@ interface CaseEvent {
 }
 
 function caseEventOf(webhook: Webhook, ctx: DecideContext): CaseEvent | undefined {
-  const linkInstitution = ctx.link?.institution ?? null;
+  const linkInstitution = ctx.institution;
   switch (webhook.kind) {
     case 'invalid_credentials': {
       const { data } = webhook.payload;

@@ -12,7 +12,7 @@ import {
 import { ACTIVE_STATUSES, type CaseKind } from '../cases/case-types.ts';
 import { finishClaim } from '../db/claim.ts';
 import { enqueueMessage } from '../outbox/outbox-repository.ts';
-import { findUserForWebhook } from '../users/user-repository.ts';
+import { findLink, findUserForWebhook } from '../users/user-repository.ts';
 import { decide, type Decision } from './decide.ts';
 import { loadEvent, type StoredEvent } from './event-inbox.ts';
 import type { Webhook } from './webhook-schemas.ts';
@@ -20,6 +20,11 @@ import type { Webhook } from './webhook-schemas.ts';
 export interface EventProcessorDeps {
   db: Knex;
   cooldownMs: number;
+  /**
+   * Belvo's webhooks do not name the institution. When the operator has not registered the link,
+   * asking Belvo for it lets messages and pages name the bank and speak its country's language.
+   */
+  institutionOf: (linkId: string) => Promise<string | null>;
 }
 
 const KIND_OF: Partial<Record<Webhook['kind'], CaseKind>> = {
@@ -39,7 +44,22 @@ function eventSummary(event: StoredEvent): Record<string, unknown> {
   };
 }
 
-async function decideFor(trx: Knex.Transaction, event: StoredEvent, deps: EventProcessorDeps, now: number) {
+/** The institution from the operator's registration, else from Belvo; null when neither knows (or Belvo fails). */
+async function knownInstitution(deps: EventProcessorDeps, event: StoredEvent): Promise<string | null> {
+  const linkId = event.webhook.payload.link_id;
+  if (!linkId || !KIND_OF[event.webhook.kind]) return null;
+  const link = await findLink(deps.db, linkId);
+  if (link?.institution) return link.institution;
+  return deps.institutionOf(linkId).catch(() => null);
+}
+
+async function decideFor(
+  trx: Knex.Transaction,
+  event: StoredEvent,
+  deps: EventProcessorDeps,
+  institution: string | null,
+  now: number,
+) {
   const { webhook } = event;
   const linkId = webhook.payload.link_id;
   if (!linkId) return { decision: { type: 'record_only', reason: 'no link' } as Decision, userId: null };
@@ -51,6 +71,7 @@ async function decideFor(trx: Knex.Transaction, event: StoredEvent, deps: EventP
     cooldownMs: deps.cooldownMs,
     user,
     link,
+    institution,
     activeCase: kind ? await findActiveCase(trx, linkId, kind) : undefined,
     linkCases: await findActiveCasesForLink(trx, linkId),
   });
@@ -115,10 +136,12 @@ async function notify(trx: Knex.Transaction, caseId: number, channel: 'email' | 
 
 /** Processes a claimed event. Throws on failure; the caller decides about retrying. */
 export async function processEvent(deps: EventProcessorDeps, eventId: number, owner: string, now: number): Promise<void> {
+  const event = await loadEvent(deps.db, eventId);
+  if (!event) return;
+  // Outside the transaction: a slow Belvo must not hold the database.
+  const institution = await knownInstitution(deps, event);
   await deps.db.transaction(async (trx) => {
-    const event = await loadEvent(trx, eventId);
-    if (!event) return;
-    const { decision, userId } = await decideFor(trx, event, deps, now);
+    const { decision, userId } = await decideFor(trx, event, deps, institution, now);
     await applyDecision(trx, decision, event, userId, now);
     const finished = await finishClaim(trx, 'events', eventId, owner, { state: 'done' }, { processed_at: now });
     // Our lease ran out and another worker took the event: undo, and let that worker apply it.

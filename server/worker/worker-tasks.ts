@@ -7,7 +7,7 @@ import { sendClaimedMessage, type OutboxSenderDeps } from '../outbox/outbox-send
 import { retryDelay, type RetryPolicy } from '../outbox/retry-policy.ts';
 import { pruneRateLimits } from '../http/rate-limit-store.ts';
 import { pruneSessions } from '../http/session-store.ts';
-import { processEvent } from '../webhooks/event-processor.ts';
+import { processEvent, type EventProcessorDeps } from '../webhooks/event-processor.ts';
 import type { WorkerTask } from './worker.ts';
 
 /** A claim outlives any single send or event (channel and Belvo timeouts are seconds), yet a dead worker's job is retaken within a minute. */
@@ -21,6 +21,7 @@ export function eventTask(deps: {
   cooldownMs: number;
   retry: RetryPolicy;
   leaseMs: number;
+  institutionOf: EventProcessorDeps['institutionOf'];
 }): WorkerTask {
   return {
     name: 'events',
@@ -28,7 +29,7 @@ export function eventTask(deps: {
       const ids = await claimBatch(deps.db, { table: 'events', owner, now: deps.clock.now(), leaseMs: deps.leaseMs, limit: BATCH });
       for (const id of ids) {
         try {
-          await processEvent({ db: deps.db, cooldownMs: deps.cooldownMs }, id, owner, deps.clock.now());
+          await processEvent(deps, id, owner, deps.clock.now());
         } catch (err) {
           await retryEvent(deps, id, owner, err);
         }

@@ -28,12 +28,12 @@ after(async () => {
 });
 
 /** Registers a user and link, posts the webhook, runs the worker, and returns the link from the e-mail. */
-async function linkFromEmail(webhook: Record<string, unknown>, email: string): Promise<string> {
+async function linkFromEmail(webhook: { webhook_code: string }, email: string): Promise<string> {
   await t.worker.runOnce();
   const mail = smtp.messages.find((m) => m.to && 'text' in m.to && m.to.text === email);
   assert.ok(mail, `an e-mail reached ${email}`);
   const url = /https:\/\/relink\.example\.com\/r\/[A-Za-z0-9_-]+/.exec(mail.text ?? '')?.[0];
-  assert.ok(url, `the e-mail for ${String(webhook['webhook_code'])} carries the portal link`);
+  assert.ok(url, `the e-mail for ${webhook.webhook_code} carries the portal link`);
   // The e-mail names PUBLIC_URL; the browser reaches the same server on loopback.
   return url.replace('https://relink.example.com', t.url);
 }

@@ -38,6 +38,7 @@ function ctx(overrides: Partial<DecideContext> = {}): DecideContext {
     cooldownMs: HOUR,
     user: aUser(),
     link: aLink(),
+    institution: 'erebor_mx_retail',
     activeCase: undefined,
     linkCases: [],
     ...overrides,
