@@ -1,6 +1,5 @@
 // The inbox of Belvo events: the webhook route writes here and answers; the worker reads from here.
 import type { Knex } from 'knex';
-import { isUniqueViolation } from '../db/database.ts';
 import type { Webhook } from './webhook-schemas.ts';
 
 type Db = Knex | Knex.Transaction;
@@ -13,25 +12,83 @@ export interface StoredEvent {
   attempts: number;
 }
 
-/** Records an event once. False when its webhook_id was seen before (Belvo retries, or sends twice). */
-export async function recordEvent(db: Db, webhook: Webhook, now: number): Promise<boolean> {
+/** The most rows one INSERT carries: far below SQLite's and PostgreSQL's bound-parameter limits. */
+const MAX_BATCH = 500;
+
+export interface EventInbox {
+  /** Records an event once. False when its webhook_id was seen before (Belvo retries, or sends twice). */
+  record(webhook: Webhook, now: number): Promise<boolean>;
+}
+
+interface PendingEvent {
+  row: EventRow;
+  resolve(recorded: boolean): void;
+  reject(err: unknown): void;
+}
+
+type EventRow = ReturnType<typeof eventRow>;
+
+function eventRow(webhook: Webhook, now: number) {
   const p = webhook.payload;
+  return {
+    webhook_id: p.webhook_id,
+    webhook_type: p.webhook_type,
+    webhook_code: p.webhook_code,
+    link_id: p.link_id ?? null,
+    object_id: p.object_id ?? null,
+    payload: JSON.stringify({ kind: webhook.kind, payload: p }),
+    received_at: now,
+    available_at: now,
+  };
+}
+
+/** The webhook_ids this INSERT added; one already in the table (or earlier in `rows`) is skipped. */
+async function insertNew(db: Knex, rows: EventRow[]): Promise<Set<string>> {
+  const added = (await db('events').insert(rows).onConflict('webhook_id').ignore().returning('webhook_id')) as {
+    webhook_id: string;
+  }[];
+  return new Set(added.map((row) => row.webhook_id));
+}
+
+async function insertBatch(db: Knex, batch: PendingEvent[]): Promise<void> {
+  let added: Set<string>;
   try {
-    await db('events').insert({
-      webhook_id: p.webhook_id,
-      webhook_type: p.webhook_type,
-      webhook_code: p.webhook_code,
-      link_id: p.link_id ?? null,
-      object_id: p.object_id ?? null,
-      payload: JSON.stringify({ kind: webhook.kind, payload: p }),
-      received_at: now,
-      available_at: now,
-    });
-    return true;
+    added = await insertNew(db, batch.map((event) => event.row));
   } catch (err) {
-    if (isUniqueViolation(err)) return false;
-    throw err;
+    if (batch.length === 1) return batch[0]!.reject(err);
+    // One row the database refuses must fail its own request only, not the others sent with it.
+    for (const event of batch) await insertBatch(db, [event]);
+    return;
   }
+  // Two copies of one webhook in a batch: the first is the one recorded, the second a duplicate.
+  for (const event of batch) event.resolve(added.delete(event.row.webhook_id));
+}
+
+/**
+ * Webhooks that arrive together are written together: whatever the route records during one turn of
+ * the event loop goes into the events table in one INSERT, so under load one statement and one
+ * commit serve many requests, while a lone webhook is written straight away. Each caller still gets
+ * its answer only once its row is committed.
+ */
+export function createEventInbox(db: Knex): EventInbox {
+  let pending: PendingEvent[] = [];
+
+  function flush(): void {
+    if (pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    void insertBatch(db, batch);
+  }
+
+  return {
+    record(webhook, now) {
+      return new Promise((resolve, reject) => {
+        pending.push({ row: eventRow(webhook, now), resolve, reject });
+        if (pending.length === 1) setImmediate(flush);
+        else if (pending.length >= MAX_BATCH) flush();
+      });
+    },
+  };
 }
 
 export async function loadEvent(db: Db, id: number): Promise<StoredEvent | undefined> {

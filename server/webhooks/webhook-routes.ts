@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import type { Clock } from '../clock.ts';
 import { AppError, unauthorized } from '../errors.ts';
 import { createAuthorizationCheck } from '../http/bearer-auth.ts';
-import { recordEvent } from './event-inbox.ts';
+import { createEventInbox } from './event-inbox.ts';
 import { parseWebhook } from './webhook-schemas.ts';
 
 export const WEBHOOK_BODY_LIMIT = '1mb';
@@ -34,10 +34,11 @@ function requireBelvo(webhookAuth: string, limit: RequestHandler): RequestHandle
 
 export function createWebhookRouter(deps: WebhookRouteDeps): Router {
   const router = express.Router();
+  const inbox = createEventInbox(deps.db);
   const receive: RequestHandler = async (req, res) => {
     const parsed = parseWebhook(req.body);
     if (!parsed.ok) throw new AppError(400, 'invalid_payload', parsed.message, { field: parsed.field });
-    const recorded = await recordEvent(deps.db, parsed.webhook, deps.clock.now());
+    const recorded = await inbox.record(parsed.webhook, deps.clock.now());
     if (recorded) deps.onRecorded();
     res.status(recorded ? 202 : 200).json({
       status: recorded ? 'accepted' : 'duplicate',
