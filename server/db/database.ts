@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import knex, { type Knex } from 'knex';
-import pg from 'pg';
+import { createRequire } from 'node:module';
 import { migrationSource } from './migration-source.ts';
 
 export type Database = Knex;
@@ -44,6 +44,8 @@ function sqliteDatabase(url: string): Database {
 }
 
 function postgresDatabase(url: string): Database {
+  // Required here, not at the top: a SQLite deployment never loads the PostgreSQL driver.
+  const pg = createRequire(import.meta.url)('pg') as typeof import('pg');
   return knex({
     client: 'pg',
     connection: {

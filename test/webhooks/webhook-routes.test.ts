@@ -114,3 +114,28 @@ describe('health', () => {
     assert.equal(ready.body.status, 'ready');
   });
 });
+
+describe('POST /webhooks/belvo: guessing the token', () => {
+  test('a caller failing authentication is limited per IP with 429, while Belvo itself is never limited', async () => {
+    const guesser = await startTestApp();
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 31; i++) {
+        const res = await request(guesser.app)
+          .post('/webhooks/belvo')
+          .set('Authorization', `Bearer guess-${i}`)
+          .send(freshSeedWebhook('link-invalid-credentials'));
+        statuses.push(res.status);
+      }
+      assert.deepEqual(statuses.slice(0, 30), Array(30).fill(401));
+      assert.equal(statuses[30], 429);
+      const belvo = await request(guesser.app)
+        .post('/webhooks/belvo')
+        .set('Authorization', WEBHOOK_AUTH)
+        .send(freshSeedWebhook('link-invalid-credentials'));
+      assert.equal(belvo.status, 202);
+    } finally {
+      await guesser.close();
+    }
+  });
+});
