@@ -21,6 +21,7 @@ import type { BelvoSimulator } from './sandbox/belvo-simulator.ts';
 import { createDevConsoleRouter } from './sandbox/dev-console-routes.ts';
 import { createDevInboxRouter } from './sandbox/dev-inbox-routes.ts';
 import { createWebhookRouter } from './webhooks/webhook-routes.ts';
+import { createTwilioRouter, TWILIO_STATUS_PATH } from './webhooks/twilio-routes.ts';
 
 export const VIEWS_DIR = fileURLToPath(new URL('../views/', import.meta.url));
 export const PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url));
@@ -105,7 +106,7 @@ function mountDevTools(app: Express, deps: AppDeps): void {
     createDevConsoleRouter({
       webhookAuth: deps.config.belvo.webhookAuth,
       logger: deps.logger,
-      ...(simulator ? { belvoSimulator: simulator } : {}),
+      ...(simulator ? { belvoSimulator: simulator, registeredWebhookAuth: () => simulator.registeredWebhookAuth() } : {}),
     }),
   );
   app.use(createDevInboxRouter({ db: deps.db }));
@@ -118,7 +119,6 @@ export function createApp(deps: AppDeps): Express {
   if (deps.config.trustProxy !== undefined) app.set('trust proxy', deps.config.trustProxy);
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
-  app.use(securityHeaders());
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -138,6 +138,22 @@ export function createApp(deps: AppDeps): Express {
       limitUnauthenticated: webhookAuthFailureLimit(deps, stores),
     }),
   );
+  const twilio = deps.config.twilio;
+  if (twilio) {
+    app.use(
+      TWILIO_STATUS_PATH,
+      createTwilioRouter({
+        db: deps.db,
+        clock: deps.clock,
+        authToken: twilio.authToken,
+        publicUrl: deps.config.publicUrl,
+        onQueued: deps.wakeWorker,
+      }),
+    );
+  }
+  // After the webhooks: a server-to-server JSON answer needs none of a browser's security headers,
+  // and the intake is the hot path.
+  app.use(securityHeaders());
   app.use('/api', createOperatorRouter({ db: deps.db, clock: deps.clock, apiKey: deps.config.operatorApiKey }));
   app.use(['/api', '/webhooks'], (_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'No such route' } });

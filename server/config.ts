@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_REMINDER_CONFIG, type ReminderConfig } from './reminders/reminder-schedule.ts';
 
 const BELVO_BASE_URLS = {
   sandbox: 'https://sandbox.belvo.com',
@@ -19,6 +20,19 @@ const optionalString = z
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
 const httpUrl = z.url({ protocol: /^https?$/ });
+
+/** "24,72" → [24, 72]; "none" → no reminders at all. */
+const numberList = (fallback: number[]) =>
+  optionalString.transform((v, ctx) => {
+    if (v === undefined) return fallback;
+    if (v === 'none') return [];
+    const values = v.split(',').map((part) => Number(part.trim()));
+    if (values.some((n) => !Number.isFinite(n) || n <= 0)) {
+      ctx.addIssue({ code: 'custom', message: 'must be positive numbers separated by commas, or "none"' });
+      return z.NEVER;
+    }
+    return values;
+  });
 
 const envSchema = z.object({
   NODE_ENV: optionalString,
@@ -53,6 +67,9 @@ const envSchema = z.object({
   ADMIN_PASSWORD: optionalString.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
   LINK_TTL_HOURS: z.coerce.number().positive().default(72),
   MESSAGE_COOLDOWN_MINUTES: z.coerce.number().min(0).default(60),
+  REMINDER_SCHEDULE_HOURS: numberList(DEFAULT_REMINDER_CONFIG.reminderHours),
+  CONSENT_REMINDER_DAYS: numberList(DEFAULT_REMINDER_CONFIG.consentReminderDays),
+  CASE_EXPIRY_DAYS: z.coerce.number().positive().default(DEFAULT_REMINDER_CONFIG.expiryMs / 86_400_000),
   DATA_DIR: z.string().default('./data'),
   TRUST_PROXY: optionalString,
 });
@@ -83,6 +100,8 @@ export interface Config {
   adminPasswordGenerated: boolean;
   linkTtlMs: number;
   messageCooldownMs: number;
+  /** Reminders of unanswered cases and when those cases expire (REMINDER_SCHEDULE_HOURS, CONSENT_REMINDER_DAYS, CASE_EXPIRY_DAYS). */
+  reminders: ReminderConfig;
   /** Express's "trust proxy": how to read the client's address behind a load balancer. Unset: trust none. */
   trustProxy: boolean | number | string | undefined;
 }
@@ -183,6 +202,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     adminPasswordGenerated: env.ADMIN_PASSWORD === undefined,
     linkTtlMs: env.LINK_TTL_HOURS * 3_600_000,
     messageCooldownMs: env.MESSAGE_COOLDOWN_MINUTES * 60_000,
+    reminders: {
+      reminderHours: [...env.REMINDER_SCHEDULE_HOURS].sort((a, b) => a - b),
+      consentReminderDays: env.CONSENT_REMINDER_DAYS,
+      expiryMs: env.CASE_EXPIRY_DAYS * 86_400_000,
+      sendWindow: DEFAULT_REMINDER_CONFIG.sendWindow,
+    },
     trustProxy: trustProxy(env.TRUST_PROXY),
   };
 }

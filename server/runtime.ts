@@ -2,6 +2,7 @@
 // for real; tests build the same thing with their own clock, database and outside servers.
 import type { Express } from 'express';
 import type { Knex } from 'knex';
+import { accountFetchTask } from './accounts/account-fetch-task.ts';
 import { createApp } from './app.ts';
 import { createBelvoClient } from './belvo/belvo-client.ts';
 import { createChannels } from './channels/channel-registry.ts';
@@ -12,6 +13,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { renderMessage } from './messages/render-message.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './outbox/retry-policy.ts';
 import { createLinkSigner, type LinkSigner } from './portal/signed-link.ts';
+import { reminderTask } from './reminders/reminder-task.ts';
 import { createBelvoSimulator, type BelvoSimulator } from './sandbox/belvo-simulator.ts';
 import { createWorker, type Worker } from './worker/worker.ts';
 import { DEFAULT_LEASE_MS, eventTask, housekeepingTask, outboxTask } from './worker/worker-tasks.ts';
@@ -70,6 +72,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
     tasks: [
       eventTask({ db, clock, logger, cooldownMs: config.messageCooldownMs, retry, leaseMs, institutionOf }),
+      // Before the outbox, so a reminder due now goes out in the same round.
+      reminderTask({ db, clock, logger, config: config.reminders, leaseMs }),
       outboxTask({
         db,
         clock,
@@ -79,10 +83,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         signer,
         publicUrl: config.publicUrl,
         linkTtlMs: config.linkTtlMs,
+        reminders: config.reminders,
         retry,
         leaseMs,
         ...(options.random ? { random: options.random } : {}),
       }),
+      accountFetchTask({ db, clock, logger, belvo, retry, leaseMs, ...(options.random ? { random: options.random } : {}) }),
       housekeepingTask({ db, clock }),
     ],
   });

@@ -1,6 +1,7 @@
 // Small enhancements for the end-user pages. Every page works without this file: it only reports
-// that the page was seen, offers "show password", keeps a form from being sent twice by a double
-// tap, and counts down the bank's session.
+// that the page was seen, brings the reason a page asks again to screen readers, offers "show
+// password", keeps a form from being sent twice by a double tap, counts down the bank's session
+// and hides a bank logo that cannot load.
 (function () {
   'use strict';
 
@@ -61,8 +62,9 @@
       var left = Math.max(0, Math.floor((endsAt - Date.now()) / 1000));
       var minutes = Math.floor(left / 60);
       if (left === 0) {
-        element.textContent = text('ended');
+        // The live region comes first, so that the text put into it next is announced.
         element.setAttribute('role', 'status');
+        element.textContent = text('ended');
         return false;
       }
       element.textContent =
@@ -74,12 +76,30 @@
     }, 1000);
   }
 
+  // A role="alert" that is already in the page when it loads is not read out by every screen
+  // reader; focus is, and it also brings the message into view.
+  function focusMessage() {
+    var message = document.getElementById('page-message');
+    if (message) message.focus();
+  }
+
+  // The bank's logo comes from Belvo's servers; when it cannot load, no broken-image box is shown.
+  function hideBrokenLogo(img) {
+    function hide() {
+      img.hidden = true;
+    }
+    if (img.complete && img.naturalWidth === 0) hide();
+    else img.addEventListener('error', hide);
+  }
+
   function init() {
     var main = document.querySelector('main[data-state]');
     if (main) reportSeen(main);
+    focusMessage();
     document.querySelectorAll('button[data-reveal]').forEach(enableReveal);
     document.querySelectorAll('form[method="post"]').forEach(guardDoubleSubmit);
     document.querySelectorAll('[data-countdown]').forEach(startCountdown);
+    document.querySelectorAll('img.institution-logo').forEach(hideBrokenLogo);
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);

@@ -6,9 +6,12 @@ import {
   BelvoApiError,
   BelvoTransportError,
   type BelvoClient,
+  type BelvoAccount,
   type BelvoErrorItem,
   type BelvoLink,
   type LinkCredentials,
+  type PaymentsWebhookRegistration,
+  type RegisteredPaymentsWebhook,
   type TokenGenerationData,
 } from './belvo-types.ts';
 
@@ -22,6 +25,10 @@ export interface BelvoClientOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+/** Belvo pages hold 100 accounts by default: 100 pages is far more than one link ever has. */
+const MAX_ACCOUNT_PAGES = 100;
+/** Not in the aggregation API excerpt; seed 002 names it "Register a new payment webhook". */
+export const PAYMENTS_WEBHOOKS_PATH = '/payments/webhooks/';
 
 const linkSchema = z.looseObject({
   id: z.string().min(1),
@@ -51,16 +58,34 @@ const errorItemSchema = z.looseObject({
 });
 const errorArraySchema = z.array(errorItemSchema).min(1);
 
+const accountsPageSchema = z.looseObject({
+  count: z.number().int().nonnegative().optional(),
+  next: z.string().nullish(),
+  results: z.array(z.looseObject({ id: z.string().min(1), link: z.string().nullish() })),
+});
+
+const registeredWebhookSchema = z.looseObject({
+  id: z.string().min(1),
+  name: z.string(),
+  url: z.string(),
+  auth_header: z.string(),
+  auth_token: z.string(),
+  created_at: z.string().optional(),
+  created_by: z.string().optional(),
+});
+
 type ParsedErrorItem = z.infer<typeof errorItemSchema>;
 
 interface Call {
-  method: 'GET' | 'PUT' | 'PATCH';
+  method: 'GET' | 'PUT' | 'PATCH' | 'POST';
   path: string;
   /** How the call is named in error messages: the path template, never a body. */
   label: string;
   body?: Record<string, string>;
   /** Values that must not survive into any error this call produces. */
   secrets: string[];
+  /** How a 2xx body is read; a link unless said otherwise. */
+  parse?: (label: string, status: number, body: unknown) => unknown;
 }
 
 export function createBelvoClient(options: BelvoClientOptions): BelvoClient {
@@ -88,7 +113,7 @@ export function createBelvoClient(options: BelvoClientOptions): BelvoClient {
       throw transportFailure(call.label, err, timeoutMs);
     }
     const parsed = parseJson(text);
-    if (response.ok) return parseLink(call.label, response.status, parsed);
+    if (response.ok) return (call.parse ?? parseLink)(call.label, response.status, parsed);
     throw apiFailure(call, response.status, parsed);
   }
 
@@ -135,6 +160,59 @@ export function createBelvoClient(options: BelvoClientOptions): BelvoClient {
         secrets: [],
       })) as BelvoLink;
     },
+
+    async listAccounts(linkId: string): Promise<BelvoAccount[]> {
+      const accounts: BelvoAccount[] = [];
+      let query = `?link=${encodeURIComponent(linkId)}&page_size=100`;
+      for (let page = 1; page <= MAX_ACCOUNT_PAGES; page += 1) {
+        const body = (await sendWithOneRetry({
+          method: 'GET',
+          path: `/api/accounts/${query}`,
+          label: 'GET /api/accounts/',
+          secrets: [],
+          parse: parseWith(accountsPageSchema, 'a page of accounts'),
+        })) as z.infer<typeof accountsPageSchema>;
+        accounts.push(...(body.results as BelvoAccount[]));
+        if (!body.next) return accounts;
+        query = nextPageQuery(body.next, linkId);
+      }
+      throw new BelvoTransportError('bad_response', `Belvo GET /api/accounts/ had more than ${MAX_ACCOUNT_PAGES} pages`);
+    },
+
+    // Never retried: a second try after a lost answer would register the URL twice.
+    async registerPaymentsWebhook(input: PaymentsWebhookRegistration): Promise<RegisteredPaymentsWebhook> {
+      return (await send({
+        method: 'POST',
+        path: PAYMENTS_WEBHOOKS_PATH,
+        label: `POST ${PAYMENTS_WEBHOOKS_PATH}`,
+        body: { name: input.name, url: input.url, auth_header: 'Authorization', auth_token: input.authToken },
+        secrets: [input.authToken],
+        parse: parseWith(registeredWebhookSchema, 'a webhook'),
+      })) as RegisteredPaymentsWebhook;
+    },
+  };
+}
+
+/**
+ * Only the query of Belvo's `next` URL is used, on our own base URL: the secret keys go nowhere but
+ * the configured Belvo, and a base URL with a path prefix (the demo's simulator) keeps working.
+ */
+function nextPageQuery(next: string, linkId: string): string {
+  try {
+    const params = new URL(next, 'http://belvo.invalid').searchParams;
+    // Whatever the next URL says, the list stays this link's.
+    params.set('link', linkId);
+    return `?${params.toString()}`;
+  } catch {
+    throw new BelvoTransportError('bad_response', 'Belvo GET /api/accounts/ answered a next page that is not a URL');
+  }
+}
+
+function parseWith(schema: z.ZodType, what: string) {
+  return (label: string, status: number, body: unknown): unknown => {
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) throw new BelvoTransportError('bad_response', `Belvo ${label} answered ${status} with a body that is not ${what}`);
+    return parsed.data;
   };
 }
 

@@ -33,6 +33,35 @@ export interface BelvoClient {
   completeLinkRequest(input: { linkId: string; session: string; token?: string }): Promise<BelvoLink>;
   /** GET /api/links/{id}/ */
   getLink(linkId: string): Promise<BelvoLink>;
+  /** GET /api/accounts/?link={id}, every page. */
+  listAccounts(linkId: string): Promise<BelvoAccount[]>;
+  /** Registers a payments webhook (POST /payments/webhooks/); Belvo answers with the token masked. */
+  registerPaymentsWebhook(input: PaymentsWebhookRegistration): Promise<RegisteredPaymentsWebhook>;
+}
+
+export interface BelvoAccount {
+  id: string;
+  link?: string | null;
+  [key: string]: unknown;
+}
+
+export interface PaymentsWebhookRegistration {
+  name: string;
+  url: string;
+  /** `Bearer …` or `Basic …`, sent by Belvo as the Authorization header. */
+  authToken: string;
+}
+
+export interface RegisteredPaymentsWebhook {
+  id: string;
+  name: string;
+  url: string;
+  auth_header: string;
+  /** Masked by Belvo, e.g. "*******". */
+  auth_token: string;
+  created_at?: string;
+  created_by?: string;
+  [key: string]: unknown;
 }
 
 export interface BelvoErrorItem {

@@ -75,6 +75,10 @@ export const TIMELINE_TYPES = [
   'resolved',
   'failed',
   'expired',
+  /** A message goes by the user's other channel because the usual one failed for good. */
+  'channel_switched',
+  /** A delivery status the provider reported later (Twilio's status callback). */
+  'message_status',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 

@@ -8,6 +8,7 @@ import type { Channel, ChannelName } from './channel.ts';
 import { createDevInboxChannel } from './dev-inbox-channel.ts';
 import { createEmailChannel } from './email-channel.ts';
 import { createSmsChannel } from './sms-channel.ts';
+import { TWILIO_STATUS_PATH } from '../webhooks/twilio-routes.ts';
 
 const CHANNEL_NAMES = ['email', 'sms'] as const satisfies readonly ChannelName[];
 
@@ -34,6 +35,7 @@ export function createChannels(deps: { config: Config; db: Knex; clock: Clock })
         authToken: config.twilio.authToken,
         from: config.twilio.from,
         apiUrl: config.twilio.apiUrl,
+        statusCallback: `${config.publicUrl}${TWILIO_STATUS_PATH}`,
       })
     : createDevInboxChannel('sms', db, clock);
   return registerChannels([email, sms]);

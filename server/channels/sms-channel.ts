@@ -14,6 +14,8 @@ export interface SmsChannelOptions {
   /** Replaces https://api.twilio.com (TWILIO_API_URL; tests point it at a local server). */
   apiUrl?: string;
   timeoutMs?: number;
+  /** Where Twilio reports each message's delivery status (PUBLIC_URL/webhooks/twilio). */
+  statusCallback?: string;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -66,10 +68,11 @@ export function createSmsChannel(options: SmsChannelOptions): Channel {
     httpClient: new BaseUrlRequestClient(options.apiUrl, timeoutMs),
   });
   const sender = options.from.startsWith('MG') ? { messagingServiceSid: options.from } : { from: options.from };
+  const callback = options.statusCallback ? { statusCallback: options.statusCallback } : {};
 
   async function send(message: RenderedMessage): Promise<{ providerId: string }> {
     try {
-      const sent = await client.messages.create({ to: message.to, body: message.text, ...sender });
+      const sent = await client.messages.create({ to: message.to, body: message.text, ...sender, ...callback });
       return { providerId: sent.sid };
     } catch (err) {
       throw classifyTwilioError(err);

@@ -4,7 +4,7 @@
 import type { Knex } from 'knex';
 import { isSqlite, type Database } from './database.ts';
 
-export type WorkTable = 'events' | 'outbox';
+export type WorkTable = 'events' | 'outbox' | 'account_fetches';
 
 export interface ClaimRequest {
   table: WorkTable;

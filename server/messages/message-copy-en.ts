@@ -27,7 +27,17 @@ function subject(f: CopyFacts): string {
     mfa: `Confirm access to ${account(f)}`,
     consent: consentSubject(f),
   };
-  return (f.template === 'new_link' ? newLink : first)[f.caseKind];
+  const reminder: Record<CaseKind, string> = {
+    credentials: `Reminder: the connection to ${account(f)} is still not working`,
+    mfa: `Reminder: your bank is still waiting for you to confirm access to ${account(f)}`,
+    consent: `Reminder: ${lowerFirst(consentSubject(f))}`,
+  };
+  const byTemplate = { new_link: newLink, remediation: first, reminder };
+  return byTemplate[f.template][f.caseKind];
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 function consentIntro(f: CopyFacts): string {
@@ -81,6 +91,7 @@ const BUTTON: Record<CaseKind, string> = {
 function email(f: CopyFacts): EmailCopy {
   const intro = [situation(f)];
   if (f.template === 'new_link') intro.unshift('Here is the new link you asked for.');
+  if (f.template === 'reminder') intro.unshift("We wrote to you about this recently, and it's still pending.");
   return {
     subject: subject(f),
     sender: SENDER,
@@ -134,8 +145,29 @@ function smsNewLink(f: CopyFacts): string[] {
   return [...new Set([forBank(f.institution), forBank()])].map((p) => `${SMS_FROM} your new personal link to ${p}:`);
 }
 
+function smsReminder(f: CopyFacts): string[] {
+  const inst = f.institution;
+  const when = f.consentExpired ? 'it has expired' : f.dueDate ? `due ${f.dueDate}` : 'due soon';
+  const byKind: Record<CaseKind, string[]> = {
+    credentials: [
+      ...(inst ? [`${SMS_FROM} reminder: update your ${inst} password on your personal link:`] : []),
+      `${SMS_FROM} reminder: update your bank password on your link:`,
+    ],
+    mfa: [
+      ...(inst ? [`${SMS_FROM} reminder: confirm access to your ${inst} account on your personal link:`] : []),
+      `${SMS_FROM} reminder: confirm access to your bank on your link:`,
+    ],
+    consent: [
+      ...(inst ? [`${SMS_FROM} reminder to renew your consent for ${inst}, ${when}:`] : []),
+      `${SMS_FROM} reminder to renew your consent, ${when}:`,
+    ],
+  };
+  return byKind[f.caseKind];
+}
+
 function sms(f: CopyFacts): string[] {
-  return f.template === 'new_link' ? smsNewLink(f) : smsFirst(f);
+  const byTemplate = { new_link: smsNewLink, remediation: smsFirst, reminder: smsReminder };
+  return byTemplate[f.template](f);
 }
 
 function smsGreeting(name: string): string {

@@ -28,7 +28,17 @@ function subject(f: CopyFacts): string {
     mfa: `Confirma el acceso a ${account(f)}`,
     consent: consentSubject(f),
   };
-  return (f.template === 'new_link' ? newLink : first)[f.caseKind];
+  const reminder: Record<CaseKind, string> = {
+    credentials: `Recordatorio: la conexión de ${account(f)} sigue sin funcionar`,
+    mfa: `Recordatorio: tu banco sigue esperando que confirmes el acceso a ${account(f)}`,
+    consent: `Recordatorio: ${lowerFirst(consentSubject(f))}`,
+  };
+  const byTemplate = { new_link: newLink, remediation: first, reminder };
+  return byTemplate[f.template][f.caseKind];
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 function consentIntro(f: CopyFacts): string {
@@ -82,6 +92,7 @@ const BUTTON: Record<CaseKind, string> = {
 function email(f: CopyFacts): EmailCopy {
   const intro = [situation(f)];
   if (f.template === 'new_link') intro.unshift('Aquí tienes el nuevo enlace que pediste.');
+  if (f.template === 'reminder') intro.unshift('Te escribimos hace poco sobre esto y sigue pendiente.');
   return {
     subject: subject(f),
     sender: SENDER,
@@ -135,8 +146,29 @@ function smsNewLink(f: CopyFacts): string[] {
   return [...new Set([forBank(f.institution), forBank()])].map((p) => `${SMS_FROM} tu nuevo enlace personal para ${p}:`);
 }
 
+function smsReminder(f: CopyFacts): string[] {
+  const inst = f.institution;
+  const when = f.consentExpired ? 'ha vencido' : f.dueDate ? `vence el ${f.dueDate}` : 'vence pronto';
+  const byKind: Record<CaseKind, string[]> = {
+    credentials: [
+      ...(inst ? [`${SMS_FROM} recordatorio, actualiza tu contraseña de ${inst} en tu enlace personal:`] : []),
+      `${SMS_FROM} recordatorio, actualiza tu contraseña en tu enlace:`,
+    ],
+    mfa: [
+      ...(inst ? [`${SMS_FROM} recordatorio, confirma tu acceso a ${inst} en tu enlace personal:`] : []),
+      `${SMS_FROM} recordatorio, confirma tu acceso en tu enlace:`,
+    ],
+    consent: [
+      ...(inst ? [`${SMS_FROM} recuerda renovar tu consentimiento con ${inst}, ${when}:`] : []),
+      `${SMS_FROM} recuerda renovar tu consentimiento, ${when}:`,
+    ],
+  };
+  return byKind[f.caseKind];
+}
+
 function sms(f: CopyFacts): string[] {
-  return f.template === 'new_link' ? smsNewLink(f) : smsFirst(f);
+  const byTemplate = { new_link: smsNewLink, remediation: smsFirst, reminder: smsReminder };
+  return byTemplate[f.template](f);
 }
 
 function smsGreeting(name: string): string {

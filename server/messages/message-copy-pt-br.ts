@@ -29,7 +29,17 @@ function subject(f: CopyFacts): string {
     mfa: `Confirme o acesso à ${account(f)}`,
     consent: consentSubject(f),
   };
-  return (f.template === 'new_link' ? newLink : first)[f.caseKind];
+  const reminder: Record<CaseKind, string> = {
+    credentials: `Lembrete: a conexão da ${account(f)} continua sem funcionar`,
+    mfa: `Lembrete: o banco ainda espera que você confirme o acesso à ${account(f)}`,
+    consent: `Lembrete: ${lowerFirst(consentSubject(f))}`,
+  };
+  const byTemplate = { new_link: newLink, remediation: first, reminder };
+  return byTemplate[f.template][f.caseKind];
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 function consentIntro(f: CopyFacts): string {
@@ -83,6 +93,7 @@ const BUTTON: Record<CaseKind, string> = {
 function email(f: CopyFacts): EmailCopy {
   const intro = [situation(f)];
   if (f.template === 'new_link') intro.unshift('Aqui está o novo link que você pediu.');
+  if (f.template === 'reminder') intro.unshift('Escrevemos há pouco sobre isto e ainda está pendente.');
   return {
     subject: subject(f),
     sender: SENDER,
@@ -136,8 +147,29 @@ function smsNewLink(f: CopyFacts): string[] {
   return [...new Set([forBank(f.institution), forBank()])].map((p) => `${SMS_FROM} seu novo link pessoal para ${p}:`);
 }
 
+function smsReminder(f: CopyFacts): string[] {
+  const inst = f.institution;
+  const when = f.consentExpired ? 'venceu' : f.dueDate ? `vence em ${f.dueDate}` : 'vence em breve';
+  const byKind: Record<CaseKind, string[]> = {
+    credentials: [
+      ...(inst ? [`${SMS_FROM} lembrete: atualize a senha da sua conta ${inst} no seu link pessoal:`] : []),
+      `${SMS_FROM} lembrete: atualize a senha do banco no seu link:`,
+    ],
+    mfa: [
+      ...(inst ? [`${SMS_FROM} lembrete: confirme o acesso à sua conta ${inst} no seu link pessoal:`] : []),
+      `${SMS_FROM} lembrete: confirme seu acesso ao banco no seu link:`,
+    ],
+    consent: [
+      ...(inst ? [`${SMS_FROM} lembrete, renove o consentimento da sua conta ${inst}, ${when}:`] : []),
+      `${SMS_FROM} lembrete, renove seu consentimento, ${when}:`,
+    ],
+  };
+  return byKind[f.caseKind];
+}
+
 function sms(f: CopyFacts): string[] {
-  return f.template === 'new_link' ? smsNewLink(f) : smsFirst(f);
+  const byTemplate = { new_link: smsNewLink, remediation: smsFirst, reminder: smsReminder };
+  return byTemplate[f.template](f);
 }
 
 function smsGreeting(name: string): string {

@@ -2,13 +2,16 @@
 import express, { type Router } from 'express';
 import type { Knex } from 'knex';
 import type { z } from 'zod';
+import { findLinkAccounts, latestAccountFetch } from '../accounts/link-accounts-repository.ts';
 import { findCase, listCases, listTimeline } from '../cases/case-repository.ts';
 import type { Clock } from '../clock.ts';
 import { badRequest, notFound, unauthorized } from '../errors.ts';
 import { createAuthorizationCheck } from '../http/bearer-auth.ts';
-import { findUserByExternalId, upsertLink, upsertUser, type UserRecord } from '../users/user-repository.ts';
+import { listPaymentsForObject } from '../payments/payment-repository.ts';
+import { findLink, findUserByExternalId, upsertLink, upsertUser, type UserRecord } from '../users/user-repository.ts';
+import { presentLink, presentPayment } from './activity-presenter.ts';
 import { presentCase, presentTimeline } from './case-presenter.ts';
-import { caseIdParam, caseListQuery, externalIdParam, linkBody, linkIdParam, userBody } from './operator-schemas.ts';
+import { caseIdParam, caseListQuery, externalIdParam, linkBody, linkIdParam, objectIdParam, userBody } from './operator-schemas.ts';
 
 export interface OperatorRouteDeps {
   db: Knex;
@@ -32,6 +35,7 @@ function presentUser(user: UserRecord) {
     locale: user.locale,
     name: user.name,
     channels: user.channels,
+    time_zone: user.timeZone,
   };
 }
 
@@ -63,7 +67,8 @@ export function createOperatorRouter(deps: OperatorRouteDeps): Router {
       const existing = await findUserByExternalId(trx, externalId);
       const merged = { ...existing, ...body } as UserRecord;
       checkChannelsHaveContacts(merged);
-      return upsertUser(trx, externalId, body, deps.clock.now());
+      const { time_zone: timeZone, ...rest } = body;
+      return upsertUser(trx, externalId, { ...rest, timeZone }, deps.clock.now());
     });
     res.status(result.created ? 201 : 200).json({ user: presentUser(result.user) });
   });
@@ -89,6 +94,24 @@ export function createOperatorRouter(deps: OperatorRouteDeps): Router {
         institution_display_name: result.link.institutionDisplayName,
       },
     });
+  });
+
+  router.get('/links/:linkId', async (req, res) => {
+    const linkId = parse(linkIdParam, req.params['linkId'], 'linkId');
+    const [link, accounts, fetch] = await Promise.all([
+      findLink(deps.db, linkId),
+      findLinkAccounts(deps.db, linkId),
+      latestAccountFetch(deps.db, linkId),
+    ]);
+    if (!link && !accounts) throw notFound(`No link ${linkId}: neither registered nor named by an ACCOUNTS webhook`);
+    res.json({ link: presentLink(linkId, link, accounts, fetch) });
+  });
+
+  router.get('/payments/:objectId', async (req, res) => {
+    const objectId = parse(objectIdParam, req.params['objectId'], 'objectId');
+    const payments = await listPaymentsForObject(deps.db, objectId);
+    if (payments.length === 0) throw notFound(`No payments webhook has named ${objectId}`);
+    res.json({ object_id: objectId, payments: payments.map(presentPayment) });
   });
 
   router.get('/cases', async (req, res) => {

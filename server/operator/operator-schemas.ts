@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { CASE_STATUSES } from '../cases/case-types.ts';
 import { LOCALES } from '../i18n/locale.ts';
+import { isTimeZone } from '../reminders/local-time.ts';
 
 export const externalIdParam = z.string().trim().min(1).max(200);
 export const linkIdParam = z
@@ -22,6 +23,11 @@ export const userBody = z.strictObject({
     .max(2)
     .refine((list) => new Set(list).size === list.length, 'must not repeat a channel')
     .nullish(),
+  time_zone: z
+    .string()
+    .max(64)
+    .refine(isTimeZone, 'must be an IANA time zone such as America/Sao_Paulo')
+    .nullish(),
 });
 
 export const linkBody = z.strictObject({
@@ -38,3 +44,5 @@ export const caseListQuery = z.object({
 });
 
 export const caseIdParam = z.coerce.number().int().positive();
+
+export const objectIdParam = z.string().trim().min(1).max(100);

@@ -5,10 +5,11 @@ import type { Knex } from 'knex';
 import type { ChannelName } from '../channels/channel.ts';
 import type { UserRecord } from '../users/user-repository.ts';
 import { addTimeline } from '../cases/case-repository.ts';
+import { findUserById } from '../users/user-repository.ts';
 
 type Db = Knex | Knex.Transaction;
 
-export const MESSAGE_TEMPLATES = ['remediation', 'new_link'] as const;
+export const MESSAGE_TEMPLATES = ['remediation', 'new_link', 'reminder'] as const;
 export type MessageTemplate = (typeof MESSAGE_TEMPLATES)[number];
 
 export interface OutboxRow {
@@ -39,11 +40,29 @@ export function chooseChannel(user: UserRecord, exclude: readonly ChannelName[] 
   return channelPreference(user).find((channel) => !exclude.includes(channel));
 }
 
+/**
+ * A channel that failed for good on this case (cases.failed_channel) is skipped for the case's
+ * later messages while the user has another one; the timeline says so.
+ */
+async function avoidFailedChannel(db: Db, caseId: number, channel: ChannelName, now: number): Promise<ChannelName> {
+  const row = (await db('cases').where({ id: caseId }).first('failed_channel', 'user_id')) as
+    | { failed_channel: string | null; user_id: number | null }
+    | undefined;
+  if (!row || row.failed_channel !== channel || row.user_id === null) return channel;
+  const user = await findUserById(db, row.user_id);
+  const other = user && chooseChannel(user, [channel]);
+  if (!other) return channel;
+  await addTimeline(db, caseId, 'channel_switched', now, { from: channel, to: other, reason: 'failed_for_good' });
+  return other;
+}
+
 export async function enqueueMessage(
   db: Db,
-  message: { caseId: number; template: MessageTemplate; channel: ChannelName; fallbackOf?: number },
+  wanted: { caseId: number; template: MessageTemplate; channel: ChannelName; fallbackOf?: number },
   now: number,
 ): Promise<number> {
+  const channel = wanted.fallbackOf ? wanted.channel : await avoidFailedChannel(db, wanted.caseId, wanted.channel, now);
+  const message = { ...wanted, channel };
   const [row] = (await db('outbox')
     .insert({
       case_id: message.caseId,

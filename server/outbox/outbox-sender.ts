@@ -11,6 +11,8 @@ import { resolveLocale } from '../i18n/locale.ts';
 import type { Logger } from '../logger.ts';
 import type { MessageContext } from '../messages/render-message.ts';
 import type { LinkSigner } from '../portal/signed-link.ts';
+import { plannedExpiry, readReminderState, rememberFailedChannel, startReminders } from '../reminders/reminder-repository.ts';
+import type { ReminderConfig } from '../reminders/reminder-schedule.ts';
 import { findLink, findUserById, type UserRecord } from '../users/user-repository.ts';
 import { chooseChannel, contactFor, enqueueMessage, findOutboxRow, type OutboxRow } from './outbox-repository.ts';
 import { retryDelay, type RetryPolicy } from './retry-policy.ts';
@@ -23,7 +25,9 @@ export interface OutboxSenderDeps {
   render: (channel: ChannelName, to: string, ctx: MessageContext) => Promise<RenderedMessage>;
   signer: LinkSigner;
   publicUrl: string;
+  /** The shortest life of a link; a link lives until its case expires when that is later. */
   linkTtlMs: number;
+  reminders: ReminderConfig;
   retry: RetryPolicy;
   random?: () => number;
 }
@@ -35,6 +39,17 @@ function failureOf(err: unknown): Failure {
   return { code: 'internal_error', permanent: false };
 }
 
+/**
+ * A link works until its case expires, so links in earlier messages keep working while the case
+ * waits on the user. A first message (re)starts the schedule, so its expiry is the one it sets.
+ */
+async function linkExpiry(deps: OutboxSenderDeps, row: OutboxRow, theCase: CaseRecord, user: UserRecord): Promise<number> {
+  const now = deps.clock.now();
+  const stored = (await readReminderState(deps.db, theCase.id))?.expiresAt ?? 0;
+  const planned = row.template === 'remediation' ? (plannedExpiry(theCase, user, now, deps.reminders) ?? 0) : 0;
+  return Math.max(now + deps.linkTtlMs, stored, planned);
+}
+
 async function messageContext(
   deps: OutboxSenderDeps,
   row: OutboxRow,
@@ -42,7 +57,7 @@ async function messageContext(
   user: UserRecord,
 ): Promise<MessageContext> {
   const link = await findLink(deps.db, theCase.linkId);
-  const token = deps.signer.sign(theCase.id, deps.clock.now() + deps.linkTtlMs);
+  const token = deps.signer.sign(theCase.id, await linkExpiry(deps, row, theCase, user));
   const consent = theCase.details.consent;
   return {
     template: row.template,
@@ -56,13 +71,20 @@ async function messageContext(
   };
 }
 
-async function recordSent(deps: OutboxSenderDeps, row: OutboxRow, owner: string, providerId: string): Promise<void> {
+async function recordSent(
+  deps: OutboxSenderDeps,
+  row: OutboxRow,
+  owner: string,
+  sent: { providerId: string; theCase: CaseRecord; user: UserRecord },
+): Promise<void> {
+  const { providerId } = sent;
   const now = deps.clock.now();
   await deps.db.transaction(async (trx) => {
     const finished = await finishClaim(trx, 'outbox', row.id, owner, { state: 'done' }, { provider_id: providerId, sent_at: now });
     if (!finished) deps.logger.warn('message sent after its lease ran out; it may be sent twice', { message_id: row.id });
     await addTimeline(trx, row.case_id, 'message_sent', now, { message_id: row.id, channel: row.channel, provider_id: providerId });
     await transitionCase(trx, row.case_id, ['open'], 'notified', now);
+    if (row.template === 'remediation') await startReminders(trx, sent.theCase, sent.user, now, deps.reminders);
   });
 }
 
@@ -86,6 +108,7 @@ async function recordFailure(
   await deps.db.transaction(async (trx) => {
     await finishClaim(trx, 'outbox', row.id, owner, { state: 'failed', error: failure.code });
     await addTimeline(trx, row.case_id, 'message_failed', now, { ...detail, permanent: failure.permanent });
+    await rememberFailedChannel(trx, row.case_id, row.channel);
     const fallback = user && row.fallback_of === null ? chooseChannel(user, [row.channel]) : undefined;
     if (fallback) {
       await enqueueMessage(trx, { caseId: row.case_id, template: row.template, channel: fallback, fallbackOf: row.id }, now);
@@ -114,7 +137,7 @@ export async function sendClaimedMessage(deps: OutboxSenderDeps, outboxId: numbe
   try {
     const message = await deps.render(row.channel, to, await messageContext(deps, row, theCase, user));
     const { providerId } = await deps.channels[row.channel].send(message);
-    await recordSent(deps, row, owner, providerId);
+    await recordSent(deps, row, owner, { providerId, theCase, user });
   } catch (err) {
     const failure = failureOf(err);
     if (!(err instanceof ChannelError)) deps.logger.error('message could not be sent', { message_id: row.id, err });

@@ -35,8 +35,9 @@ export interface PasswordView {
   action: string;
   csrfToken: string;
   label: string;
-  password2?: { label: string; hint: string };
-  show: string;
+  password2?: { label: string; hint: string; revealWhat: string };
+  /** The show-password buttons: the visible word, and what it shows for screen readers. */
+  reveal: { text: string; what: string };
   submit: string;
   submitting: string;
   message?: PageMessage;
@@ -47,7 +48,7 @@ export interface MfaView {
   intro: string;
   instructions?: { label: string; text: string };
   reference?: { label: string; value: string };
-  qr?: { src: string; alt: string; valueLabel: string; value: string };
+  qr?: { src: string; alt: string; valueLabel: string; value: string; otherScreen: string };
   /** False when the user approves on another device and there is nothing to type. */
   expectsInput: boolean;
   numeric: boolean;
@@ -84,23 +85,19 @@ export type Page =
 
 export interface PageContext {
   locale: Locale;
-  /** The institution's display name, or null to say "your bank". */
+  /** The institution's display name, or null when it is not known (the copy then says "your bank"). */
   institution: string | null;
   token?: string;
   csrfToken?: string;
 }
 
-function capitalise(text: string): string {
-  return text.charAt(0).toLocaleUpperCase() + text.slice(1);
-}
-
-/** Fills a sentence of the copy with the institution (and any other value), capitalised. */
+/** Fills the {tries}, {minutes} or {date} of a sentence of the copy. */
 export type Say = (template: string, values?: Record<string, string | number>) => string;
 
+/** The copy for the page's language, already written for its institution, named or not. */
 export function wordsFor(ctx: PageContext): { copy: PortalCopy; say: Say } {
-  const copy = copyFor(ctx.locale);
-  const institution = ctx.institution ?? copy.yourBank;
-  const say: Say = (template, values = {}) => capitalise(fill(template, { institution, ...values }));
+  const copy = copyFor(ctx.locale, ctx.institution);
+  const say: Say = (template, values = {}) => fill(template, values);
   return { copy, say };
 }
 
@@ -122,30 +119,36 @@ export interface Refusal {
   triesLeft?: number;
 }
 
-function alertMessage(copy: PortalCopy, say: Say, refusal: Refusal): PageMessage | undefined {
+function alertMessage(copy: PortalCopy, refusal: Refusal): PageMessage | undefined {
   if (!refusal.alert) return undefined;
-  const lines = [say(copy.alerts[refusal.alert])];
-  if (refusal.triesLeft === 1) lines.push(say(copy.triesLeftOne));
-  else if (refusal.triesLeft !== undefined) lines.push(say(copy.triesLeftMany, { tries: refusal.triesLeft }));
+  const lines = [copy.alerts[refusal.alert]];
+  if (refusal.triesLeft === 1) {
+    const tip = refusal.alert === 'wrongToken' ? copy.lastTryTip.token : copy.lastTryTip.password;
+    lines.push(`${copy.triesLeftOne} ${tip}`);
+  } else if (refusal.triesLeft !== undefined) {
+    lines.push(fill(copy.triesLeftMany, { tries: refusal.triesLeft }));
+  }
   return { role: 'alert', lines };
 }
 
 export function passwordPage(ctx: PageContext, options: { needsPassword2: boolean; status?: number } & Refusal): Page {
-  const { copy, say } = wordsFor(ctx);
-  const message = alertMessage(copy, say, options);
+  const { copy } = wordsFor(ctx);
+  const message = alertMessage(copy, options);
   return {
     template: 'portal/password',
     status: options.status ?? 200,
-    frame: frame(ctx, copy, 'password', say(copy.password.title), true),
+    frame: frame(ctx, copy, 'password', copy.password.title, true),
     view: {
-      heading: say(copy.password.heading),
-      intro: say(copy.password.intro),
-      privacy: say(copy.privacy),
+      heading: copy.password.heading,
+      intro: copy.password.intro,
+      privacy: copy.password.privacy,
       action: `/r/${ctx.token}/password`,
       csrfToken: ctx.csrfToken ?? '',
-      label: say(copy.password.label),
-      ...(options.needsPassword2 ? { password2: { label: say(copy.password.label2), hint: say(copy.password.hint2) } } : {}),
-      show: copy.password.show,
+      label: copy.password.label,
+      ...(options.needsPassword2
+        ? { password2: { label: copy.password.label2, hint: copy.password.hint2, revealWhat: copy.password.revealWhat2 } }
+        : {}),
+      reveal: { text: copy.password.reveal, what: copy.password.revealWhat },
       submit: copy.password.submit,
       submitting: copy.password.submitting,
       ...(message ? { message } : {}),
@@ -173,24 +176,32 @@ export async function mfaPage(
   now: number,
   options: { status?: number } & Refusal = {},
 ): Promise<Page> {
-  const { copy, say } = wordsFor(ctx);
+  const { copy } = wordsFor(ctx);
   const data = challenge.tokenGenerationData ?? {};
   const expectsInput = data.expects_user_input !== false;
   const qr = isQrChallenge(data.type) && data.value ? data.value : undefined;
   const intro = !expectsInput ? copy.mfa.introDevice : qr ? copy.mfa.introQr : copy.mfa.intro;
-  const message = alertMessage(copy, say, options);
+  const message = alertMessage(copy, options);
   const remaining = timeLeft(copy, challenge.expiresAt, now);
   return {
     template: 'portal/mfa',
     status: options.status ?? 200,
-    frame: frame(ctx, copy, 'mfa', say(copy.mfa.title), true),
+    frame: frame(ctx, copy, 'mfa', copy.mfa.title, true),
     view: {
-      heading: say(copy.mfa.heading),
-      intro: say(intro),
-      ...(data.instructions ? { instructions: { label: say(copy.mfa.instructionsLabel), text: data.instructions } } : {}),
+      heading: copy.mfa.heading,
+      intro,
+      ...(data.instructions ? { instructions: { label: copy.mfa.instructionsLabel, text: data.instructions } } : {}),
       ...(data.value && !qr ? { reference: { label: copy.mfa.valueLabel, value: data.value } } : {}),
       ...(qr
-        ? { qr: { src: await qrCodeDataUrl(qr), alt: say(copy.mfa.qrAlt), valueLabel: copy.mfa.qrValueLabel, value: qr } }
+        ? {
+            qr: {
+              src: await qrCodeDataUrl(qr),
+              alt: copy.mfa.qrAlt,
+              valueLabel: copy.mfa.qrValueLabel,
+              value: qr,
+              otherScreen: copy.mfa.qrOtherScreen,
+            },
+          }
         : {}),
       expectsInput,
       numeric: data.type === undefined || /numer|digit|otp|sms/i.test(data.type),
@@ -217,22 +228,22 @@ export interface NoticeOptions {
 }
 
 function newLinkMessage(copy: PortalCopy, outcome: NoticeOptions['newLink']): PageMessage | undefined {
-  if (outcome === 'sent') return { role: 'status', lines: [copy.newLink.sent] };
+  if (outcome === 'sent') return { role: 'status', lines: copy.newLink.sent };
   if (outcome === 'noContact') return { role: 'alert', lines: [copy.newLink.noContact] };
   return undefined;
 }
 
 export function noticePage(ctx: PageContext, options: NoticeOptions): Page {
-  const { copy, say } = wordsFor(ctx);
+  const { copy } = wordsFor(ctx);
   const notice = copy.notices[options.notice];
   const message = newLinkMessage(copy, options.newLink);
   return {
     template: 'portal/notice',
     status: options.status,
-    frame: frame(ctx, copy, options.state, say(notice.title), false),
+    frame: frame(ctx, copy, options.state, notice.title, false),
     view: {
-      heading: say(notice.heading),
-      body: notice.body.map((line) => say(line)),
+      heading: notice.heading,
+      body: notice.body,
       ...(message ? { message } : {}),
       ...(options.offerNewLink && ctx.token && ctx.csrfToken
         ? {

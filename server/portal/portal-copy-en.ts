@@ -1,159 +1,206 @@
+// English, for users who chose it. A known bank is named ("your Banorte account"); an unknown one
+// is "your bank", with its own wording where a name would start a sentence or take a possessive.
 import type { PortalCopy } from './portal-copy.ts';
 
-export const en: PortalCopy = {
-  brand: 'Reconnect your bank',
-  footer: 'You received this link because a service you use reads your bank data through Belvo.',
-  yourBank: 'your bank',
-  privacy: 'Your password goes straight to {institution} through Belvo, over a secure connection. We never keep it.',
-  password: {
-    title: 'Reconnect {institution}',
-    heading: 'Reconnect {institution}',
-    intro:
-      'The connection to your {institution} account stopped working, usually because the password changed. Type the password you use to sign in to {institution} today.',
-    label: 'Your {institution} password',
-    label2: 'Your second password',
-    hint2: '{institution} also asks for a second password, such as your card or transactions PIN.',
-    show: 'Show password',
-    submit: 'Reconnect',
-    submitting: 'Checking…',
-  },
-  mfa: {
-    title: 'Confirm it is you',
-    heading: '{institution} wants to confirm it is you',
-    intro: 'Type the code {institution} gives you (by SMS, in its app or on your security device).',
-    introDevice: 'Approve the sign-in in your {institution} app or on your other device, then come back here.',
-    introQr: 'Scan this QR code with your {institution} app, then type the code it shows.',
-    instructionsLabel: 'What {institution} says',
-    valueLabel: 'Reference',
-    qrAlt: 'QR code to scan with your {institution} app',
-    qrValueLabel: 'Cannot scan it? Show the text of the code',
-    tokenLabel: 'Code',
-    submit: 'Confirm',
-    approved: 'I approved it on my other device',
-    timeLeftMany: 'This step stays open for about {minutes} more minutes.',
-    timeLeftOne: 'This step stays open for about 1 more minute.',
-    timeLeftUnderOne: 'This step closes in less than a minute.',
-    timeEnded: 'This step has closed. Reload the page to start again.',
-  },
-  consent: {
-    title: 'Renew your consent',
-    heading: 'Renew your consent with {institution}',
-    aboutToExpire: 'Your consent to share your {institution} data expires on {date}.',
-    aboutToExpireNoDate: 'Your consent to share your {institution} data expires soon.',
-    expired: 'Your consent to share your {institution} data expired on {date}.',
-    expiredNoDate: 'Your consent to share your {institution} data has expired.',
-    needsRenewal: 'Your consent to share your {institution} data needs to be renewed.',
-    explain:
-      'Renewing takes a minute in My Belvo Portal: sign in, find {institution} and confirm. Until you do, your {institution} accounts cannot be updated.',
-    renew: 'Renew my consent',
-  },
-  alerts: {
-    wrongPassword: '{institution} did not accept that password.',
-    wrongToken: '{institution} did not accept that code.',
-    needsPassword2: '{institution} also needs your second password. Type both below.',
-    tooManySessions:
-      '{institution} says you are already signed in somewhere else. Close the {institution} app and any other open session, wait a minute, then try again.',
-    busy: 'We are still checking your previous attempt. Wait a few seconds, then reload this page.',
-    missingPassword: 'Type your password.',
-    missingPassword2: 'Type your second password too.',
-    missingToken: 'Type the code.',
-    tooLong: 'That is longer than {institution} accepts. Check it and try again.',
-  },
-  triesLeftOne: 'You have 1 try left. If you are not sure of your password, check it in the {institution} app first.',
-  triesLeftMany: 'You have {tries} tries left.',
-  newLink: {
-    offer: 'We can send a new one to the e-mail address or phone number we have for you, without showing it here.',
-    button: 'Send me a new link',
-    sent: 'A new link is on its way to the e-mail address or phone number we have for you. It can take a few minutes.',
-    noContact: 'We have no way to send you a new link. Contact the service that asked you to connect your bank.',
-  },
-  startAgain: 'Start again',
-  openAgain: 'Open the page again',
-  notices: {
-    resolved: {
-      title: 'Connected again',
-      heading: 'Your {institution} account is connected again',
-      body: ['Thank you. There is nothing else to do; you can close this page.'],
+interface Bank {
+  /** Inside a sentence: "to Banorte" / "to your bank". */
+  name: string;
+  /** At the start of a sentence. */
+  Name: string;
+  account: string;
+  Account: string;
+  app: string;
+  appOrSite: string;
+}
+
+function bankOf(institution: string | null): Bank {
+  if (!institution) {
+    return {
+      name: 'your bank',
+      Name: 'Your bank',
+      account: 'your bank account',
+      Account: 'Your bank account',
+      app: "your bank's app",
+      appOrSite: "your bank's app or website",
+    };
+  }
+  return {
+    name: institution,
+    Name: institution,
+    account: `your ${institution} account`,
+    Account: `Your ${institution} account`,
+    app: `your ${institution} app`,
+    appOrSite: `the ${institution} app or website`,
+  };
+}
+
+const SUPPORT = "contact your financial app's support team";
+const CONTACT = 'the e-mail address or phone number we have on file';
+
+export function enCopy(institution: string | null): PortalCopy {
+  const bank = bankOf(institution);
+  return {
+    brand: 'Your bank connection',
+    footer: 'You got this link because your financial app uses Belvo to access your bank data.',
+    password: {
+      title: `Reconnect ${bank.account}`,
+      heading: `Reconnect ${bank.account}`,
+      intro: `The connection to ${bank.account} stopped working, usually because the password changed. Enter the password you use to sign in to ${bank.name} today.`,
+      label: institution ? `Your ${institution} password` : 'Your bank password',
+      label2: 'Your second password',
+      hint2: `${bank.Name} also asks for a second password, such as your card PIN or transaction password.`,
+      reveal: 'Show',
+      revealWhat: 'password',
+      revealWhat2: 'second password',
+      submit: 'Reconnect',
+      submitting: 'Checking…',
+      privacy: `Your password goes straight to ${bank.name} through Belvo, over a secure connection. We never store it.`,
     },
-    alreadyResolved: {
-      title: 'Already fixed',
-      heading: 'This is already fixed',
-      body: ['Your {institution} connection is working. There is nothing else to do; you can close this page.'],
+    mfa: {
+      title: "Confirm it's you",
+      heading: `${bank.Name} wants to confirm it's you`,
+      intro: `Enter the security code from ${bank.name}. It may come by text message or show up in ${bank.app} or on your security token.`,
+      introDevice: `Approve the sign-in in ${bank.app} or on your security token. Then come back to this page and tap “I've approved it”.`,
+      introQr: `Scan this QR code with ${bank.app}, then enter the code it shows.`,
+      qrOtherScreen:
+        'If the app is on this same phone, open the link from your message on another screen, such as a computer, so you can scan the code.',
+      instructionsLabel: `Instructions from ${bank.name}`,
+      valueLabel: 'Reference',
+      qrAlt: `QR code to scan with ${bank.app}`,
+      qrValueLabel: "Can't scan it? Show the code as text",
+      tokenLabel: 'Code',
+      submit: 'Confirm',
+      approved: "I've approved it",
+      timeLeftMany: 'You have about {minutes} minutes left to finish this step.',
+      timeLeftOne: 'You have about 1 minute left to finish this step.',
+      timeLeftUnderOne: 'You have less than a minute left to finish this step.',
+      timeEnded: "Time's up for this step. Open the link from your message again to start over.",
     },
-    failedAfterRetries: {
-      title: 'We stopped to protect your account',
-      heading: 'We stopped to protect your account',
-      body: [
-        '{institution} refused the password several times. More attempts could lock your {institution} account.',
-        'First check that you can sign in to the {institution} app or website, and sort out your password with {institution} if needed. Then contact the service that asked you to connect your bank for a new link.',
-      ],
+    consent: {
+      title: 'Renew your consent',
+      heading: `Renew your consent with ${bank.name}`,
+      aboutToExpire: 'Your consent expires on {date}.',
+      aboutToExpireNoDate: 'Your consent expires soon.',
+      expired: 'Your consent expired on {date}.',
+      expiredNoDate: 'Your consent has expired.',
+      needsRenewal: 'Your consent needs to be renewed.',
+      explain: `Without an active consent, your financial app can't update the data from ${bank.account}. Renewing takes a minute in My Belvo Portal, Belvo's website: sign in, find ${bank.name} and confirm.`,
+      renew: 'Renew my consent',
     },
-    caseFailed: {
-      title: 'This request is closed',
-      heading: 'This request is closed',
-      body: [
-        'We could not reconnect your {institution} account with this link, so it no longer works.',
-        'Check that you can sign in to the {institution} app or website. If the connection is still needed, the service that asked you to connect your bank will send you a new link.',
-      ],
+    alerts: {
+      wrongPassword: `${bank.Name} didn't accept that password.`,
+      wrongToken: `${bank.Name} didn't accept that code.`,
+      needsPassword2: `${bank.Name} also needs your second password. Enter both below.`,
+      tooManySessions: `${bank.Name} says you're already signed in somewhere else. Close ${bank.app} and any other open session, wait a minute, then try again.`,
+      busy: "We're still checking your previous attempt. Wait a few seconds, then open the link from your message again to see the result.",
+      missingPassword: 'Enter your password.',
+      missingPassword2: 'Enter your second password too.',
+      missingToken: 'Enter the code.',
+      tooLong: "That's too long. Check it and try again.",
     },
-    caseExpired: {
-      title: 'This request has ended',
-      heading: 'This request has ended',
-      body: ['This link is no longer in use. If your {institution} connection still needs attention, you will get a new message.'],
+    triesLeftMany: 'You have {tries} tries left before we stop to protect your account.',
+    triesLeftOne: 'You have 1 try left.',
+    lastTryTip: {
+      password: `Before you use it, check that you can sign in to ${bank.app} with that password.`,
+      token: 'Before you use it, check that this is the most recent code.',
     },
-    linkExpired: {
-      title: 'This link has expired',
-      heading: 'This link has expired',
-      body: ['Links work for a limited time to keep your account safe.'],
+    newLink: {
+      offer: `We can send a new one to ${CONTACT}.`,
+      button: 'Send me a new link',
+      sent: [`A new link is on its way to ${CONTACT}. It can take a few minutes to arrive.`, 'When it arrives, open it from that message.'],
+      noContact: `We don't have an e-mail address or phone number to send you a new link. If you still need to reconnect ${bank.account}, ${SUPPORT}.`,
     },
-    linkExpiredNoOffer: {
-      title: 'This link has expired',
-      heading: 'This link has expired',
-      body: ['Links work for a limited time to keep your account safe. Contact the service that asked you to connect your bank for a new one.'],
+    startAgain: 'Start again',
+    openAgain: 'Open the page again',
+    notices: {
+      resolved: {
+        title: 'Account connected',
+        heading: `${bank.Account} is connected again`,
+        body: ["All done: your financial app can update your data again. There's nothing else to do; you can close this page."],
+      },
+      alreadyResolved: {
+        title: 'Account connected',
+        heading: `${bank.Account} is already connected`,
+        body: ["The connection already works, so this link is no longer needed. There's nothing else to do; you can close this page."],
+      },
+      failedAfterRetries: {
+        title: 'We stopped to protect your account',
+        heading: 'We stopped to protect your account',
+        body: [
+          `${bank.Name} refused several attempts in a row. More attempts could lock your account, so we closed this link.`,
+          `First check that you can sign in to ${bank.appOrSite}; if you can't, reset your password there. Then ${SUPPORT} for a new link.`,
+        ],
+      },
+      caseFailed: {
+        title: 'We closed this link',
+        heading: 'We closed this link',
+        body: [
+          `We couldn't reconnect ${bank.account} with this link, so we closed it to protect your account.`,
+          `Check that you can sign in to ${bank.appOrSite}. Then ${SUPPORT} for a new link.`,
+        ],
+      },
+      caseExpired: {
+        title: 'This link is no longer active',
+        heading: 'This link is no longer active',
+        body: [`There's nothing to do here. If the connection to ${bank.account} still needs attention, we'll send you a new message.`],
+      },
+      linkExpired: {
+        title: 'This link has expired',
+        heading: 'This link has expired',
+        body: ['For your security, links only work for a limited time.'],
+      },
+      linkExpiredNoOffer: {
+        title: 'This link has expired',
+        heading: 'This link has expired',
+        body: ['For your security, links only work for a limited time.', `If you still need to reconnect ${bank.account}, ${SUPPORT}.`],
+      },
+      mfaSessionExpired: {
+        title: "Time's up",
+        heading: "Time ran out to confirm it's you",
+        body: [
+          `${bank.Name} only allows a few minutes for this step, and that time has passed. Nothing was changed.`,
+          `Tap “Start again” and enter your password again: ${bank.name} will ask you to confirm it's you once more.`,
+        ],
+      },
+      institutionDown: {
+        title: `${bank.Name} isn't responding`,
+        heading: `${bank.Name} isn't responding right now`,
+        body: [
+          'This usually happens when the bank is busy or under maintenance. Nothing was changed.',
+          'Please try again later with this same link.',
+        ],
+      },
+      serviceError: {
+        title: 'Something went wrong',
+        heading: 'Sorry, something went wrong on our side',
+        body: [
+          `We couldn't complete the check with ${bank.name}. Nothing was changed, and we didn't keep your password.`,
+          'Please try again in a few minutes with this same link.',
+        ],
+      },
+      invalid: {
+        title: "This link doesn't work",
+        heading: "This link doesn't work",
+        body: ['It may be incomplete or contain a typo. Open it again from the message you received; if you copied it, check that you copied all of it.'],
+      },
+      csrf: {
+        title: 'Your page had expired',
+        heading: 'Your page had expired',
+        body: [
+          `For your security, we didn't send what you entered to ${bank.name}. This happens when a page stays open for a long time or when your browser doesn't keep cookies.`,
+          'Open the page again and try once more.',
+        ],
+      },
+      tooManyRequests: {
+        title: 'Too many attempts',
+        heading: 'Too many attempts',
+        body: ['To protect your account, wait a few minutes, then open the link from your message again.'],
+      },
+      serverError: {
+        title: 'Something went wrong',
+        heading: 'Sorry, something went wrong',
+        body: ['We had a problem on our side. Wait a few minutes, then open the link from your message again.'],
+      },
     },
-    mfaSessionExpired: {
-      title: 'The session ran out',
-      heading: 'The session with {institution} ran out',
-      body: [
-        '{institution} keeps this step open for a few minutes only, and that time has passed. Nothing was changed.',
-        'Start again: type your password and {institution} will ask you for a new code.',
-      ],
-    },
-    institutionDown: {
-      title: '{institution} is not answering',
-      heading: '{institution} is not answering right now',
-      body: [
-        'This happens when the bank is busy or under maintenance. Nothing was changed.',
-        'Please try again later with this same link; it keeps working until it expires.',
-      ],
-    },
-    serviceError: {
-      title: 'Something went wrong',
-      heading: 'Sorry, something went wrong on our side',
-      body: [
-        'We could not complete the check with {institution} just now. Nothing was changed, and we did not keep your password.',
-        'Please try again in a few minutes with this same link. Our team has been told about the problem.',
-      ],
-    },
-    invalid: {
-      title: 'This link does not work',
-      heading: 'This link does not work',
-      body: ['It may be incomplete or mistyped. Open it again from the message you received, or copy the whole address.'],
-    },
-    csrf: {
-      title: 'Your page had expired',
-      heading: 'Your page had expired',
-      body: ['For your safety, we did not send what you typed. Open the page again and try once more.'],
-    },
-    tooManyRequests: {
-      title: 'Too many attempts',
-      heading: 'Too many attempts',
-      body: ['To keep your account safe, please wait a few minutes before you try again.'],
-    },
-    serverError: {
-      title: 'Something went wrong',
-      heading: 'Sorry, something went wrong',
-      body: ['We could not show this page. Nothing was changed. Please try again in a few minutes.'],
-    },
-  },
-};
+  };
+}

@@ -1,161 +1,194 @@
+// Neutral Latin-American Spanish, addressing the person as "tú". Spanish names a bank without an
+// article ("entra a Banorte", "la app de Bancolombia"), so the unknown name only needs its own
+// words where it starts a sentence or stands for the account.
 import type { PortalCopy } from './portal-copy.ts';
 
-export const es: PortalCopy = {
-  brand: 'Reconecta tu banco',
-  footer: 'Recibiste este enlace porque un servicio que usas consulta los datos de tu banco a través de Belvo.',
-  yourBank: 'tu banco',
-  privacy: 'Tu contraseña va directo a {institution} a través de Belvo, por una conexión segura. Nunca la guardamos.',
-  password: {
-    title: 'Reconecta {institution}',
-    heading: 'Reconecta {institution}',
-    intro:
-      'La conexión con tu cuenta de {institution} dejó de funcionar, casi siempre porque cambió la contraseña. Escribe la contraseña con la que entras hoy a {institution}.',
-    label: 'Tu contraseña de {institution}',
-    label2: 'Tu segunda contraseña',
-    hint2: '{institution} también pide una segunda contraseña, como el NIP de tu tarjeta o de operaciones.',
-    show: 'Mostrar contraseña',
-    submit: 'Reconectar',
-    submitting: 'Verificando…',
-  },
-  mfa: {
-    title: 'Confirma que eres tú',
-    heading: '{institution} quiere confirmar que eres tú',
-    intro: 'Escribe el código que te da {institution} (por SMS, en su app o en tu dispositivo de seguridad).',
-    introDevice: 'Aprueba el acceso en la app de {institution} o en tu otro dispositivo y después regresa aquí.',
-    introQr: 'Escanea este código QR con la app de {institution} y escribe el código que te muestre.',
-    instructionsLabel: 'Lo que indica {institution}',
-    valueLabel: 'Referencia',
-    qrAlt: 'Código QR para escanear con la app de {institution}',
-    qrValueLabel: '¿No puedes escanearlo? Ver el texto del código',
-    tokenLabel: 'Código',
-    submit: 'Confirmar',
-    approved: 'Ya lo aprobé en mi otro dispositivo',
-    timeLeftMany: 'Este paso sigue abierto unos {minutes} minutos más.',
-    timeLeftOne: 'Este paso sigue abierto 1 minuto más, aproximadamente.',
-    timeLeftUnderOne: 'Este paso se cierra en menos de un minuto.',
-    timeEnded: 'Este paso se cerró. Vuelve a cargar la página para empezar de nuevo.',
-  },
-  consent: {
-    title: 'Renueva tu consentimiento',
-    heading: 'Renueva tu consentimiento con {institution}',
-    aboutToExpire: 'Tu consentimiento para compartir los datos de {institution} vence el {date}.',
-    aboutToExpireNoDate: 'Tu consentimiento para compartir los datos de {institution} vence pronto.',
-    expired: 'Tu consentimiento para compartir los datos de {institution} venció el {date}.',
-    expiredNoDate: 'Tu consentimiento para compartir los datos de {institution} ya venció.',
-    needsRenewal: 'Tu consentimiento para compartir los datos de {institution} necesita renovarse.',
-    explain:
-      'Renovarlo toma un minuto en My Belvo Portal: entra, busca {institution} y confirma. Mientras tanto, tus cuentas de {institution} no se pueden actualizar.',
-    renew: 'Renovar mi consentimiento',
-  },
-  alerts: {
-    wrongPassword: '{institution} no aceptó esa contraseña.',
-    wrongToken: '{institution} no aceptó ese código.',
-    needsPassword2: '{institution} también necesita tu segunda contraseña. Escribe las dos abajo.',
-    tooManySessions:
-      '{institution} indica que ya tienes una sesión abierta en otro lugar. Cierra la app de {institution} y cualquier otra sesión, espera un minuto y vuelve a intentarlo.',
-    busy: 'Todavía estamos verificando tu intento anterior. Espera unos segundos y vuelve a cargar esta página.',
-    missingPassword: 'Escribe tu contraseña.',
-    missingPassword2: 'Escribe también tu segunda contraseña.',
-    missingToken: 'Escribe el código.',
-    tooLong: 'Es más largo de lo que {institution} acepta. Revísalo e inténtalo de nuevo.',
-  },
-  triesLeftOne: 'Te queda 1 intento. Si no estás seguro de tu contraseña, revísala antes en la app de {institution}.',
-  triesLeftMany: 'Te quedan {tries} intentos.',
-  newLink: {
-    offer: 'Podemos enviarte uno nuevo al correo o teléfono que tenemos registrado, sin mostrarlo aquí.',
-    button: 'Envíame un enlace nuevo',
-    sent: 'Un enlace nuevo va en camino al correo o teléfono que tenemos registrado. Puede tardar unos minutos.',
-    noContact: 'No tenemos cómo enviarte un enlace nuevo. Contacta al servicio que te pidió conectar tu banco.',
-  },
-  startAgain: 'Empezar de nuevo',
-  openAgain: 'Abrir la página otra vez',
-  notices: {
-    resolved: {
-      title: 'Conectado de nuevo',
-      heading: 'Tu cuenta de {institution} está conectada de nuevo',
-      body: ['Gracias. No tienes que hacer nada más; puedes cerrar esta página.'],
+interface Bank {
+  /** Inside a sentence: "a Banorte" / "a tu banco". */
+  name: string;
+  /** At the start of a sentence. */
+  Name: string;
+  account: string;
+  Account: string;
+}
+
+function bankOf(institution: string | null): Bank {
+  if (!institution) return { name: 'tu banco', Name: 'Tu banco', account: 'tu cuenta bancaria', Account: 'Tu cuenta bancaria' };
+  return { name: institution, Name: institution, account: `tu cuenta de ${institution}`, Account: `Tu cuenta de ${institution}` };
+}
+
+const SUPPORT = 'contacta al soporte de tu app financiera';
+const CONTACT = 'al correo o al celular que tenemos registrado';
+
+export function esCopy(institution: string | null): PortalCopy {
+  const bank = bankOf(institution);
+  return {
+    brand: 'Conexión con tu banco',
+    footer: 'Recibiste este enlace porque tu app financiera usa Belvo para consultar los datos de tu banco.',
+    password: {
+      title: `Reconecta ${bank.account}`,
+      heading: `Reconecta ${bank.account}`,
+      intro: `La conexión con ${bank.account} dejó de funcionar, casi siempre porque la contraseña cambió. Escribe la contraseña que usas hoy para entrar a ${bank.name}.`,
+      label: institution ? `Tu contraseña de ${institution}` : 'Tu contraseña del banco',
+      label2: 'Tu segunda contraseña',
+      hint2: `${bank.Name} también pide una segunda contraseña, como el PIN de tu tarjeta o tu clave de operaciones.`,
+      reveal: 'Mostrar',
+      revealWhat: 'contraseña',
+      revealWhat2: 'segunda contraseña',
+      submit: 'Reconectar',
+      submitting: 'Verificando…',
+      privacy: `Tu contraseña va directo a ${bank.name} a través de Belvo, por una conexión segura. Nunca la guardamos.`,
     },
-    alreadyResolved: {
-      title: 'Ya está resuelto',
-      heading: 'Esto ya está resuelto',
-      body: ['Tu conexión con {institution} funciona. No tienes que hacer nada más; puedes cerrar esta página.'],
+    mfa: {
+      title: 'Confirma que eres tú',
+      heading: `${bank.Name} quiere confirmar que eres tú`,
+      intro: `Escribe el código de seguridad de ${bank.name}. Puede llegarte por SMS o aparecer en su app o en tu token.`,
+      introDevice: `Aprueba el acceso en la app de ${bank.name} o en tu token. Después regresa a esta página y toca “Ya lo aprobé”.`,
+      introQr: `Escanea este código QR con la app de ${bank.name} y escribe el código que te muestre.`,
+      qrOtherScreen:
+        'Si la app está en este mismo celular, abre el enlace de tu mensaje en otra pantalla, como una computadora, para poder escanearlo.',
+      instructionsLabel: `Indicaciones de ${bank.name}`,
+      valueLabel: 'Referencia',
+      qrAlt: `Código QR para escanear con la app de ${bank.name}`,
+      qrValueLabel: '¿No puedes escanearlo? Ver el código como texto',
+      tokenLabel: 'Código',
+      submit: 'Confirmar',
+      approved: 'Ya lo aprobé',
+      timeLeftMany: 'Te quedan unos {minutes} minutos para terminar este paso.',
+      timeLeftOne: 'Te queda más o menos 1 minuto para terminar este paso.',
+      timeLeftUnderOne: 'Te queda menos de un minuto para terminar este paso.',
+      timeEnded: 'Se acabó el tiempo para este paso. Abre otra vez el enlace de tu mensaje para empezar de nuevo.',
     },
-    failedAfterRetries: {
-      title: 'Nos detuvimos para proteger tu cuenta',
-      heading: 'Nos detuvimos para proteger tu cuenta',
-      body: [
-        '{institution} rechazó la contraseña varias veces. Más intentos podrían bloquear tu cuenta de {institution}.',
-        'Primero revisa que puedas entrar a la app o al sitio de {institution} y, si hace falta, resuelve tu contraseña con {institution}. Después pide un enlace nuevo al servicio que te pidió conectar tu banco.',
-      ],
+    consent: {
+      title: 'Renueva tu consentimiento',
+      heading: `Renueva tu consentimiento con ${bank.name}`,
+      aboutToExpire: 'Tu consentimiento vence el {date}.',
+      aboutToExpireNoDate: 'Tu consentimiento vence pronto.',
+      expired: 'Tu consentimiento venció el {date}.',
+      expiredNoDate: 'Tu consentimiento ya venció.',
+      needsRenewal: 'Tu consentimiento necesita renovarse.',
+      explain: `Sin un consentimiento vigente, tu app financiera no puede actualizar los datos de ${bank.account}. Renovarlo toma un minuto en My Belvo Portal, el sitio de Belvo: entra, busca ${bank.name} y confirma.`,
+      renew: 'Renovar mi consentimiento',
     },
-    caseFailed: {
-      title: 'Esta solicitud está cerrada',
-      heading: 'Esta solicitud está cerrada',
-      body: [
-        'No pudimos reconectar tu cuenta de {institution} con este enlace, así que ya no funciona.',
-        'Revisa que puedas entrar a la app o al sitio de {institution}. Si la conexión todavía hace falta, el servicio que te pidió conectar tu banco te enviará un enlace nuevo.',
-      ],
+    alerts: {
+      wrongPassword: `${bank.Name} no aceptó esa contraseña.`,
+      wrongToken: `${bank.Name} no aceptó ese código.`,
+      needsPassword2: `${bank.Name} también necesita tu segunda contraseña. Escribe las dos abajo.`,
+      tooManySessions: `${bank.Name} indica que ya tienes una sesión abierta en otro lugar. Cierra la app de ${bank.name} y cualquier otra sesión, espera un minuto y vuelve a intentarlo.`,
+      busy: 'Todavía estamos verificando tu intento anterior. Espera unos segundos y abre otra vez el enlace de tu mensaje para ver el resultado.',
+      missingPassword: 'Escribe tu contraseña.',
+      missingPassword2: 'Escribe también tu segunda contraseña.',
+      missingToken: 'Escribe el código.',
+      tooLong: 'Lo que escribiste es demasiado largo. Revísalo e inténtalo de nuevo.',
     },
-    caseExpired: {
-      title: 'Esta solicitud terminó',
-      heading: 'Esta solicitud terminó',
-      body: ['Este enlace ya no se usa. Si tu conexión con {institution} todavía necesita atención, recibirás un mensaje nuevo.'],
+    triesLeftMany: 'Te quedan {tries} intentos antes de que nos detengamos para proteger tu cuenta.',
+    triesLeftOne: 'Te queda 1 intento.',
+    lastTryTip: {
+      password: `Antes de usarlo, confirma que puedes entrar a la app de ${bank.name} con esa contraseña.`,
+      token: 'Antes de usarlo, revisa que sea el código más reciente.',
     },
-    linkExpired: {
-      title: 'Este enlace venció',
-      heading: 'Este enlace venció',
-      body: ['Los enlaces funcionan por un tiempo limitado para cuidar tu cuenta.'],
+    newLink: {
+      offer: `Podemos enviarte uno nuevo ${CONTACT}.`,
+      button: 'Envíame un enlace nuevo',
+      sent: [`Te estamos enviando un enlace nuevo ${CONTACT}. Puede tardar unos minutos en llegar.`, 'Cuando llegue, ábrelo desde ese mensaje.'],
+      noContact: `No tenemos un correo ni un celular para enviarte un enlace nuevo. Si todavía necesitas reconectar ${bank.account}, ${SUPPORT}.`,
     },
-    linkExpiredNoOffer: {
-      title: 'Este enlace venció',
-      heading: 'Este enlace venció',
-      body: [
-        'Los enlaces funcionan por un tiempo limitado para cuidar tu cuenta. Pide uno nuevo al servicio que te pidió conectar tu banco.',
-      ],
+    startAgain: 'Empezar de nuevo',
+    openAgain: 'Abrir la página otra vez',
+    notices: {
+      resolved: {
+        title: 'Cuenta conectada',
+        heading: `${bank.Account} está conectada de nuevo`,
+        body: ['Listo, tu app financiera ya puede volver a actualizar tus datos. No tienes que hacer nada más; puedes cerrar esta página.'],
+      },
+      alreadyResolved: {
+        title: 'Cuenta conectada',
+        heading: `${bank.Account} ya está conectada`,
+        body: ['La conexión ya funciona, así que este enlace ya no hace falta. No tienes que hacer nada más; puedes cerrar esta página.'],
+      },
+      failedAfterRetries: {
+        title: 'Nos detuvimos para proteger tu cuenta',
+        heading: 'Nos detuvimos para proteger tu cuenta',
+        body: [
+          `${bank.Name} rechazó varios intentos seguidos. Más intentos podrían bloquear tu cuenta, así que cerramos este enlace.`,
+          `Primero confirma que puedes entrar a la app o al sitio web de ${bank.name}; si no puedes, recupera tu contraseña allí. Después, ${SUPPORT} para recibir un enlace nuevo.`,
+        ],
+      },
+      caseFailed: {
+        title: 'Cerramos este enlace',
+        heading: 'Cerramos este enlace',
+        body: [
+          `No pudimos reconectar ${bank.account} con este enlace, así que lo cerramos para proteger tu cuenta.`,
+          `Confirma que puedes entrar a la app o al sitio web de ${bank.name}. Después, ${SUPPORT} para recibir un enlace nuevo.`,
+        ],
+      },
+      caseExpired: {
+        title: 'Este enlace ya no está activo',
+        heading: 'Este enlace ya no está activo',
+        body: [`No tienes que hacer nada aquí. Si la conexión con ${bank.name} todavía necesita atención, te enviaremos un mensaje nuevo.`],
+      },
+      linkExpired: {
+        title: 'Este enlace venció',
+        heading: 'Este enlace venció',
+        body: ['Por seguridad, los enlaces solo funcionan por un tiempo limitado.'],
+      },
+      linkExpiredNoOffer: {
+        title: 'Este enlace venció',
+        heading: 'Este enlace venció',
+        body: [
+          'Por seguridad, los enlaces solo funcionan por un tiempo limitado.',
+          `Si todavía necesitas reconectar ${bank.account}, ${SUPPORT}.`,
+        ],
+      },
+      mfaSessionExpired: {
+        title: 'Se acabó el tiempo',
+        heading: 'Se acabó el tiempo para confirmar que eres tú',
+        body: [
+          `${bank.Name} da solo unos minutos para este paso y ese tiempo ya pasó. No se cambió nada.`,
+          `Toca “Empezar de nuevo” y escribe otra vez tu contraseña: ${bank.name} te pedirá confirmar que eres tú.`,
+        ],
+      },
+      institutionDown: {
+        title: `${bank.Name} no responde`,
+        heading: `${bank.Name} no responde en este momento`,
+        body: [
+          'Suele pasar cuando el banco tiene mucha demanda o está en mantenimiento. No se cambió nada.',
+          'Inténtalo de nuevo más tarde con este mismo enlace.',
+        ],
+      },
+      serviceError: {
+        title: 'Algo salió mal',
+        heading: 'Lo sentimos, algo falló de nuestro lado',
+        body: [
+          `No pudimos completar la verificación con ${bank.name}. No se cambió nada y no guardamos tu contraseña.`,
+          'Inténtalo de nuevo en unos minutos con este mismo enlace.',
+        ],
+      },
+      invalid: {
+        title: 'Este enlace no funciona',
+        heading: 'Este enlace no funciona',
+        body: [
+          'Puede estar incompleto o tener un error. Ábrelo otra vez desde el mensaje que recibiste; si lo copiaste, revisa que esté completo.',
+        ],
+      },
+      csrf: {
+        title: 'Esta página había vencido',
+        heading: 'Esta página había vencido',
+        body: [
+          `Por tu seguridad, no enviamos a ${bank.name} lo que escribiste. Esto pasa cuando la página queda abierta mucho tiempo o cuando tu navegador no guarda cookies.`,
+          'Abre la página otra vez y vuelve a intentarlo.',
+        ],
+      },
+      tooManyRequests: {
+        title: 'Demasiados intentos',
+        heading: 'Demasiados intentos',
+        body: ['Para proteger tu cuenta, espera unos minutos y después abre otra vez el enlace de tu mensaje.'],
+      },
+      serverError: {
+        title: 'Algo salió mal',
+        heading: 'Lo sentimos, algo salió mal',
+        body: ['Tuvimos un problema de nuestro lado. Espera unos minutos y después abre otra vez el enlace de tu mensaje.'],
+      },
     },
-    mfaSessionExpired: {
-      title: 'La sesión terminó',
-      heading: 'La sesión con {institution} terminó',
-      body: [
-        '{institution} mantiene este paso abierto solo unos minutos y ese tiempo ya pasó. No se cambió nada.',
-        'Empieza de nuevo: escribe tu contraseña y {institution} te pedirá un código nuevo.',
-      ],
-    },
-    institutionDown: {
-      title: '{institution} no responde',
-      heading: '{institution} no responde en este momento',
-      body: [
-        'Esto pasa cuando el banco está saturado o en mantenimiento. No se cambió nada.',
-        'Inténtalo más tarde con este mismo enlace; sigue funcionando hasta que venza.',
-      ],
-    },
-    serviceError: {
-      title: 'Algo salió mal',
-      heading: 'Lo sentimos, algo falló de nuestro lado',
-      body: [
-        'No pudimos completar la verificación con {institution} en este momento. No se cambió nada y no guardamos tu contraseña.',
-        'Inténtalo de nuevo en unos minutos con este mismo enlace. Nuestro equipo ya está enterado.',
-      ],
-    },
-    invalid: {
-      title: 'Este enlace no funciona',
-      heading: 'Este enlace no funciona',
-      body: ['Puede estar incompleto o mal escrito. Ábrelo otra vez desde el mensaje que recibiste o copia la dirección completa.'],
-    },
-    csrf: {
-      title: 'Tu página había caducado',
-      heading: 'Tu página había caducado',
-      body: ['Por tu seguridad, no enviamos lo que escribiste. Abre la página otra vez e inténtalo de nuevo.'],
-    },
-    tooManyRequests: {
-      title: 'Demasiados intentos',
-      heading: 'Demasiados intentos',
-      body: ['Para cuidar tu cuenta, espera unos minutos antes de volver a intentarlo.'],
-    },
-    serverError: {
-      title: 'Algo salió mal',
-      heading: 'Lo sentimos, algo salió mal',
-      body: ['No pudimos mostrar esta página. No se cambió nada. Inténtalo de nuevo en unos minutos.'],
-    },
-  },
-};
+  };
+}

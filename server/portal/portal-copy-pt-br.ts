@@ -1,159 +1,200 @@
+// Brazilian Portuguese, addressing the person as "você". Brazilians put an article before a
+// bank's name ("o Itaú", "a Caixa") whose gender we cannot know, so the name never follows a
+// preposition here ("do", "no", "para o"): it starts a sentence, as in headlines ("Itaú não
+// aceitou…"), or stands beside a noun ("sua conta Itaú", "app Itaú"), as the e-mails do.
 import type { PortalCopy } from './portal-copy.ts';
 
-export const ptBR: PortalCopy = {
-  brand: 'Reconecte seu banco',
-  footer: 'Você recebeu este link porque um serviço que você usa consulta os dados do seu banco por meio da Belvo.',
-  yourBank: 'seu banco',
-  privacy: 'Sua senha vai direto para {institution} por meio da Belvo, em uma conexão segura. Nunca a guardamos.',
-  password: {
-    title: 'Reconecte {institution}',
-    heading: 'Reconecte {institution}',
-    intro:
-      'A conexão com sua conta {institution} parou de funcionar, quase sempre porque a senha mudou. Digite a senha que você usa hoje para entrar em {institution}.',
-    label: 'Sua senha de {institution}',
-    label2: 'Sua segunda senha',
-    hint2: '{institution} também pede uma segunda senha, como a senha do cartão ou de transações.',
-    show: 'Mostrar senha',
-    submit: 'Reconectar',
-    submitting: 'Verificando…',
-  },
-  mfa: {
-    title: 'Confirme que é você',
-    heading: '{institution} quer confirmar que é você',
-    intro: 'Digite o código que {institution} enviou (por SMS, no app ou no seu dispositivo de segurança).',
-    introDevice: 'Aprove o acesso no app de {institution} ou no seu outro dispositivo e depois volte aqui.',
-    introQr: 'Leia este QR code com o app de {institution} e digite o código que aparecer.',
-    instructionsLabel: 'O que {institution} informa',
-    valueLabel: 'Referência',
-    qrAlt: 'QR code para ler com o app de {institution}',
-    qrValueLabel: 'Não consegue ler? Ver o texto do código',
-    tokenLabel: 'Código',
-    submit: 'Confirmar',
-    approved: 'Já aprovei no meu outro dispositivo',
-    timeLeftMany: 'Esta etapa fica aberta por mais uns {minutes} minutos.',
-    timeLeftOne: 'Esta etapa fica aberta por mais 1 minuto, aproximadamente.',
-    timeLeftUnderOne: 'Esta etapa se encerra em menos de um minuto.',
-    timeEnded: 'Esta etapa foi encerrada. Recarregue a página para começar de novo.',
-  },
-  consent: {
-    title: 'Renove seu consentimento',
-    heading: 'Renove seu consentimento com {institution}',
-    aboutToExpire: 'Seu consentimento para compartilhar os dados de {institution} vence em {date}.',
-    aboutToExpireNoDate: 'Seu consentimento para compartilhar os dados de {institution} vence em breve.',
-    expired: 'Seu consentimento para compartilhar os dados de {institution} venceu em {date}.',
-    expiredNoDate: 'Seu consentimento para compartilhar os dados de {institution} já venceu.',
-    needsRenewal: 'Seu consentimento para compartilhar os dados de {institution} precisa ser renovado.',
-    explain:
-      'Renovar leva um minuto no My Belvo Portal: entre, encontre {institution} e confirme. Até lá, suas contas de {institution} não podem ser atualizadas.',
-    renew: 'Renovar meu consentimento',
-  },
-  alerts: {
-    wrongPassword: '{institution} não aceitou essa senha.',
-    wrongToken: '{institution} não aceitou esse código.',
-    needsPassword2: '{institution} também precisa da sua segunda senha. Digite as duas abaixo.',
-    tooManySessions:
-      '{institution} informa que você já tem uma sessão aberta em outro lugar. Feche o app de {institution} e qualquer outra sessão, espere um minuto e tente de novo.',
-    busy: 'Ainda estamos verificando sua tentativa anterior. Espere alguns segundos e recarregue esta página.',
-    missingPassword: 'Digite sua senha.',
-    missingPassword2: 'Digite também sua segunda senha.',
-    missingToken: 'Digite o código.',
-    tooLong: 'É mais longo do que {institution} aceita. Confira e tente de novo.',
-  },
-  triesLeftOne: 'Resta 1 tentativa. Se não tiver certeza da senha, confira antes no app de {institution}.',
-  triesLeftMany: 'Restam {tries} tentativas.',
-  newLink: {
-    offer: 'Podemos enviar um novo para o e-mail ou telefone que temos cadastrado, sem mostrá-lo aqui.',
-    button: 'Envie-me um novo link',
-    sent: 'Um novo link está a caminho do e-mail ou telefone que temos cadastrado. Pode levar alguns minutos.',
-    noContact: 'Não temos como enviar um novo link. Fale com o serviço que pediu para você conectar seu banco.',
-  },
-  startAgain: 'Começar de novo',
-  openAgain: 'Abrir a página de novo',
-  notices: {
-    resolved: {
-      title: 'Conectado de novo',
-      heading: 'Sua conta {institution} está conectada de novo',
-      body: ['Obrigado. Não há mais nada a fazer; você pode fechar esta página.'],
+interface Bank {
+  /** At the start of a sentence. */
+  Name: string;
+  account: string;
+  Account: string;
+  /** The bank's app, without an article: "app Itaú" / "app do seu banco". */
+  app: string;
+}
+
+function bankOf(institution: string | null): Bank {
+  if (!institution) {
+    return { Name: 'Seu banco', account: 'sua conta bancária', Account: 'Sua conta bancária', app: 'app do seu banco' };
+  }
+  return { Name: institution, account: `sua conta ${institution}`, Account: `Sua conta ${institution}`, app: `app ${institution}` };
+}
+
+const SUPPORT = 'fale com o suporte do seu app financeiro';
+const CONTACT = 'o e-mail ou o celular que temos cadastrado';
+
+export function ptBrCopy(institution: string | null): PortalCopy {
+  const bank = bankOf(institution);
+  return {
+    brand: 'Conexão com seu banco',
+    footer: 'Você recebeu este link porque seu app financeiro usa a Belvo para consultar os dados do seu banco.',
+    password: {
+      title: `Reconecte ${bank.account}`,
+      heading: `Reconecte ${bank.account}`,
+      intro: `A conexão com ${bank.account} parou de funcionar, quase sempre porque a senha mudou. Digite a senha que você usa hoje para entrar no app ou no site do banco.`,
+      label: `Senha da ${bank.account}`,
+      label2: 'Sua segunda senha',
+      hint2: `${bank.Name} também pede uma segunda senha, como a senha do cartão ou a de transações.`,
+      reveal: 'Mostrar',
+      revealWhat: 'senha',
+      revealWhat2: 'segunda senha',
+      submit: 'Reconectar',
+      submitting: 'Verificando…',
+      privacy: 'Sua senha vai direto para o banco por meio da Belvo, em uma conexão segura. Nós nunca a guardamos.',
     },
-    alreadyResolved: {
-      title: 'Já está resolvido',
-      heading: 'Isto já está resolvido',
-      body: ['Sua conexão com {institution} está funcionando. Não há mais nada a fazer; você pode fechar esta página.'],
+    mfa: {
+      title: 'Confirme que é você',
+      heading: `${bank.Name} quer confirmar que é você`,
+      intro: `Digite o código de segurança do banco. Ele pode chegar por SMS ou aparecer no ${bank.app} ou no seu token.`,
+      introDevice: `Aprove o acesso no ${bank.app} ou no seu token. Depois volte a esta página e toque em “Já aprovei”.`,
+      introQr: `Leia este QR code com o ${bank.app} e digite o código que aparecer.`,
+      qrOtherScreen:
+        'Se o app estiver neste mesmo celular, abra o link da sua mensagem em outra tela, como um computador, para conseguir ler o código.',
+      instructionsLabel: 'Instruções do banco',
+      valueLabel: 'Referência',
+      qrAlt: `QR code para ler com o ${bank.app}`,
+      qrValueLabel: 'Não consegue ler? Ver o código em texto',
+      tokenLabel: 'Código',
+      submit: 'Confirmar',
+      approved: 'Já aprovei',
+      timeLeftMany: 'Restam cerca de {minutes} minutos para concluir esta etapa.',
+      timeLeftOne: 'Resta cerca de 1 minuto para concluir esta etapa.',
+      timeLeftUnderOne: 'Resta menos de um minuto para concluir esta etapa.',
+      timeEnded: 'O tempo desta etapa acabou. Abra outra vez o link da sua mensagem para recomeçar.',
     },
-    failedAfterRetries: {
-      title: 'Paramos para proteger sua conta',
-      heading: 'Paramos para proteger sua conta',
-      body: [
-        '{institution} recusou a senha várias vezes. Novas tentativas poderiam bloquear sua conta {institution}.',
-        'Primeiro confira se você consegue entrar no app ou no site de {institution} e, se precisar, resolva sua senha com {institution}. Depois peça um novo link ao serviço que pediu para você conectar seu banco.',
+    consent: {
+      title: 'Renove seu consentimento',
+      heading: `Renove o consentimento da ${bank.account}`,
+      aboutToExpire: 'Seu consentimento vence em {date}.',
+      aboutToExpireNoDate: 'Seu consentimento vence em breve.',
+      expired: 'Seu consentimento venceu em {date}.',
+      expiredNoDate: 'Seu consentimento já venceu.',
+      needsRenewal: 'Seu consentimento precisa ser renovado.',
+      explain: `Sem um consentimento válido, seu app financeiro não consegue atualizar os dados da ${bank.account}. A renovação leva um minuto no My Belvo Portal, o site da Belvo: entre, encontre este consentimento e confirme.`,
+      renew: 'Renovar meu consentimento',
+    },
+    alerts: {
+      wrongPassword: `${bank.Name} não aceitou essa senha.`,
+      wrongToken: `${bank.Name} não aceitou esse código.`,
+      needsPassword2: `${bank.Name} também precisa da sua segunda senha. Digite as duas abaixo.`,
+      tooManySessions: `${bank.Name} informa que você já tem uma sessão aberta em outro lugar. Feche o ${bank.app} e qualquer outra sessão, espere um minuto e tente de novo.`,
+      busy: 'Ainda estamos verificando sua tentativa anterior. Espere alguns segundos e abra outra vez o link da sua mensagem para ver o resultado.',
+      missingPassword: 'Digite sua senha.',
+      missingPassword2: 'Digite também sua segunda senha.',
+      missingToken: 'Digite o código.',
+      tooLong: 'O que você digitou é longo demais. Confira e tente de novo.',
+    },
+    triesLeftMany: 'Você ainda tem {tries} tentativas antes de pararmos para proteger sua conta.',
+    triesLeftOne: 'Resta 1 tentativa.',
+    lastTryTip: {
+      password: `Antes de usá-la, confirme que você consegue entrar no ${bank.app} com essa senha.`,
+      token: 'Antes de usá-la, confira se este é o código mais recente.',
+    },
+    newLink: {
+      offer: `Podemos enviar um novo para ${CONTACT}.`,
+      button: 'Enviar um novo link',
+      sent: [
+        `Estamos enviando um novo link para ${CONTACT}. Ele pode levar alguns minutos para chegar.`,
+        'Quando ele chegar, abra-o pela nova mensagem.',
       ],
+      noContact: `Não temos um e-mail nem um celular para enviar um novo link. Se você ainda precisa reconectar ${bank.account}, ${SUPPORT}.`,
     },
-    caseFailed: {
-      title: 'Esta solicitação foi encerrada',
-      heading: 'Esta solicitação foi encerrada',
-      body: [
-        'Não conseguimos reconectar sua conta {institution} com este link, então ele não funciona mais.',
-        'Confira se você consegue entrar no app ou no site de {institution}. Se a conexão ainda for necessária, o serviço que pediu para você conectar seu banco enviará um novo link.',
-      ],
+    startAgain: 'Começar de novo',
+    openAgain: 'Abrir a página de novo',
+    notices: {
+      resolved: {
+        title: 'Conta conectada',
+        heading: `${bank.Account} está conectada de novo`,
+        body: ['Pronto, seu app financeiro já pode voltar a atualizar seus dados. Não há mais nada a fazer; você pode fechar esta página.'],
+      },
+      alreadyResolved: {
+        title: 'Conta conectada',
+        heading: `${bank.Account} já está conectada`,
+        body: ['A conexão já está funcionando, então este link não é mais necessário. Não há mais nada a fazer; você pode fechar esta página.'],
+      },
+      failedAfterRetries: {
+        title: 'Paramos para proteger sua conta',
+        heading: 'Paramos para proteger sua conta',
+        body: [
+          `${bank.Name} recusou várias tentativas seguidas. Novas tentativas poderiam bloquear sua conta, então encerramos este link.`,
+          `Primeiro confirme se você consegue entrar no app ou no site do banco; se não conseguir, recupere sua senha por lá. Depois, ${SUPPORT} para receber um novo link.`,
+        ],
+      },
+      caseFailed: {
+        title: 'Encerramos este link',
+        heading: 'Encerramos este link',
+        body: [
+          `Não conseguimos reconectar ${bank.account} com este link, então o encerramos para proteger sua conta.`,
+          `Confirme se você consegue entrar no app ou no site do banco. Depois, ${SUPPORT} para receber um novo link.`,
+        ],
+      },
+      caseExpired: {
+        title: 'Este link não está mais ativo',
+        heading: 'Este link não está mais ativo',
+        body: [`Você não precisa fazer nada aqui. Se a conexão da ${bank.account} ainda precisar de atenção, enviaremos uma nova mensagem.`],
+      },
+      linkExpired: {
+        title: 'Este link expirou',
+        heading: 'Este link expirou',
+        body: ['Por segurança, os links só funcionam por tempo limitado.'],
+      },
+      linkExpiredNoOffer: {
+        title: 'Este link expirou',
+        heading: 'Este link expirou',
+        body: [
+          'Por segurança, os links só funcionam por tempo limitado.',
+          `Se você ainda precisa reconectar ${bank.account}, ${SUPPORT}.`,
+        ],
+      },
+      mfaSessionExpired: {
+        title: 'O tempo acabou',
+        heading: 'Acabou o tempo para confirmar que é você',
+        body: [
+          `${bank.Name} dá só alguns minutos para esta etapa, e esse tempo já passou. Nada foi alterado.`,
+          'Toque em “Começar de novo” e digite sua senha outra vez: o banco vai pedir uma nova confirmação.',
+        ],
+      },
+      institutionDown: {
+        title: `${bank.Name} não está respondendo`,
+        heading: `${bank.Name} não está respondendo agora`,
+        body: [
+          'Isso costuma acontecer quando o banco está sobrecarregado ou em manutenção. Nada foi alterado.',
+          'Tente de novo mais tarde com este mesmo link.',
+        ],
+      },
+      serviceError: {
+        title: 'Algo deu errado',
+        heading: 'Desculpe, algo deu errado do nosso lado',
+        body: [
+          'Não conseguimos concluir a verificação com o banco. Nada foi alterado e não guardamos sua senha.',
+          'Tente de novo em alguns minutos com este mesmo link.',
+        ],
+      },
+      invalid: {
+        title: 'Este link não funciona',
+        heading: 'Este link não funciona',
+        body: [
+          'Ele pode estar incompleto ou com algum erro. Abra-o de novo pela mensagem que você recebeu; se você o copiou, confira se está completo.',
+        ],
+      },
+      csrf: {
+        title: 'Esta página tinha expirado',
+        heading: 'Esta página tinha expirado',
+        body: [
+          'Por segurança, não enviamos ao banco o que você digitou. Isso acontece quando a página fica aberta por muito tempo ou quando o navegador não guarda cookies.',
+          'Abra a página de novo e tente outra vez.',
+        ],
+      },
+      tooManyRequests: {
+        title: 'Tentativas demais',
+        heading: 'Tentativas demais',
+        body: ['Para proteger sua conta, espere alguns minutos e depois abra outra vez o link da sua mensagem.'],
+      },
+      serverError: {
+        title: 'Algo deu errado',
+        heading: 'Desculpe, algo deu errado',
+        body: ['Tivemos um problema do nosso lado. Espere alguns minutos e depois abra outra vez o link da sua mensagem.'],
+      },
     },
-    caseExpired: {
-      title: 'Esta solicitação terminou',
-      heading: 'Esta solicitação terminou',
-      body: ['Este link não está mais em uso. Se sua conexão com {institution} ainda precisar de atenção, você receberá uma nova mensagem.'],
-    },
-    linkExpired: {
-      title: 'Este link expirou',
-      heading: 'Este link expirou',
-      body: ['Os links funcionam por tempo limitado para proteger sua conta.'],
-    },
-    linkExpiredNoOffer: {
-      title: 'Este link expirou',
-      heading: 'Este link expirou',
-      body: ['Os links funcionam por tempo limitado para proteger sua conta. Peça um novo ao serviço que pediu para você conectar seu banco.'],
-    },
-    mfaSessionExpired: {
-      title: 'A sessão terminou',
-      heading: 'A sessão com {institution} terminou',
-      body: [
-        '{institution} mantém esta etapa aberta só por alguns minutos, e esse tempo já passou. Nada foi alterado.',
-        'Comece de novo: digite sua senha e {institution} pedirá um novo código.',
-      ],
-    },
-    institutionDown: {
-      title: '{institution} não está respondendo',
-      heading: '{institution} não está respondendo agora',
-      body: [
-        'Isso acontece quando o banco está sobrecarregado ou em manutenção. Nada foi alterado.',
-        'Tente mais tarde com este mesmo link; ele continua funcionando até expirar.',
-      ],
-    },
-    serviceError: {
-      title: 'Algo deu errado',
-      heading: 'Desculpe, algo deu errado do nosso lado',
-      body: [
-        'Não conseguimos concluir a verificação com {institution} agora. Nada foi alterado e não guardamos sua senha.',
-        'Tente de novo em alguns minutos com este mesmo link. Nossa equipe já foi avisada.',
-      ],
-    },
-    invalid: {
-      title: 'Este link não funciona',
-      heading: 'Este link não funciona',
-      body: ['Ele pode estar incompleto ou digitado errado. Abra-o de novo a partir da mensagem que você recebeu ou copie o endereço completo.'],
-    },
-    csrf: {
-      title: 'Sua página tinha expirado',
-      heading: 'Sua página tinha expirado',
-      body: ['Para sua segurança, não enviamos o que você digitou. Abra a página de novo e tente outra vez.'],
-    },
-    tooManyRequests: {
-      title: 'Tentativas demais',
-      heading: 'Tentativas demais',
-      body: ['Para proteger sua conta, espere alguns minutos antes de tentar de novo.'],
-    },
-    serverError: {
-      title: 'Algo deu errado',
-      heading: 'Desculpe, algo deu errado',
-      body: ['Não conseguimos mostrar esta página. Nada foi alterado. Tente de novo em alguns minutos.'],
-    },
-  },
-};
+  };
+}

@@ -1,9 +1,12 @@
-// The words of the end-user pages, one object per language. Strings may hold {placeholders}
-// (institution, tries, minutes, date) that page-model.ts fills; EJS escapes the result.
+// The words of the end-user pages, one module per language. Each module composes its sentences
+// for the institution it is given, or for "your bank" when the name is unknown, so that every
+// language can get its own grammar right (articles, contractions, capitals) instead of dropping
+// a fallback word into a sentence written for a proper name. Strings may still hold {tries},
+// {minutes} or {date}, which page-model.ts fills; EJS escapes the result.
 import type { Locale } from '../i18n/locale.ts';
-import { en } from './portal-copy-en.ts';
-import { es } from './portal-copy-es.ts';
-import { ptBR } from './portal-copy-pt-br.ts';
+import { enCopy } from './portal-copy-en.ts';
+import { esCopy } from './portal-copy-es.ts';
+import { ptBrCopy } from './portal-copy-pt-br.ts';
 
 export const NOTICE_KEYS = [
   'resolved',
@@ -43,10 +46,9 @@ export interface NoticeCopy {
 }
 
 export interface PortalCopy {
+  /** The site name in the header and after each page title. */
   brand: string;
   footer: string;
-  yourBank: string;
-  privacy: string;
   password: {
     title: string;
     heading: string;
@@ -54,9 +56,16 @@ export interface PortalCopy {
     label: string;
     label2: string;
     hint2: string;
-    show: string;
+    /**
+     * The show-password buttons read "Show" and are heard as "Show password" / "Show second
+     * password": `revealWhat*` is said to screen readers only, after `reveal`.
+     */
+    reveal: string;
+    revealWhat: string;
+    revealWhat2: string;
     submit: string;
     submitting: string;
+    privacy: string;
   };
   mfa: {
     title: string;
@@ -64,6 +73,8 @@ export interface PortalCopy {
     intro: string;
     introDevice: string;
     introQr: string;
+    /** For someone reading the QR code on the very phone that would scan it. */
+    qrOtherScreen: string;
     instructionsLabel: string;
     valueLabel: string;
     qrAlt: string;
@@ -88,18 +99,21 @@ export interface PortalCopy {
     renew: string;
   };
   alerts: Record<AlertKey, string>;
-  triesLeftOne: string;
   triesLeftMany: string;
-  newLink: { offer: string; button: string; sent: string; noContact: string };
+  triesLeftOne: string;
+  /** Added to the last try's warning: what to check before using it. */
+  lastTryTip: { password: string; token: string };
+  newLink: { offer: string; button: string; sent: string[]; noContact: string };
   startAgain: string;
   openAgain: string;
   notices: Record<NoticeKey, NoticeCopy>;
 }
 
-const COPY: Record<Locale, PortalCopy> = { es, 'pt-BR': ptBR, en };
+const COPY: Record<Locale, (institution: string | null) => PortalCopy> = { es: esCopy, 'pt-BR': ptBrCopy, en: enCopy };
 
-export function copyFor(locale: Locale): PortalCopy {
-  return COPY[locale];
+/** The copy for one language, written for the institution's display name (null: not known). */
+export function copyFor(locale: Locale, institution: string | null): PortalCopy {
+  return COPY[locale](institution);
 }
 
 /** Replaces each {name} with its value; an unknown name is left as it is, so a gap shows in review. */

@@ -4,10 +4,12 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import { z } from 'zod';
-import type { BelvoLink, TokenGenerationData } from '../belvo/belvo-types.ts';
+import type { BelvoLink, RegisteredPaymentsWebhook, TokenGenerationData } from '../belvo/belvo-types.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { silentLogger, type Logger } from '../logger.ts';
+import { accountsPage, pageSizeOf, simulatedAccountCount } from './simulator-accounts.ts';
 import { ERRORS, SANDBOX_MFA_TOKEN, scenarioFor, tokenGenerationData, type MfaKind } from './simulator-scenarios.ts';
+import { createWebhookRegistry } from './simulator-webhooks.ts';
 
 export interface BelvoSimulatorOptions {
   secretId: string;
@@ -54,6 +56,12 @@ export interface BelvoSimulator {
   /** Opens an MFA session as a 428 would, e.g. for a token_required webhook fired from /dev. */
   openMfaSession(linkId: string, kind?: MfaKind): MfaSession;
   answerNext(answer: NextAnswer): void;
+  /** How many accounts GET /api/accounts/ lists for the link (by default 1 to 4, from its id). */
+  setAccountCount(linkId: string, count: number): void;
+  /** Payments webhooks registered with POST /payments/webhooks/, tokens unmasked. */
+  webhookRegistrations(): RegisteredPaymentsWebhook[];
+  /** The Authorization value of the latest registration: what the demo's webhooks are sent with. */
+  registeredWebhookAuth(): string | undefined;
 }
 
 interface OpenSession {
@@ -94,6 +102,8 @@ export function createBelvoSimulator(options: BelvoSimulatorOptions): BelvoSimul
   const sessions = new Map<string, OpenSession>();
   const calls: SimulatorCall[] = [];
   const nextAnswers: NextAnswer[] = [];
+  const accountCounts = new Map<string, number>();
+  const webhooks = createWebhookRegistry(() => clock.now());
 
   function ensureLink(id: string): BelvoLink {
     const existing = links.get(id);
@@ -247,6 +257,31 @@ export function createBelvoSimulator(options: BelvoSimulatorOptions): BelvoSimul
     reply(req, res, 200, markValid(ensureLink(open.linkId)));
   }
 
+  function listAccounts(req: Request, res: Response): void {
+    const linkId = typeof req.query['link'] === 'string' ? req.query['link'] : '';
+    if (!UUID.test(linkId)) return replyError(req, res, validation('required', 'link'));
+    const pageSize = pageSizeOf(req.query['page_size']);
+    const page = Number(req.query['page'] ?? 1);
+    const origin = `${req.protocol}://${req.get('host') ?? '127.0.0.1'}${req.baseUrl}`;
+    const body = accountsPage({
+      linkId,
+      total: accountCounts.get(linkId) ?? simulatedAccountCount(linkId),
+      page: Number.isInteger(page) ? page : 0,
+      pageSize,
+      institution: ensureLink(linkId).institution,
+      pageUrl: (n) => `${origin}/api/accounts/?link=${linkId}&page=${n}&page_size=${pageSize}`,
+      collectedAt: new Date(clock.now()).toISOString(),
+    });
+    if (!body) return replyError(req, res, { status: 404, code: 'not_found', message: 'Invalid page.' });
+    reply(req, res, 200, body);
+  }
+
+  function registerWebhook(req: Request, res: Response): void {
+    const result = webhooks.register(req.body);
+    if (!result.ok) return replyError(req, res, result.error);
+    reply(req, res, 201, result.answer);
+  }
+
   const router = express.Router();
   router.use(checkAuth);
   router.use(express.json({ limit: '16kb' }));
@@ -254,6 +289,8 @@ export function createBelvoSimulator(options: BelvoSimulatorOptions): BelvoSimul
   router.get('/api/links/:id', getLink);
   router.put('/api/links/:id', updateLink);
   router.patch('/api/links', completeRequest);
+  router.get('/api/accounts', listAccounts);
+  router.post('/payments/webhooks', registerWebhook);
   router.use((req: Request, res: Response) => replyError(req, res, ERRORS.notFound));
   // Malformed JSON: answer as Belvo's framework does, inside the simulator, not the portal's handler.
   router.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
@@ -273,5 +310,10 @@ export function createBelvoSimulator(options: BelvoSimulatorOptions): BelvoSimul
     answerNext: (answer) => {
       nextAnswers.push(answer);
     },
+    setAccountCount: (linkId, count) => {
+      accountCounts.set(linkId, count);
+    },
+    webhookRegistrations: () => webhooks.list(),
+    registeredWebhookAuth: () => webhooks.latestAuth(),
   };
 }

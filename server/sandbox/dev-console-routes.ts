@@ -17,6 +17,8 @@ import {
 export interface DevConsoleOptions {
   /** BELVO_WEBHOOK_AUTH: sent as the Authorization header, as Belvo sends it. */
   webhookAuth: string | undefined;
+  /** The Authorization registered with the demo's simulator (npm run belvo -- register-webhook): it wins when set. */
+  registeredWebhookAuth?: () => string | undefined;
   logger: Logger;
   /** When the demo runs the simulator, a fired token_required gets a session it will accept. */
   belvoSimulator?: Pick<BelvoSimulator, 'openMfaSession'>;
@@ -52,6 +54,7 @@ function readable(text: string): string {
 export function createDevConsoleRouter(options: DevConsoleOptions): express.Router {
   const timeoutMs = options.timeoutMs ?? 5000;
   const seeds = SEED_WEBHOOK_NAMES.map((name) => ({ name, label: seedWebhookLabel(name) }));
+  const webhookAuth = () => options.registeredWebhookAuth?.() ?? options.webhookAuth;
 
   function renderConsole(
     res: Response,
@@ -61,7 +64,7 @@ export function createDevConsoleRouter(options: DevConsoleOptions): express.Rout
     res.set('Cache-Control', 'no-store');
     res.status(status).render('dev/console', {
       seeds,
-      webhookAuthSet: options.webhookAuth !== undefined,
+      webhookAuthSet: webhookAuth() !== undefined,
       result: undefined,
       formError: undefined,
       ...view,
@@ -79,12 +82,13 @@ export function createDevConsoleRouter(options: DevConsoleOptions): express.Rout
     const sentPayload = JSON.stringify(payload, null, 2);
     // This same server, over loopback: whatever address the browser used, the receiver is local.
     const url = `http://127.0.0.1:${req.socket.localPort}/webhooks/belvo`;
+    const authorization = webhookAuth();
     try {
       const response = await fetch(url, {
         method: 'POST',
         headers: {
           'Content-Type': 'application/json',
-          ...(options.webhookAuth ? { Authorization: options.webhookAuth } : {}),
+          ...(authorization ? { Authorization: authorization } : {}),
         },
         body: JSON.stringify(payload),
         signal: AbortSignal.timeout(timeoutMs),

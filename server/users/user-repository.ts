@@ -14,6 +14,8 @@ export interface UserRecord {
   name: string | null;
   /** The user's channels in order of preference; null when the operator named none. */
   channels: ChannelName[] | null;
+  /** IANA time zone for quiet hours; null: the institution's country decides. */
+  timeZone: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -33,6 +35,7 @@ interface UserRow {
   locale: string | null;
   name: string | null;
   channels: string | null;
+  time_zone: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -46,6 +49,7 @@ function toUser(row: UserRow): UserRecord {
     locale: row.locale as Locale | null,
     name: row.name,
     channels: row.channels ? (JSON.parse(row.channels) as ChannelName[]) : null,
+    timeZone: row.time_zone,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -57,6 +61,7 @@ export interface UserInput {
   locale?: Locale | null;
   name?: string | null;
   channels?: ChannelName[] | null;
+  timeZone?: string | null;
 }
 
 function userColumns(input: UserInput): Record<string, unknown> {
@@ -66,6 +71,7 @@ function userColumns(input: UserInput): Record<string, unknown> {
   if (input.locale !== undefined) columns['locale'] = input.locale;
   if (input.name !== undefined) columns['name'] = input.name;
   if (input.channels !== undefined) columns['channels'] = input.channels && JSON.stringify(input.channels);
+  if (input.timeZone !== undefined) columns['time_zone'] = input.timeZone;
   return columns;
 }
 

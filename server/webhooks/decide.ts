@@ -2,6 +2,7 @@
 import type { CaseDetails, CaseKind, CaseRecord } from '../cases/case-types.ts';
 import type { ChannelName } from '../channels/channel.ts';
 import { chooseChannel } from '../outbox/outbox-repository.ts';
+import { decidePayment, type PaymentDecision, type PaymentRecord } from '../payments/payment-decision.ts';
 import type { LinkRecord, UserRecord } from '../users/user-repository.ts';
 import type { ConsentWebhook, TokenRequiredWebhook, Webhook } from './webhook-schemas.ts';
 
@@ -18,6 +19,10 @@ export interface DecideContext {
   activeCase: CaseRecord | undefined;
   /** Every active case of the link. */
   linkCases: CaseRecord[];
+  /** The event's id in the inbox, i.e. its order of receipt; payments webhooks need it. Absent: received last. */
+  eventId?: number;
+  /** For a payments webhook: the record of its object, if one was seen before. */
+  payment?: PaymentRecord | undefined;
 }
 
 export type Decision =
@@ -41,7 +46,8 @@ export type Decision =
       institution: string | null;
       notify: ChannelName | undefined;
     }
-  | { type: 'resolve'; caseIds: number[]; reason: 'fixed_elsewhere' };
+  | { type: 'resolve'; caseIds: number[]; reason: 'fixed_elsewhere' }
+  | PaymentDecision;
 
 /** Consent codes that message the user; the rest are recorded for the operator only. */
 const CONSENT_CODES_THAT_NOTIFY = new Set([
@@ -132,6 +138,9 @@ export function decide(webhook: Webhook, ctx: DecideContext): Decision {
     if (ctx.linkCases.length === 0) return { type: 'record_only', reason: 'no open case for the link' };
     // Belvo read the accounts again, so the link works: whatever was open was fixed elsewhere.
     return { type: 'resolve', caseIds: ctx.linkCases.map((c) => c.id), reason: 'fixed_elsewhere' };
+  }
+  if (webhook.kind === 'payments') {
+    return decidePayment(webhook.payload, ctx.eventId ?? Number.MAX_SAFE_INTEGER, ctx.payment);
   }
   const event = caseEventOf(webhook, ctx);
   if (!event) return { type: 'record_only', reason: `nothing to do for ${webhook.payload.webhook_type} ${webhook.payload.webhook_code}` };

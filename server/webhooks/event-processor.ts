@@ -10,12 +10,15 @@ import {
   updateCase,
 } from '../cases/case-repository.ts';
 import { ACTIVE_STATUSES, type CaseKind } from '../cases/case-types.ts';
+import { accountsActivity } from '../accounts/accounts-activity.ts';
+import { recordAccountsActivity } from '../accounts/link-accounts-repository.ts';
 import { finishClaim } from '../db/claim.ts';
 import { enqueueMessage } from '../outbox/outbox-repository.ts';
+import { applyPaymentDecision, lockPayment } from '../payments/payment-repository.ts';
 import { findLink, findUserForWebhook } from '../users/user-repository.ts';
 import { decide, type Decision } from './decide.ts';
 import { loadEvent, type StoredEvent } from './event-inbox.ts';
-import type { Webhook } from './webhook-schemas.ts';
+import type { PaymentsWebhook, Webhook } from './webhook-schemas.ts';
 
 export interface EventProcessorDeps {
   db: Knex;
@@ -61,6 +64,7 @@ async function decideFor(
   now: number,
 ) {
   const { webhook } = event;
+  if (webhook.kind === 'payments') return { decision: await decidePaymentEvent(trx, event, webhook.payload, deps, now), userId: null };
   const linkId = webhook.payload.link_id;
   if (!linkId) return { decision: { type: 'record_only', reason: 'no link' } as Decision, userId: null };
   const { user, link } = await findUserForWebhook(trx, webhook.payload.external_id, linkId);
@@ -78,6 +82,33 @@ async function decideFor(
   return { decision, userId: user?.id ?? null };
 }
 
+/** Payments webhooks name an object, not a link: no user, no case, only the object's record. */
+async function decidePaymentEvent(
+  trx: Knex.Transaction,
+  event: StoredEvent,
+  payload: PaymentsWebhook,
+  deps: EventProcessorDeps,
+  now: number,
+): Promise<Decision> {
+  const payment = await lockPayment(
+    trx,
+    { objectType: payload.webhook_type, objectId: payload.object_id, code: payload.webhook_code, webhookId: payload.webhook_id },
+    now,
+  );
+  return decide(event.webhook, {
+    receivedAt: event.receivedAt,
+    now,
+    cooldownMs: deps.cooldownMs,
+    user: undefined,
+    link: undefined,
+    institution: null,
+    activeCase: undefined,
+    linkCases: [],
+    eventId: event.id,
+    payment,
+  });
+}
+
 async function applyDecision(
   trx: Knex.Transaction,
   decision: Decision,
@@ -88,6 +119,9 @@ async function applyDecision(
   const summary = eventSummary(event);
   switch (decision.type) {
     case 'record_only':
+      return;
+    case 'record_payment':
+      await applyPaymentDecision(trx, decision, now);
       return;
     case 'resolve':
       for (const caseId of decision.caseIds) {
@@ -143,6 +177,9 @@ export async function processEvent(deps: EventProcessorDeps, eventId: number, ow
   await deps.db.transaction(async (trx) => {
     const { decision, userId } = await decideFor(trx, event, deps, institution, now);
     await applyDecision(trx, decision, event, userId, now);
+    if (event.webhook.kind === 'accounts') {
+      await recordAccountsActivity(trx, accountsActivity(event.webhook.payload, event.receivedAt), now);
+    }
     const finished = await finishClaim(trx, 'events', eventId, owner, { state: 'done' }, { processed_at: now });
     // Our lease ran out and another worker took the event: undo, and let that worker apply it.
     if (!finished) throw new LeaseLostError(eventId);

@@ -65,11 +65,17 @@ describe('channel registry', () => {
     const inboxBefore = await testDb.db('dev_inbox').count({ n: '*' }).first();
 
     await channels.email.send(emailMessage);
-    await channels.sms.send(smsMessage);
+    const { providerId } = await channels.sms.send(smsMessage);
 
     assert.equal(smtp.messages.at(-1)?.subject, 'Hola');
     assert.equal(smtp.messages.at(-1)?.from?.text, '"Portal" <no-reply@relink.test>');
-    assert.deepEqual(twilio.messages.at(-1), { to: '+525512345678', from: '+15005550006', body: smsMessage.text });
+    assert.deepEqual(twilio.messages.at(-1), {
+      sid: providerId,
+      to: '+525512345678',
+      from: '+15005550006',
+      body: smsMessage.text,
+      statusCallback: 'http://localhost:3000/webhooks/twilio',
+    });
     const inboxAfter = await testDb.db('dev_inbox').count({ n: '*' }).first();
     assert.equal(Number(inboxAfter?.n), Number(inboxBefore?.n));
   });

@@ -48,13 +48,19 @@ describe('SMS channel over Twilio', () => {
 
     assert.equal(sms.name, 'sms');
     assert.match(providerId, /^SM[0-9a-f]{32}$/);
-    assert.deepEqual(twilio.messages[before], { to: message.to, from: FROM_NUMBER, body: message.text });
+    assert.deepEqual(twilio.messages[before], { sid: providerId, to: message.to, from: FROM_NUMBER, body: message.text });
   });
 
   test('a Messaging Service SID is sent as MessagingServiceSid instead of From', async () => {
     const before = twilio.messages.length;
-    await channel({ from: MESSAGING_SERVICE }).send(message);
-    assert.deepEqual(twilio.messages[before], { to: message.to, messagingServiceSid: MESSAGING_SERVICE, body: message.text });
+    const { providerId } = await channel({ from: MESSAGING_SERVICE }).send(message);
+    assert.deepEqual(twilio.messages[before], { sid: providerId, to: message.to, messagingServiceSid: MESSAGING_SERVICE, body: message.text });
+  });
+
+  test('a status callback URL, when given, is sent as StatusCallback', async () => {
+    const before = twilio.messages.length;
+    await channel({ statusCallback: 'https://relink.example.com/webhooks/twilio' }).send(message);
+    assert.equal(twilio.messages[before]!.statusCallback, 'https://relink.example.com/webhooks/twilio');
   });
 
   test('an API URL with a trailing slash works the same', async () => {

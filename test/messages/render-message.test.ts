@@ -15,7 +15,7 @@ const CASES: Array<Pick<MessageContext, 'caseKind' | 'webhookCode'>> = [
   { caseKind: 'consent', webhookCode: 'openfinance_consent_about_to_expire' },
   { caseKind: 'consent', webhookCode: 'openfinance_consent_expired' },
 ];
-const TEMPLATES = ['remediation', 'new_link'] as const;
+const TEMPLATES = ['remediation', 'new_link', 'reminder'] as const;
 
 function context(overrides: Partial<MessageContext> = {}): MessageContext {
   return {
@@ -116,6 +116,31 @@ describe('renderMessage for e-mail', () => {
     const mail = await renderMessage('email', 'ana@example.com', context({ template: 'new_link', locale: 'pt-BR' }));
     assert.equal(mail.subject, 'Seu novo link para atualizar a conexão da sua conta BBVA México');
     assert.match(mail.text, /Aqui está o novo link que você pediu\./);
+  });
+
+  test('a reminder reads differently from the first message in every language and case', async () => {
+    const reminderWords: Record<Locale, RegExp> = { es: /^Recordatorio: /, 'pt-BR': /^Lembrete: /, en: /^Reminder: / };
+    for (const ctx of everyMessage()) {
+      if (ctx.template !== 'reminder') continue;
+      const label = `${ctx.locale} ${ctx.caseKind} ${ctx.webhookCode}`;
+      const reminder = await renderMessage('email', 'ana@example.com', ctx);
+      const first = await renderMessage('email', 'ana@example.com', { ...ctx, template: 'remediation' });
+      assert.match(reminder.subject!, reminderWords[ctx.locale], label);
+      assert.notEqual(reminder.text, first.text, label);
+      const reminderSms = await renderMessage('sms', '+5511999999999', { ...ctx, portalUrl: SHORT_URL });
+      const firstSms = await renderMessage('sms', '+5511999999999', { ...ctx, template: 'remediation', portalUrl: SHORT_URL });
+      assert.notEqual(reminderSms.text, firstSms.text, label);
+    }
+  });
+
+  test('a consent reminder still names the due date', async () => {
+    const mail = await renderMessage(
+      'email',
+      'ana@example.com',
+      context({ locale: 'pt-BR', template: 'reminder', caseKind: 'consent', webhookCode: 'openfinance_consent_about_to_expire' }),
+    );
+    assert.equal(mail.subject, 'Lembrete: o consentimento da sua conta BBVA México vence em 26 de dezembro de 2024');
+    assert.match(mail.text, /Escrevemos há pouco sobre isto e ainda está pendente\./);
   });
 
   test('without a name or bank the e-mail still reads naturally', async () => {

@@ -34,6 +34,7 @@ describe('PUT /api/users/:externalId', () => {
       locale: 'pt-BR',
       name: 'Ana',
       channels: null,
+      time_zone: null,
     });
     const updated = await putUser(t.app, 'u-1', { phone: '+5511987654321', channels: ['sms', 'email'] });
     assert.equal(updated.status, 200);
@@ -41,10 +42,20 @@ describe('PUT /api/users/:externalId', () => {
     assert.deepEqual(updated.body.user.channels, ['sms', 'email']);
   });
 
+  test('stores an IANA time zone for quiet hours, and clears it with null', async () => {
+    const set = await putUser(t.app, 'u-tz', { email: 'tz@example.com', time_zone: 'America/Bogota' });
+    assert.equal(set.body.user.time_zone, 'America/Bogota');
+    const kept = await putUser(t.app, 'u-tz', { name: 'Tz' });
+    assert.equal(kept.body.user.time_zone, 'America/Bogota');
+    const cleared = await putUser(t.app, 'u-tz', { time_zone: null });
+    assert.equal(cleared.body.user.time_zone, null);
+  });
+
   const invalid: Array<[string, Record<string, unknown>, string]> = [
     ['a phone that is not E.164', { phone: '55 11 98765-4321' }, 'phone'],
     ['an e-mail without a domain', { email: 'ana@' }, 'email'],
     ['an unknown locale', { locale: 'fr' }, 'locale'],
+    ['an unknown time zone', { time_zone: 'Mars/Olympus_Mons' }, 'time_zone'],
     ['an unknown channel', { channels: ['whatsapp'] }, 'channels.0'],
     ['a repeated channel', { channels: ['email', 'email'], email: 'a@example.com' }, 'channels'],
     ['a channel without its contact', { channels: ['sms'], email: 'a@example.com' }, 'channels'],

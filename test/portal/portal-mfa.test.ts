@@ -120,7 +120,7 @@ describe("when the bank's session runs out", () => {
     const csrf = csrfOf((await agent.get(`/r/${created.token}`)).text);
     const res = await agent.post(`/r/${created.token}/token`).type('form').send({ _csrf: csrf, token: SANDBOX_MFA_TOKEN });
     assert.equal(stateOf(res.text), 'expired');
-    assert.match(res.text, /La sesión con Erebor México terminó/);
+    assert.match(res.text, /Se acabó el tiempo para confirmar que eres tú[\s\S]*Erebor México da solo unos minutos/);
     const row = await caseRow(created.caseId);
     assert.equal(JSON.parse(row.details).mfa, undefined);
     assert.equal(row.status, 'opened');

@@ -33,7 +33,7 @@ describe('asking for a new link', () => {
     const res = await ask();
     assert.equal(res.status, 202);
     assert.equal(stateOf(res.text), 'expired');
-    assert.match(roleText(res.text, 'status') ?? '', /Un enlace nuevo va en camino/);
+    assert.match(roleText(res.text, 'status') ?? '', /Te estamos enviando un enlace nuevo/);
     assert.doesNotMatch(res.text, /sofia|example\.com|11112222/);
     assert.doesNotMatch(res.text, /<form/);
     const rows = await outbox(caseId);
@@ -63,14 +63,14 @@ describe('asking for a new link', () => {
     const { ask, caseId } = await expiredPage({ name: 'No contact' });
     const res = await ask();
     assert.equal(stateOf(res.text), 'expired');
-    assert.match(roleText(res.text, 'alert') ?? '', /No tenemos cómo enviarte/);
+    assert.match(roleText(res.text, 'alert') ?? '', /No tenemos un correo ni un celular/);
     assert.equal((await outbox(caseId)).length, 0);
   });
 
   test('a case without a user is told the same', async () => {
     const { ask, caseId } = await expiredPage(null);
     const res = await ask();
-    assert.match(roleText(res.text, 'alert') ?? '', /No tenemos cómo enviarte/);
+    assert.match(roleText(res.text, 'alert') ?? '', /No tenemos un correo ni un celular/);
     assert.equal((await outbox(caseId)).length, 0);
   });
 

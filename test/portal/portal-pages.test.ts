@@ -53,9 +53,9 @@ describe('links that do not open a case', () => {
 
 describe('closed cases answer 410', () => {
   const closed = [
-    ['resolved', 'success', /ya está resuelto/i],
-    ['failed', 'error', /solicitud está cerrada/i],
-    ['expired', 'expired', /solicitud terminó/i],
+    ['resolved', 'success', /ya está conectada/i],
+    ['failed', 'error', /Cerramos este enlace/],
+    ['expired', 'expired', /Este enlace ya no está activo/],
   ] as const;
   for (const [status, state, words] of closed) {
     test(`a ${status} case shows data-state ${state} with no form`, async () => {
@@ -171,7 +171,22 @@ describe('the password page', () => {
   test('falls back to a readable institution name when the operator registered none', async () => {
     const { token } = await t.createCase({ displayName: null, institution: 'banco_estrella_co_retail' });
     const res = await request(t.app).get(`/r/${token}`);
-    assert.match(res.text, /Reconecta Banco Estrella/);
+    assert.match(res.text, /Reconecta tu cuenta de Banco Estrella/);
+  });
+
+  test('speaks of "your bank" in whole sentences when no institution name is known', async () => {
+    const expected = [
+      ['es', /<h1>Reconecta tu cuenta bancaria<\/h1>/, /<label for="password">Tu contraseña del banco<\/label>/],
+      ['pt-BR', /<h1>Reconecte sua conta bancária<\/h1>/, /<label for="password">Senha da sua conta bancária<\/label>/],
+      ['en', /<h1>Reconnect your bank account<\/h1>/, /<label for="password">Your bank password<\/label>/],
+    ] as const;
+    for (const [locale, heading, label] of expected) {
+      const { token } = await t.createCase({ displayName: null, institution: null, user: { email: `${locale}@example.com`, locale } });
+      const res = await request(t.app).get(`/r/${token}`);
+      assert.match(res.text, heading);
+      assert.match(res.text, label);
+      assert.doesNotMatch(res.text, /your your|tu tu|de seu banco/i);
+    }
   });
 });
 
@@ -185,7 +200,7 @@ describe('the MFA page', () => {
     assert.match(res.text, />12345</);
     assert.match(res.text, /<input id="token" name="token" type="text" autocomplete="one-time-code"[^>]*inputmode="numeric"/);
     assert.match(res.text, /<label for="token">/);
-    assert.match(res.text, /unos 10 minutos más/);
+    assert.match(res.text, /Te quedan unos 10 minutos para terminar este paso/);
     assert.match(res.text, /data-countdown="600"/);
   });
 
@@ -207,14 +222,14 @@ describe('the MFA page', () => {
     const res = await request(t.app).get(`/r/${token}`);
     assert.equal(stateOf(res.text), 'mfa');
     assert.doesNotMatch(res.text, /name="token"/);
-    assert.match(res.text, /<button type="submit"[^>]*>Ya lo aprobé en mi otro dispositivo<\/button>/);
+    assert.match(res.text, /<button type="submit"[^>]*>Ya lo aprobé<\/button>/);
   });
 
   test("once the bank's session ran out, says so and offers to start again with the password", async () => {
     const { token } = await t.createCase({ kind: 'mfa', details: { mfa: challenge({}, t.clock.now() - 1) } });
     const res = await request(t.app).get(`/r/${token}`);
     assert.equal(stateOf(res.text), 'expired');
-    assert.match(res.text, /La sesión con Erebor México terminó/);
+    assert.match(res.text, /Se acabó el tiempo para confirmar que eres tú[\s\S]*Erebor México da solo unos minutos/);
     assert.match(res.text, new RegExp(`href="/r/${token}\\?step=password"`));
 
     const restart = await request(t.app).get(`/r/${token}?step=password`);

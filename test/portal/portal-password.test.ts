@@ -179,7 +179,7 @@ describe('a submission that is not right', () => {
       .send({ password: 'fine' });
     assert.equal(res.status, 403);
     assert.equal(stateOf(res.text), 'error');
-    assert.match(res.text, /Sua página tinha expirado/);
+    assert.match(res.text, /Esta página tinha expirado/);
     assert.match(res.text, new RegExp(`href="/r/${token}"`));
     assert.equal(putCalls(linkId).length, 0);
     assert.equal((await caseRow(caseId)).status, 'notified');

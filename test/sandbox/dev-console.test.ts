@@ -108,6 +108,22 @@ describe('dev console', () => {
     }
   });
 
+  test('once a webhook is registered with the simulator, firing sends the registered header instead of BELVO_WEBHOOK_AUTH', async () => {
+    let registered: string | undefined;
+    const dev = await startConsole({ webhookAuth: 'Bearer from-config-0123456789abcdef', registeredWebhookAuth: () => registered });
+    try {
+      await dev.fire({ seed: 'consent-expired', link_id: 'l-1', external_id: 'user-1' });
+      registered = 'Bearer registered-with-simulator-0123456789';
+      await dev.fire({ seed: 'consent-expired', link_id: 'l-1', external_id: 'user-1' });
+      assert.deepEqual(
+        dev.received.map((r) => r.authorization),
+        ['Bearer from-config-0123456789abcdef', 'Bearer registered-with-simulator-0123456789'],
+      );
+    } finally {
+      await dev.close();
+    }
+  });
+
   test('a refusing receiver is shown with its status', async () => {
     const dev = await startConsole({ webhookAuth: 'Bearer wrong-one-0123456789abcdef' }, 401);
     try {

@@ -13,6 +13,7 @@ export function aUser(overrides: Partial<UserRecord> = {}): UserRecord {
     locale: null,
     name: 'Ana',
     channels: null,
+    timeZone: null,
     createdAt: T0,
     updatedAt: T0,
     ...overrides,

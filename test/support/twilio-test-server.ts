@@ -8,6 +8,8 @@
 //   twilio.failNext(429);          // the next request answers 429, Twilio code 20429
 //   twilio.failNext(400, 21610);   // the next request: unsubscribed recipient
 //   twilio.failNext(500, undefined, 3);
+//   twilio.routeCallbacksTo(app.url);                    // where PUBLIC_URL really listens
+//   await twilio.deliver(twilio.messages[0].sid, 'undelivered', { ErrorCode: '30005' });
 //   await twilio.close();
 //
 // POST /2010-04-01/Accounts/:sid/Messages.json takes Twilio's form-encoded fields (To, From or
@@ -15,7 +17,11 @@
 // and answers 201 with a Twilio-shaped message resource (sid "SM…", status "queued"). Errors use
 // Twilio's JSON shape { code, message, more_info, status }: 401/20003 for bad credentials,
 // 400/21211 for a To that is not E.164, 400/21602–21604 for missing fields.
-import { randomBytes } from 'node:crypto';
+//
+// deliver() calls the message's StatusCallback as Twilio does: a form-encoded POST carrying
+// MessageSid, MessageStatus (and ErrorCode), signed in X-Twilio-Signature with HMAC-SHA1 of the
+// callback URL followed by every parameter name and value in name order, keyed by the auth token.
+import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Request, type Response } from 'express';
@@ -24,6 +30,7 @@ export const TEST_TWILIO_ACCOUNT_SID = `AC${'0'.repeat(31)}1`;
 export const TEST_TWILIO_AUTH_TOKEN = 'test-twilio-auth-token';
 
 export interface TwilioTestMessage {
+  sid: string;
   to: string;
   from?: string;
   messagingServiceSid?: string;
@@ -39,6 +46,13 @@ export interface TwilioTestServer {
   messages: TwilioTestMessage[];
   /** Answer the next `times` (default 1) requests with this HTTP status and Twilio error code. */
   failNext(status: number, twilioCode?: number, times?: number): void;
+  /**
+   * Status callbacks go to this origin (the app's loopback address) while still being signed over
+   * the StatusCallback URL as given, as behind a proxy that terminates PUBLIC_URL.
+   */
+  routeCallbacksTo(origin: string): void;
+  /** Reports a status for a message, as Twilio's status callback; the app's HTTP status. */
+  deliver(sid: string, status: string, extra?: Record<string, string>): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -67,8 +81,16 @@ function field(body: unknown, name: string): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** Twilio's request signature: base64 HMAC-SHA1 over the URL and the sorted parameters. */
+export function twilioSignature(authToken: string, url: string, params: Record<string, string>): string {
+  const data = Object.keys(params)
+    .sort()
+    .reduce((acc, key) => acc + key + params[key], url);
+  return createHmac('sha1', authToken).update(data, 'utf8').digest('base64');
+}
+
 function messageResource(accountSid: string, message: TwilioTestMessage) {
-  const sid = `SM${randomBytes(16).toString('hex')}`;
+  const sid = message.sid;
   const now = new Date().toUTCString();
   return {
     sid,
@@ -120,7 +142,7 @@ export async function startTwilioServer(options: TwilioTestServerOptions = {}): 
     if (!from && !messagingServiceSid) return sendError(res, 400, 21603, "A 'From' phone number is required.");
     if (!body) return sendError(res, 400, 21602, 'Message body is required.');
     if (!/^\+[1-9]\d{6,14}$/.test(to)) return sendError(res, 400, 21211, `The 'To' number ${to} is not a valid phone number.`);
-    const message: TwilioTestMessage = { to, body };
+    const message: TwilioTestMessage = { sid: `SM${randomBytes(16).toString('hex')}`, to, body };
     if (from) message.from = from;
     if (messagingServiceSid) message.messagingServiceSid = messagingServiceSid;
     if (statusCallback) message.statusCallback = statusCallback;
@@ -135,6 +157,36 @@ export async function startTwilioServer(options: TwilioTestServerOptions = {}): 
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  let callbackOrigin: string | undefined;
+
+  async function deliver(sid: string, status: string, extra: Record<string, string> = {}): Promise<number> {
+    const message = messages.find((m) => m.sid === sid);
+    if (!message?.statusCallback) throw new Error(`message ${sid} has no StatusCallback`);
+    const params: Record<string, string> = {
+      AccountSid: accountSid,
+      MessageSid: sid,
+      SmsSid: sid,
+      MessageStatus: status,
+      SmsStatus: status,
+      To: message.to,
+      ...(message.from ? { From: message.from } : {}),
+      ApiVersion: '2010-04-01',
+      ...extra,
+    };
+    const signed = new URL(message.statusCallback);
+    const target = callbackOrigin ? new URL(signed.pathname + signed.search, callbackOrigin) : signed;
+    const res = await fetch(target, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'X-Twilio-Signature': twilioSignature(authToken, message.statusCallback, params),
+      },
+      body: new URLSearchParams(params),
+      signal: AbortSignal.timeout(5_000),
+    });
+    await res.arrayBuffer();
+    return res.status;
+  }
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -145,6 +197,10 @@ export async function startTwilioServer(options: TwilioTestServerOptions = {}): 
       // Twilio's generic codes are 20000 + the HTTP status (20429, 20500, 20503…).
       failures.push({ status, code: twilioCode ?? 20_000 + status, remaining: times });
     },
+    routeCallbacksTo(origin) {
+      callbackOrigin = origin;
+    },
+    deliver,
     close() {
       return new Promise((resolve) => {
         server.close(() => resolve());

@@ -171,10 +171,29 @@ describe('decide: events that fix or concern nothing', () => {
     assert.equal(decide(accounts(), ctx()).type, 'record_only');
   });
 
-  test('payments and unknown events are only recorded', () => {
+  test('a payments event records its object and touches no case', () => {
     const payments = parseWebhook({ webhook_id: 'p', webhook_type: 'PAYMENT_INTENTS', webhook_code: 'STATUS_UPDATE', object_id: 'o', data: { status: 'SUCCEEDED' } });
     assert.ok(payments.ok);
-    assert.equal(decide(payments.webhook, ctx()).type, 'record_only');
+    const d = decide(payments.webhook, ctx({ eventId: 4, linkCases: [aCase()] }));
+    assert.ok(d.type === 'record_payment');
+    assert.equal(d.objectId, 'o');
+    assert.deepEqual(d.status, { status: 'SUCCEEDED', failureCode: null, failureMessage: null, eventId: 4, at: null });
+  });
+
+  test('a payment intent status older than the one kept is ignored', () => {
+    const payments = parseWebhook({ webhook_id: 'p', webhook_type: 'PAYMENT_INTENTS', webhook_code: 'STATUS_UPDATE', object_id: 'o', data: { status: 'PROCESSING' } });
+    assert.ok(payments.ok);
+    const kept = {
+      objectType: 'PAYMENT_INTENTS', objectId: 'o', lastCode: 'STATUS_UPDATE', lastWebhookId: 'q', events: 1, status: 'SUCCEEDED',
+      failureCode: null, failureMessage: null, statusEventId: 3, statusAt: null, firstSeenAt: T0, updatedAt: T0,
+    };
+    const d = decide(payments.webhook, ctx({ eventId: 4, payment: kept }));
+    assert.ok(d.type === 'record_payment');
+    assert.equal(d.status, undefined);
+    assert.ok(d.ignored);
+  });
+
+  test('unknown events are only recorded', () => {
     const unknown = webhook({ webhook_type: 'LINK', webhook_code: 'something_new' });
     assert.equal(unknown.kind, 'unknown');
     assert.equal(decide(unknown, ctx()).type, 'record_only');

@@ -1,0 +1,76 @@
+// After new_accounts_available, the worker asks Belvo for the link's whole account list and keeps its
+// count and ids. The queue is a database work table, so a restart loses nothing; a failure that may
+// pass (timeout, network, 429, 5xx) is retried with backoff, one Belvo refuses for good is not.
+import type { Knex } from 'knex';
+import { BelvoApiError, type BelvoClient } from '../belvo/belvo-types.ts';
+import type { Clock } from '../clock.ts';
+import { claimBatch, finishClaim } from '../db/claim.ts';
+import type { Logger } from '../logger.ts';
+import { retryDelay, type RetryPolicy } from '../outbox/retry-policy.ts';
+import type { WorkerTask } from '../worker/worker.ts';
+import { linkIdOfFetch, saveAccountList } from './link-accounts-repository.ts';
+
+export interface AccountFetchDeps {
+  db: Knex;
+  clock: Clock;
+  logger: Logger;
+  belvo: Pick<BelvoClient, 'listAccounts'>;
+  retry: RetryPolicy;
+  leaseMs: number;
+  random?: () => number;
+}
+
+const BATCH = 5;
+
+function isPermanent(err: unknown): boolean {
+  return err instanceof BelvoApiError && err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429;
+}
+
+async function fetchOne(deps: AccountFetchDeps, id: number, owner: string): Promise<void> {
+  const linkId = await linkIdOfFetch(deps.db, id);
+  if (!linkId) return;
+  try {
+    const accounts = await deps.belvo.listAccounts(linkId);
+    await deps.db.transaction(async (trx) => {
+      const now = deps.clock.now();
+      // Only the worker still holding the claim writes, so a stale list never overwrites a newer one.
+      if (await finishClaim(trx, 'account_fetches', id, owner, { state: 'done' }, { finished_at: now })) {
+        await saveAccountList(trx, linkId, accounts.map((a) => a.id), now);
+      }
+    });
+  } catch (err) {
+    await retryOrFail(deps, id, owner, linkId, err);
+  }
+}
+
+async function retryOrFail(deps: AccountFetchDeps, id: number, owner: string, linkId: string, err: unknown): Promise<void> {
+  const row = (await deps.db('account_fetches').where({ id }).first('attempts')) as { attempts: number } | undefined;
+  const attempts = row?.attempts ?? 1;
+  const error = err instanceof Error ? err.message : String(err);
+  const now = deps.clock.now();
+  if (isPermanent(err) || attempts >= deps.retry.maxAttempts) {
+    deps.logger.error('could not list the link\'s accounts; giving up', { link_id: linkId, attempts, err });
+    await finishClaim(deps.db, 'account_fetches', id, owner, { state: 'failed', error }, { finished_at: now });
+    return;
+  }
+  const retryAt = now + retryDelay(deps.retry, attempts, deps.random);
+  deps.logger.warn('could not list the link\'s accounts; will retry', { link_id: linkId, attempts, retry_at: retryAt, err });
+  await finishClaim(deps.db, 'account_fetches', id, owner, { state: 'pending', retryAt, error });
+}
+
+export function accountFetchTask(deps: AccountFetchDeps): WorkerTask {
+  return {
+    name: 'account-fetches',
+    async run(owner) {
+      const ids = await claimBatch(deps.db, {
+        table: 'account_fetches',
+        owner,
+        now: deps.clock.now(),
+        leaseMs: deps.leaseMs,
+        limit: BATCH,
+      });
+      for (const id of ids) await fetchOne(deps, id, owner);
+      return ids.length;
+    },
+  };
+}

@@ -1,0 +1,127 @@
+// What a payments webhook changes in the payment record of its object: a pure function.
+//
+// Which of two PAYMENT_INTENTS events is the older one? Belvo's payment webhooks carry no timestamp
+// (seed 002 and its payloads: `data` holds only `status`), and the time we received an event is no
+// guide: Belvo retries a delivery that failed, so an older status can reach us after a newer one.
+// So, in this order:
+//   1. The intent's lifecycle only moves forward (REQUIRES_ACTION, then PROCESSING, then SUCCEEDED or
+//      FAILED): a status earlier in it is older, whenever it arrives. A final status is never undone.
+//   2. Same stage: if both events carry a timestamp in `data` (`updated_at`, else `created_at`, should
+//      Belvo add one), the later one wins.
+//   3. Otherwise the order of receipt (the event's id in our inbox), not the order of processing,
+//      which a retry of a failed event can change.
+import type { PaymentsWebhook } from '../webhooks/webhook-schemas.ts';
+
+export interface PaymentRecord {
+  objectType: string;
+  objectId: string;
+  lastCode: string;
+  lastWebhookId: string;
+  events: number;
+  status: string | null;
+  failureCode: string | null;
+  failureMessage: string | null;
+  statusEventId: number | null;
+  statusAt: number | null;
+  firstSeenAt: number;
+  updatedAt: number;
+}
+
+export interface PaymentStatus {
+  status: string;
+  failureCode: string | null;
+  failureMessage: string | null;
+  /** Receipt order: the event's id in the inbox. */
+  eventId: number;
+  /** A timestamp Belvo put in `data`, when it did. */
+  at: number | null;
+}
+
+export interface PaymentDecision {
+  type: 'record_payment';
+  objectType: string;
+  objectId: string;
+  code: string;
+  webhookId: string;
+  /** The intent's status to keep; undefined when the event has none or is older than the one kept. */
+  status: PaymentStatus | undefined;
+  /** Set when the event carried a status that was not kept, and why. */
+  ignored?: string;
+}
+
+/** Statuses a payment intent goes through, in order; unknown statuses count as in progress. */
+const LIFECYCLE_RANK: Record<string, number> = {
+  REQUIRES_ACTION: 1,
+  PROCESSING: 2,
+  SUCCEEDED: 3,
+  FAILED: 3,
+};
+const IN_PROGRESS_RANK = 2;
+
+function rank(status: string): number {
+  return LIFECYCLE_RANK[status.toUpperCase()] ?? IN_PROGRESS_RANK;
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
+}
+
+function timestamp(value: unknown): number | null {
+  if (typeof value !== 'string') return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+function statusOf(payload: PaymentsWebhook, eventId: number): PaymentStatus | undefined {
+  if (payload.webhook_type !== 'PAYMENT_INTENTS') return undefined;
+  const data = payload.data as Record<string, unknown>;
+  const status = text(data['status']);
+  if (!status) return undefined;
+  return {
+    status,
+    failureCode: text(data['failure_code']),
+    failureMessage: text(data['failure_message']),
+    eventId,
+    at: timestamp(data['updated_at']) ?? timestamp(data['created_at']),
+  };
+}
+
+/** Why `incoming` is older than the status kept, or undefined when it is newer. */
+export function olderThanKept(incoming: PaymentStatus, kept: PaymentStatus): string | undefined {
+  const incomingRank = rank(incoming.status);
+  const keptRank = rank(kept.status);
+  if (incomingRank !== keptRank) {
+    return incomingRank < keptRank ? `${incoming.status} comes before ${kept.status} in a payment intent's life` : undefined;
+  }
+  if (incoming.at !== null && kept.at !== null && incoming.at !== kept.at) {
+    return incoming.at < kept.at ? 'its timestamp is earlier than the status kept' : undefined;
+  }
+  return incoming.eventId < kept.eventId ? 'it was received before the event whose status is kept' : undefined;
+}
+
+function keptStatus(record: PaymentRecord | undefined): PaymentStatus | undefined {
+  if (!record?.status || record.statusEventId === null) return undefined;
+  return {
+    status: record.status,
+    failureCode: record.failureCode,
+    failureMessage: record.failureMessage,
+    eventId: record.statusEventId,
+    at: record.statusAt,
+  };
+}
+
+/** `eventId` is the event's id in the inbox; `stored` the object's record as it is now. */
+export function decidePayment(payload: PaymentsWebhook, eventId: number, stored: PaymentRecord | undefined): PaymentDecision {
+  const base = {
+    type: 'record_payment' as const,
+    objectType: payload.webhook_type,
+    objectId: payload.object_id,
+    code: payload.webhook_code,
+    webhookId: payload.webhook_id,
+  };
+  const incoming = statusOf(payload, eventId);
+  const kept = keptStatus(stored);
+  if (!incoming || !kept) return { ...base, status: incoming };
+  const ignored = olderThanKept(incoming, kept);
+  return ignored ? { ...base, status: undefined, ignored } : { ...base, status: incoming };
+}

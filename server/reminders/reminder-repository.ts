@@ -1,0 +1,126 @@
+// The reminder columns of a case (migration 202611230510_reminders.ts). The worker finds due cases
+// by next_reminder_at and claims each with a conditional update on the value it read: of two
+// workers that read the same value only one update matches, and the claim pushes next_reminder_at
+// a lease ahead, so a worker that dies mid-way leaves the case to be taken again.
+import type { Knex } from 'knex';
+import { ACTIONABLE_STATUSES, type CaseRecord } from '../cases/case-types.ts';
+import type { ChannelName } from '../channels/channel.ts';
+import type { UserRecord } from '../users/user-repository.ts';
+import { nextReminderAt, reminderSchedule, userTimeZone, type ReminderCase, type ReminderConfig } from './reminder-schedule.ts';
+
+type Db = Knex | Knex.Transaction;
+
+export interface ReminderState {
+  anchorAt: number | null;
+  remindersSent: number;
+  nextReminderAt: number | null;
+  expiresAt: number | null;
+  failedChannel: ChannelName | null;
+}
+
+interface ReminderRow {
+  reminder_anchor: number | string | null;
+  reminder_count: number;
+  next_reminder_at: number | string | null;
+  expires_at: number | string | null;
+  failed_channel: string | null;
+}
+
+// PostgreSQL's bigint arrives as a string.
+const ms = (value: number | string | null) => (value === null ? null : Number(value));
+
+export async function readReminderState(db: Db, caseId: number): Promise<ReminderState | undefined> {
+  const row = (await db('cases')
+    .where({ id: caseId })
+    .first('reminder_anchor', 'reminder_count', 'next_reminder_at', 'expires_at', 'failed_channel')) as ReminderRow | undefined;
+  return (
+    row && {
+      anchorAt: ms(row.reminder_anchor),
+      remindersSent: row.reminder_count,
+      nextReminderAt: ms(row.next_reminder_at),
+      expiresAt: ms(row.expires_at),
+      failedChannel: row.failed_channel as ChannelName | null,
+    }
+  );
+}
+
+export function reminderCase(theCase: CaseRecord, state: Pick<ReminderState, 'anchorAt' | 'remindersSent'>): ReminderCase {
+  const consent = theCase.details.consent;
+  return {
+    kind: theCase.kind,
+    status: theCase.status,
+    anchorAt: state.anchorAt,
+    remindersSent: state.remindersSent,
+    consent: consent && { webhookCode: consent.webhookCode, dueDate: consent.dueDate },
+  };
+}
+
+export function timeZoneOf(theCase: CaseRecord, user: UserRecord | undefined): string {
+  return userTimeZone(user?.timeZone, theCase.institution);
+}
+
+/** When the case would expire if its first message went out at `anchorAt`. */
+export function plannedExpiry(theCase: CaseRecord, user: UserRecord | undefined, anchorAt: number, config: ReminderConfig): number | undefined {
+  return reminderSchedule(reminderCase(theCase, { anchorAt, remindersSent: 0 }), timeZoneOf(theCase, user), config)?.expiresAt;
+}
+
+/**
+ * A first message went out: the schedule (re)starts from now. The case's expiry never moves
+ * earlier, so links already sent keep working as long as they were promised to.
+ */
+export async function startReminders(
+  trx: Db,
+  theCase: CaseRecord,
+  user: UserRecord | undefined,
+  now: number,
+  config: ReminderConfig,
+): Promise<void> {
+  const state = await readReminderState(trx, theCase.id);
+  const planned = reminderCase(theCase, { anchorAt: now, remindersSent: 0 });
+  const tz = timeZoneOf(theCase, user);
+  const expiresAt = reminderSchedule(planned, tz, config)?.expiresAt ?? null;
+  await trx('cases')
+    .where({ id: theCase.id })
+    .update({
+      reminder_anchor: now,
+      reminder_count: 0,
+      next_reminder_at: nextReminderAt(planned, tz, now, config),
+      expires_at: expiresAt === null ? state?.expiresAt ?? null : Math.max(expiresAt, state?.expiresAt ?? 0),
+    });
+}
+
+/** Due cases, each claimed by this worker alone until `now + leaseMs`. */
+export async function claimDueCases(db: Knex, now: number, leaseMs: number, limit: number): Promise<number[]> {
+  const due = (await db('cases')
+    .where('next_reminder_at', '<=', now)
+    .whereIn('status', ACTIONABLE_STATUSES)
+    .orderBy('next_reminder_at')
+    .limit(limit)
+    .select('id', 'next_reminder_at')) as Array<{ id: number; next_reminder_at: number | string }>;
+  const claimed: number[] = [];
+  for (const row of due) {
+    const count = await db('cases')
+      .where({ id: row.id, next_reminder_at: row.next_reminder_at })
+      .update({ next_reminder_at: now + leaseMs });
+    if (count === 1) claimed.push(row.id);
+  }
+  return claimed;
+}
+
+export async function saveReminderProgress(
+  trx: Db,
+  caseId: number,
+  progress: { remindersSent?: number; nextReminderAt: number | null },
+): Promise<void> {
+  await trx('cases')
+    .where({ id: caseId })
+    .update({
+      next_reminder_at: progress.nextReminderAt,
+      ...(progress.remindersSent === undefined ? {} : { reminder_count: progress.remindersSent }),
+    });
+}
+
+/** Remembers a channel that failed for good, so the case's next message goes by the other one. */
+export async function rememberFailedChannel(trx: Db, caseId: number, channel: ChannelName): Promise<void> {
+  await trx('cases').where({ id: caseId }).update({ failed_channel: channel });
+}

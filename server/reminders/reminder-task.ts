@@ -1,0 +1,68 @@
+// The worker's reminder round: each due case is claimed (reminder-repository.ts), then, in one
+// transaction, reminded, expired or rescheduled as reminderStep says. The schedule lives in the
+// database, so a restart misses nothing and two workers never send the same reminder.
+import type { Knex } from 'knex';
+import { addTimeline, findCase, transitionCase } from '../cases/case-repository.ts';
+import { ACTIONABLE_STATUSES } from '../cases/case-types.ts';
+import type { Clock } from '../clock.ts';
+import type { Logger } from '../logger.ts';
+import { chooseChannel, enqueueMessage } from '../outbox/outbox-repository.ts';
+import { findUserById } from '../users/user-repository.ts';
+import type { WorkerTask } from '../worker/worker.ts';
+import { claimDueCases, readReminderState, reminderCase, saveReminderProgress, timeZoneOf } from './reminder-repository.ts';
+import { reminderStep, type ReminderConfig } from './reminder-schedule.ts';
+
+export interface ReminderTaskDeps {
+  db: Knex;
+  clock: Clock;
+  logger: Logger;
+  config: ReminderConfig;
+  leaseMs: number;
+}
+
+const BATCH = 20;
+
+async function advanceCase(deps: ReminderTaskDeps, caseId: number, now: number): Promise<void> {
+  await deps.db.transaction(async (trx) => {
+    const theCase = await findCase(trx, caseId);
+    const state = await readReminderState(trx, caseId);
+    if (!theCase || !state) return;
+    const user = theCase.userId === null ? undefined : await findUserById(trx, theCase.userId);
+    const step = reminderStep(reminderCase(theCase, state), timeZoneOf(theCase, user), now, deps.config);
+    switch (step.type) {
+      case 'none':
+        return saveReminderProgress(trx, caseId, { nextReminderAt: null });
+      case 'wait':
+        return saveReminderProgress(trx, caseId, { nextReminderAt: step.at });
+      case 'expire':
+        if (await transitionCase(trx, caseId, ACTIONABLE_STATUSES, 'expired', now)) {
+          await addTimeline(trx, caseId, 'expired', now, { reason: 'no_answer', reminders_sent: state.remindersSent });
+        }
+        return saveReminderProgress(trx, caseId, { nextReminderAt: null });
+      case 'remind': {
+        const channel = user && chooseChannel(user);
+        if (channel) await enqueueMessage(trx, { caseId, template: 'reminder', channel }, now);
+        return saveReminderProgress(trx, caseId, { remindersSent: step.remindersSent, nextReminderAt: step.next });
+      }
+    }
+  });
+}
+
+export function reminderTask(deps: ReminderTaskDeps): WorkerTask {
+  return {
+    name: 'reminders',
+    async run() {
+      const now = deps.clock.now();
+      const ids = await claimDueCases(deps.db, now, deps.leaseMs, BATCH);
+      for (const id of ids) {
+        try {
+          await advanceCase(deps, id, now);
+        } catch (err) {
+          // The claim pushed next_reminder_at a lease ahead: the case is tried again then.
+          deps.logger.error('reminder step failed', { case_id: id, err });
+        }
+      }
+      return ids.length;
+    },
+  };
+}
