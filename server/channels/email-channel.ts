@@ -2,7 +2,7 @@
 // of the conversation has a timeout, and every failure becomes a ChannelError that says whether
 // sending the same message again can help: an SMTP 5xx reply cannot, a 4xx reply or a broken
 // connection can.
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { ChannelError, type Channel, type RenderedMessage } from './channel.ts';
 
 export interface EmailChannelOptions {
@@ -40,19 +40,26 @@ export function classifySmtpError(err: unknown): ChannelError {
   return new ChannelError('smtp error', detail, false);
 }
 
-export function createEmailChannel(options: EmailChannelOptions): Channel {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const transport = nodemailer.createTransport({
+/** nodemailer is loaded with the first e-mail: the demo and SMS-only deployments never carry it. */
+async function createTransport(options: EmailChannelOptions, timeoutMs: number): Promise<Transporter> {
+  const { default: nodemailer } = await import('nodemailer');
+  return nodemailer.createTransport({
     url: options.smtpUrl,
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,
     dnsTimeout: timeoutMs,
   });
+}
+
+export function createEmailChannel(options: EmailChannelOptions): Channel {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  let transport: Promise<Transporter> | undefined;
 
   async function send(message: RenderedMessage): Promise<{ providerId: string }> {
+    transport ??= createTransport(options, timeoutMs);
     try {
-      const info = await transport.sendMail({
+      const info = await (await transport).sendMail({
         from: options.from,
         to: message.to,
         subject: message.subject,

@@ -2,7 +2,7 @@
 // Messaging Service SID (MG…), which Twilio takes as a different parameter. Rate limits, Twilio's
 // own failures and network trouble are worth another try; any other refusal (an invalid or
 // unsubscribed number) is not.
-import twilio from 'twilio';
+import type { Twilio } from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
 import { ChannelError, type Channel, type RenderedMessage } from './channel.ts';
 
@@ -19,26 +19,6 @@ export interface SmsChannelOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
-
-/**
- * The client's documented extension point, an httpClient, used to send every request to another
- * base URL: the path and query Twilio's client built are kept, only the origin changes.
- */
-class BaseUrlRequestClient extends twilio.RequestClient {
-  readonly #baseUrl: string | undefined;
-
-  constructor(baseUrl: string | undefined, timeoutMs: number) {
-    // No automatic retry on 429: the outbox retries with its own back-off and records each try.
-    super({ timeout: timeoutMs, autoRetry: false });
-    this.#baseUrl = baseUrl?.replace(/\/+$/, '');
-  }
-
-  override request<TData>(opts: RequestClient.RequestOptions<TData>) {
-    if (this.#baseUrl === undefined) return super.request<TData>(opts);
-    const url = new URL(opts.uri);
-    return super.request<TData>({ ...opts, uri: `${this.#baseUrl}${url.pathname}${url.search}` });
-  }
-}
 
 interface TwilioFailure {
   status?: unknown;
@@ -62,17 +42,38 @@ export function classifyTwilioError(err: unknown): ChannelError {
   return new ChannelError('twilio network', `Could not reach Twilio: ${detail}`, false);
 }
 
+/**
+ * The client's documented extension point, an httpClient, used to send every request to another
+ * base URL: the path and query Twilio's client built are kept, only the origin changes. The twilio
+ * package is loaded with the first SMS: a deployment without Twilio never carries it in memory.
+ */
+async function createTwilioClient(options: SmsChannelOptions, timeoutMs: number): Promise<Twilio> {
+  const { default: twilio } = await import('twilio');
+  const baseUrl = options.apiUrl?.replace(/\/+$/, '');
+
+  class BaseUrlRequestClient extends twilio.RequestClient {
+    override request<TData>(opts: RequestClient.RequestOptions<TData>) {
+      if (baseUrl === undefined) return super.request<TData>(opts);
+      const url = new URL(opts.uri);
+      return super.request<TData>({ ...opts, uri: `${baseUrl}${url.pathname}${url.search}` });
+    }
+  }
+
+  // No automatic retry on 429: the outbox retries with its own back-off and records each try.
+  const httpClient = new BaseUrlRequestClient({ timeout: timeoutMs, autoRetry: false });
+  return twilio(options.accountSid, options.authToken, { httpClient });
+}
+
 export function createSmsChannel(options: SmsChannelOptions): Channel {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const client = twilio(options.accountSid, options.authToken, {
-    httpClient: new BaseUrlRequestClient(options.apiUrl, timeoutMs),
-  });
+  let client: Promise<Twilio> | undefined;
   const sender = options.from.startsWith('MG') ? { messagingServiceSid: options.from } : { from: options.from };
   const callback = options.statusCallback ? { statusCallback: options.statusCallback } : {};
 
   async function send(message: RenderedMessage): Promise<{ providerId: string }> {
+    client ??= createTwilioClient(options, timeoutMs);
     try {
-      const sent = await client.messages.create({ to: message.to, body: message.text, ...sender, ...callback });
+      const sent = await (await client).messages.create({ to: message.to, body: message.text, ...sender, ...callback });
       return { providerId: sent.sid };
     } catch (err) {
       throw classifyTwilioError(err);

@@ -4,7 +4,6 @@
 // URL is not the one Twilio signed.
 import express, { type Router } from 'express';
 import type { Knex } from 'knex';
-import twilio from 'twilio';
 import { z } from 'zod';
 import type { Clock } from '../clock.ts';
 import { AppError } from '../errors.ts';
@@ -33,6 +32,7 @@ export function createTwilioRouter(deps: TwilioRouteDeps): Router {
   router.post('/', express.urlencoded({ extended: false, limit: '16kb' }), async (req, res) => {
     const params = (req.body ?? {}) as Record<string, string>;
     const signature = req.get('x-twilio-signature') ?? '';
+    const { default: twilio } = await import('twilio');
     if (!twilio.validateRequest(deps.authToken, signature, signedUrl, params)) {
       throw new AppError(403, 'forbidden', 'Missing or invalid X-Twilio-Signature');
     }
