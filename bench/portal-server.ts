@@ -3,7 +3,8 @@
 // Arguments: <data dir> <Authorization value Belvo would send>.
 import { join } from 'node:path';
 import { loadConfig } from '../server/config.ts';
-import { createDatabase, migrate } from '../server/db/database.ts';
+import { openDatabase } from '../server/db/database.ts';
+import { createLogger } from '../server/logger.ts';
 import { createRuntime } from '../server/runtime.ts';
 import { serveForParent } from './serve-child.ts';
 
@@ -19,8 +20,8 @@ const config = loadConfig({
   // Never called: the worker, which is the only Belvo caller here, does not run.
   BELVO_API_URL: 'http://127.0.0.1:9/',
 });
-const db = createDatabase(config.databaseUrl);
-await migrate(db);
-const { app } = createRuntime({ config, db });
+const logger = createLogger();
+const { db, close } = await openDatabase(config.databaseUrl, logger);
+const { app } = createRuntime({ config, db, logger });
 
-await serveForParent(app, () => db.destroy());
+await serveForParent(app, close);

@@ -2,7 +2,7 @@
 // process. SIGTERM and SIGINT stop taking requests, let the worker finish its round, and close the database.
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { createDatabase, migrate } from './db/database.ts';
+import { openDatabase } from './db/database.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createRuntime } from './runtime.ts';
 import { systemClock } from './clock.ts';
@@ -57,8 +57,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${err.message}\n`);
     process.exit(1);
   }
-  const db = createDatabase(config.databaseUrl);
-  await migrate(db);
+  const { db, close: closeDatabase } = await openDatabase(config.databaseUrl, logger);
   if (config.belvo.simulator) await seedDemoUser(db);
   const runtime = createRuntime({ config, db, logger });
   const server = await listen(runtime.app, config.port);
@@ -74,7 +73,7 @@ async function main(): Promise<void> {
     logger.info('stopping', { signal });
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await runtime.worker.stop();
-    await db.destroy();
+    await closeDatabase();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

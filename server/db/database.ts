@@ -3,7 +3,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import knex, { type Knex } from 'knex';
 import { createRequire } from 'node:module';
+import type { Logger } from '../logger.ts';
 import { migrationSource } from './migration-source.ts';
+import { startCheckpointer } from './sqlite-checkpointer.ts';
 
 export type Database = Knex;
 
@@ -63,6 +65,25 @@ function postgresDatabase(url: string): Database {
 
 export function createDatabase(url: string): Database {
   return isPostgresUrl(url) ? postgresDatabase(url) : sqliteDatabase(url);
+}
+
+export interface OpenDatabase {
+  db: Database;
+  close(): Promise<void>;
+}
+
+/** The process's database: migrated, and on SQLite with its log checkpoints off the event loop. */
+export async function openDatabase(url: string, logger: Logger): Promise<OpenDatabase> {
+  const db = createDatabase(url);
+  await migrate(db);
+  const checkpointer = isPostgresUrl(url) ? undefined : await startCheckpointer(db, sqlitePath(url), logger);
+  return {
+    db,
+    async close() {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
+  };
 }
 
 export async function migrate(db: Database): Promise<void> {
