@@ -67,15 +67,7 @@ export async function findActiveCasesForLink(db: Db, linkId: string): Promise<Ca
   return rows.map(toRecord);
 }
 
-export interface NewCase {
-  linkId: string;
-  kind: CaseKind;
-  status: CaseStatus;
-  userId: number | null;
-  externalId: string | null;
-  institution: string | null;
-  details: CaseDetails;
-}
+export type NewCase = Pick<CaseRecord, 'linkId' | 'kind' | 'status' | 'userId' | 'externalId' | 'institution' | 'details'>;
 
 /** Inserts an active case; the unique open_key makes a second active case for the same link and kind fail. */
 export async function insertCase(db: Db, draft: NewCase, now: number): Promise<number> {

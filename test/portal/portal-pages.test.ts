@@ -6,7 +6,6 @@ import {
   caseSnapshot,
   csrfOf,
   HOUR,
-  roleText,
   startPortalTestApp,
   stateOf,
   timelineTypes,
