@@ -44,7 +44,22 @@ export interface AppDeps {
 /** Unauthenticated webhook calls per IP per minute: generous for a misconfigured sender, tight for a guesser. */
 const WEBHOOK_AUTH_FAILURES_PER_MINUTE = 30;
 
-export function securityHeaders() {
+/** The origin of a URL, for a CSP source list; undefined for something that is not a URL. */
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `formActions`: origins a form may post to besides our own. Chromium applies form-action to the
+ * redirects of a form's POST too, so "Continue with Belvo" (a POST answered with a 303 to the
+ * hosted widget) needs the widget's origin here.
+ */
+export function securityHeaders(options: { formActions?: string[] } = {}) {
+  const formActions = (options.formActions ?? []).flatMap((url) => originOf(url) ?? []);
   return helmet({
     contentSecurityPolicy: {
       directives: {
@@ -52,7 +67,7 @@ export function securityHeaders() {
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:', 'https:'],
-        formAction: ["'self'"],
+        formAction: ["'self'", ...new Set(formActions)],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
         objectSrc: ["'none'"],
@@ -153,7 +168,7 @@ export function createApp(deps: AppDeps): Express {
   }
   // After the webhooks: a server-to-server JSON answer needs none of a browser's security headers,
   // and the intake is the hot path.
-  app.use(securityHeaders());
+  app.use(securityHeaders({ formActions: [deps.config.belvo.widgetUrl] }));
   app.use('/api', createOperatorRouter({ db: deps.db, clock: deps.clock, apiKey: deps.config.operatorApiKey }));
   app.use(['/api', '/webhooks'], (_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'No such route' } });

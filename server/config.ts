@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_REMINDER_CONFIG, type ReminderConfig } from './reminders/reminder-schedule.ts';
+import { CONSENT_CODES } from './webhooks/webhook-schemas.ts';
 
 const BELVO_BASE_URLS = {
   sandbox: 'https://sandbox.belvo.com',
@@ -34,6 +35,30 @@ const numberList = (fallback: number[]) =>
     return values;
   });
 
+const REMEDIATION_PATHS = ['widget', 'form'] as const;
+export type RemediationPath = (typeof REMEDIATION_PATHS)[number];
+type ConsentCode = (typeof CONSENT_CODES)[number];
+const DEFAULT_CONSENT_CODES_TO_NOTIFY: ConsentCode[] = [
+  'openfinance_consent_about_to_expire',
+  'openfinance_consent_expired',
+  'openfinance_consent_with_unrecoverable_resources',
+];
+
+/** "widget,form" → both; each word must be one of `allowed`, and at least one is needed. */
+function wordList<T extends string>(allowed: readonly T[], fallback: T[], noneAllowed: boolean) {
+  return optionalString.transform((v, ctx): T[] => {
+    if (v === undefined) return fallback;
+    if (noneAllowed && v === 'none') return [];
+    const words = v.split(',').map((w) => w.trim());
+    const bad = words.filter((w) => !(allowed as readonly string[]).includes(w));
+    if (bad.length > 0 || words.length === 0) {
+      ctx.addIssue({ code: 'custom', message: `must be a comma list of ${allowed.join(', ')}${noneAllowed ? ', or "none"' : ''}` });
+      return z.NEVER;
+    }
+    return [...new Set(words as T[])];
+  });
+}
+
 const envSchema = z.object({
   NODE_ENV: optionalString,
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -52,6 +77,8 @@ const envSchema = z.object({
   ),
   BELVO_WIDGET_URL: optionalString.pipe(httpUrl.optional()),
   MY_BELVO_PORTAL_URL: optionalString.pipe(httpUrl.optional()),
+  REMEDIATION_PATHS: wordList(REMEDIATION_PATHS, [...REMEDIATION_PATHS], false),
+  CONSENT_CODES_TO_NOTIFY: wordList(CONSENT_CODES, DEFAULT_CONSENT_CODES_TO_NOTIFY, true),
   SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
   MAIL_FROM: z.string().default('Portal <no-reply@localhost>'),
   TWILIO_ACCOUNT_SID: optionalString,
@@ -91,6 +118,10 @@ export interface Config {
     webhookAuth: string | undefined;
   };
   myBelvoPortalUrl: string;
+  /** What a credentials or MFA page offers (REMEDIATION_PATHS): Belvo's Connect widget, our own form, or both. */
+  remediationPaths: RemediationPath[];
+  /** Consent webhook codes that message the user (CONSENT_CODES_TO_NOTIFY); the others are recorded only. */
+  consentCodesToNotify: string[];
   smtpUrl: string | undefined;
   mailFrom: string;
   twilio: { accountSid: string; authToken: string; from: string; apiUrl: string | undefined } | undefined;
@@ -194,6 +225,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       webhookAuth: env.BELVO_WEBHOOK_AUTH,
     },
     myBelvoPortalUrl: env.MY_BELVO_PORTAL_URL ?? DEFAULT_MY_BELVO_PORTAL_URL,
+    remediationPaths: env.REMEDIATION_PATHS,
+    consentCodesToNotify: env.CONSENT_CODES_TO_NOTIFY,
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
     twilio: twilioConfig(env),

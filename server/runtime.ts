@@ -71,7 +71,16 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     logger,
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
     tasks: [
-      eventTask({ db, clock, logger, cooldownMs: config.messageCooldownMs, retry, leaseMs, institutionOf }),
+      eventTask({
+        db,
+        clock,
+        logger,
+        cooldownMs: config.messageCooldownMs,
+        consentCodesToNotify: config.consentCodesToNotify,
+        retry,
+        leaseMs,
+        institutionOf,
+      }),
       // Before the outbox, so a reminder due now goes out in the same round.
       reminderTask({ db, clock, logger, config: config.reminders, leaseMs }),
       outboxTask({

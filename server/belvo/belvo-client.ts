@@ -13,6 +13,8 @@ import {
   type PaymentsWebhookRegistration,
   type RegisteredPaymentsWebhook,
   type TokenGenerationData,
+  type WidgetToken,
+  type WidgetTokenRequest,
 } from './belvo-types.ts';
 
 export interface BelvoClientOptions {
@@ -29,6 +31,8 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 const MAX_ACCOUNT_PAGES = 100;
 /** Not in the aggregation API excerpt; seed 002 names it "Register a new payment webhook". */
 export const PAYMENTS_WEBHOOKS_PATH = '/payments/webhooks/';
+/** What the widget may do in update mode and when connecting again: list banks, write and read links. */
+export const WIDGET_SCOPES = 'read_institutions,write_links,read_links';
 
 const linkSchema = z.looseObject({
   id: z.string().min(1),
@@ -74,6 +78,8 @@ const registeredWebhookSchema = z.looseObject({
   created_by: z.string().optional(),
 });
 
+const widgetTokenSchema = z.looseObject({ access: z.string().min(1), refresh: z.string().min(1) });
+
 type ParsedErrorItem = z.infer<typeof errorItemSchema>;
 
 interface Call {
@@ -81,7 +87,7 @@ interface Call {
   path: string;
   /** How the call is named in error messages: the path template, never a body. */
   label: string;
-  body?: Record<string, string>;
+  body?: Record<string, unknown>;
   /** Values that must not survive into any error this call produces. */
   secrets: string[];
   /** How a 2xx body is read; a link unless said otherwise. */
@@ -136,7 +142,7 @@ export function createBelvoClient(options: BelvoClientOptions): BelvoClient {
         path: `/api/links/${encodeURIComponent(linkId)}/`,
         label: 'PUT /api/links/{id}/',
         body,
-        secrets: Object.values(body),
+        secrets: Object.values(body).filter((v): v is string => typeof v === 'string'),
       })) as BelvoLink;
     },
 
@@ -189,6 +195,26 @@ export function createBelvoClient(options: BelvoClientOptions): BelvoClient {
         secrets: [input.authToken],
         parse: parseWith(registeredWebhookSchema, 'a webhook'),
       })) as RegisteredPaymentsWebhook;
+    },
+
+    // Never retried: each call mints a new token, and the user waits on this one.
+    async createWidgetToken(input: WidgetTokenRequest): Promise<WidgetToken> {
+      const token = (await send({
+        method: 'POST',
+        path: '/api/token/',
+        label: 'POST /api/token/',
+        body: {
+          id: options.secretId,
+          password: options.secretPassword,
+          scopes: WIDGET_SCOPES,
+          ...(input.linkId ? { link_id: input.linkId } : {}),
+          widget: { callback_urls: { ...input.callbackUrls } },
+        },
+        secrets: [options.secretPassword],
+        parse: parseWith(widgetTokenSchema, 'a widget token'),
+      })) as z.infer<typeof widgetTokenSchema>;
+      // Only the two tokens: nothing else Belvo adds may travel with them into a log by accident.
+      return { access: token.access, refresh: token.refresh };
     },
   };
 }

@@ -37,6 +37,27 @@ export interface BelvoClient {
   listAccounts(linkId: string): Promise<BelvoAccount[]>;
   /** Registers a payments webhook (POST /payments/webhooks/); Belvo answers with the token masked. */
   registerPaymentsWebhook(input: PaymentsWebhookRegistration): Promise<RegisteredPaymentsWebhook>;
+  /** POST /api/token/: a 10-minute access token for the hosted Connect widget. Never log or store it. */
+  createWidgetToken(input: WidgetTokenRequest): Promise<WidgetToken>;
+}
+
+/** Where the hosted widget sends the browser back when it ends. */
+export interface WidgetCallbackUrls {
+  success: string;
+  exit: string;
+  event: string;
+}
+
+export interface WidgetTokenRequest {
+  /** Update mode: the link whose credentials the user renews. Absent: the widget creates a new link. */
+  linkId?: string;
+  callbackUrls: WidgetCallbackUrls;
+}
+
+/** Both values are secrets that live 10 minutes at Belvo. */
+export interface WidgetToken {
+  access: string;
+  refresh: string;
 }
 
 export interface BelvoAccount {

@@ -40,6 +40,8 @@ export interface CaseDetails {
   consent?: ConsentInfo;
   /** Belvo said the institution needs a second password. */
   needsPassword2?: boolean;
+  /** The link the user made in the Connect widget to replace this case's link, for the operator to re-map. */
+  newLinkId?: string;
 }
 
 export interface CaseRecord {
@@ -79,6 +81,14 @@ export const TIMELINE_TYPES = [
   'channel_switched',
   /** A delivery status the provider reported later (Twilio's status callback). */
   'message_status',
+  /** The user went to Belvo's Connect widget, came back from it, or Belvo reported an error there. */
+  'widget_started',
+  'widget_exit',
+  'widget_error',
+  /** The widget's success callback, and what Belvo said when asked about the link. */
+  'widget_success',
+  /** A success callback that could not be trusted (no matching session) or that Belvo did not confirm. */
+  'widget_unconfirmed',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 

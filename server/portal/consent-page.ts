@@ -1,20 +1,36 @@
-// The consent page: the institution, when its consent runs out (in the person's language and the
-// bank's time zone), and the way to renew it at My Belvo Portal.
+// The consent page: the institution, when its consent runs out (in the person's language and time
+// zone) and how many days are left, and the way to renew it at My Belvo Portal. A consent whose
+// accounts are gone cannot be renewed: the page says so and offers to connect again instead.
 import type { ConsentInfo } from '../cases/case-types.ts';
-import { countryOfInstitution, languageTag, type Locale } from '../i18n/locale.ts';
+import { languageTag, type Locale } from '../i18n/locale.ts';
+import { userTimeZone } from '../reminders/reminder-schedule.ts';
+import { journeyCopyFor, type JourneyCopy } from './journey-copy.ts';
 import type { PortalCopy } from './portal-copy.ts';
-import { frame, wordsFor, type Page, type PageContext } from './page-model.ts';
+import { fill } from './portal-copy.ts';
+import { frame, wordsFor, type ConsentView, type Page, type PageContext, type WidgetOfferView } from './page-model.ts';
 
-const CONSENT_TIME_ZONES = { br: 'America/Sao_Paulo', mx: 'America/Mexico_City', co: 'America/Bogota' } as const;
+export const UNRECOVERABLE_CONSENT = 'openfinance_consent_with_unrecoverable_resources';
+const DAY = 86_400_000;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The due date in the user's language, in the time zone of the bank's country. */
-export function formatDueDate(dueDate: string, locale: Locale, institutionCode: string | null): string | undefined {
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(dueDate);
+/** The calendar day of an instant in a time zone, as days since the epoch (for counting days between). */
+function dayNumber(instant: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return Date.parse(`${parts}T00:00:00Z`) / DAY;
+}
+
+/** The due date in the user's language and time zone. A date without a time is that very day everywhere. */
+export function formatDueDate(dueDate: string, locale: Locale, timeZone: string): string | undefined {
+  const dateOnly = DATE_ONLY.test(dueDate);
   const date = new Date(dateOnly ? `${dueDate}T12:00:00Z` : dueDate);
   if (Number.isNaN(date.getTime())) return undefined;
-  const country = countryOfInstitution(institutionCode);
-  const timeZone = dateOnly || !country ? 'UTC' : CONSENT_TIME_ZONES[country];
-  return new Intl.DateTimeFormat(languageTag(locale), { dateStyle: 'long', timeZone }).format(date);
+  return new Intl.DateTimeFormat(languageTag(locale), { dateStyle: 'long', timeZone: dateOnly ? 'UTC' : timeZone }).format(date);
+}
+
+/** Whole calendar days from today to the due date, both in the user's time zone; undefined when unknown. */
+export function daysLeft(dueDate: string, now: number, timeZone: string): number | undefined {
+  const dueDay = DATE_ONLY.test(dueDate) ? Date.parse(`${dueDate}T00:00:00Z`) / DAY : dayNumber(Date.parse(dueDate), timeZone);
+  return Number.isNaN(dueDay) ? undefined : dueDay - dayNumber(now, timeZone);
 }
 
 /** Only an https: logo is shown: anything else could be mixed content or a tracking pixel over http. */
@@ -27,22 +43,52 @@ export function safeLogoUrl(logo: string | null | undefined): string | undefined
   }
 }
 
-function consentStatus(copy: PortalCopy, consent: ConsentInfo | undefined, date: string | undefined, dueAt: number, now: number) {
-  const expired = consent?.webhookCode === 'openfinance_consent_expired' || dueAt <= now;
+function consentStatus(copy: PortalCopy, consent: ConsentInfo | undefined, date: string | undefined, expired: boolean) {
   const aboutToExpire = consent?.webhookCode === 'openfinance_consent_about_to_expire';
   if (expired) return date ? copy.consent.expired : copy.consent.expiredNoDate;
   if (aboutToExpire) return date ? copy.consent.aboutToExpire : copy.consent.aboutToExpireNoDate;
   return copy.consent.needsRenewal;
 }
 
-export function consentPage(
-  ctx: PageContext,
-  consent: ConsentInfo | undefined,
-  options: { institutionCode: string | null; renewUrl: string; now: number },
-): Page {
+function daysLeftText(journey: JourneyCopy, days: number | undefined): string | undefined {
+  if (days === undefined || days < 0) return undefined;
+  if (days === 0) return journey.consent.lastDay;
+  return days === 1 ? journey.consent.daysLeftOne : fill(journey.consent.daysLeftMany, { days });
+}
+
+export interface ConsentPageOptions {
+  institutionCode: string | null;
+  renewUrl: string;
+  now: number;
+  /** The user's own IANA zone; absent or null: the institution's country decides. */
+  userTimeZone?: string | null;
+  /** "Connect again" through the widget, for a consent that cannot be renewed; absent: not offered. */
+  reconnect?: Omit<WidgetOfferView, 'intro' | 'label'>;
+}
+
+function unrecoverablePage(ctx: PageContext, consent: ConsentInfo, options: ConsentPageOptions): Page {
+  const { copy } = wordsFor(ctx);
+  const journey = journeyCopyFor(ctx.locale, ctx.institution).consent;
+  const widget = journeyCopyFor(ctx.locale, ctx.institution).widget;
+  const logoUrl = safeLogoUrl(consent.institutionLogo);
+  const view: ConsentView = {
+    heading: journey.unrecoverableHeading,
+    status: journey.unrecoverableStatus,
+    explain: options.reconnect ? journey.unrecoverableExplain : journey.unrecoverableNoWidget,
+    ...(logoUrl ? { logoUrl } : {}),
+    ...(options.reconnect ? { widget: { ...options.reconnect, intro: widget.reconnectIntro, label: widget.reconnectButton } } : {}),
+  };
+  return { template: 'portal/consent', status: 200, frame: frame(ctx, copy, 'consent', journey.unrecoverableTitle, true), view };
+}
+
+export function consentPage(ctx: PageContext, consent: ConsentInfo | undefined, options: ConsentPageOptions): Page {
+  if (consent?.webhookCode === UNRECOVERABLE_CONSENT) return unrecoverablePage(ctx, consent, options);
   const { copy, say } = wordsFor(ctx);
-  const date = consent?.dueDate ? formatDueDate(consent.dueDate, ctx.locale, options.institutionCode) : undefined;
+  const timeZone = userTimeZone(options.userTimeZone, options.institutionCode);
+  const date = consent?.dueDate ? formatDueDate(consent.dueDate, ctx.locale, timeZone) : undefined;
   const dueAt = consent?.dueDate ? new Date(consent.dueDate).getTime() : Number.NaN;
+  const expired = consent?.webhookCode === 'openfinance_consent_expired' || dueAt <= options.now;
+  const days = consent?.dueDate && !expired ? daysLeftText(journeyCopyFor(ctx.locale, ctx.institution), daysLeft(consent.dueDate, options.now, timeZone)) : undefined;
   const logoUrl = safeLogoUrl(consent?.institutionLogo);
   return {
     template: 'portal/consent',
@@ -50,7 +96,8 @@ export function consentPage(
     frame: frame(ctx, copy, 'consent', say(copy.consent.title), true),
     view: {
       heading: say(copy.consent.heading),
-      status: say(consentStatus(copy, consent, date, dueAt, options.now), date ? { date } : {}),
+      status: say(consentStatus(copy, consent, date, expired), date ? { date } : {}),
+      ...(days ? { daysLeft: days } : {}),
       explain: say(copy.consent.explain),
       ...(logoUrl ? { logoUrl } : {}),
       renew: { href: options.renewUrl, label: copy.consent.renew },

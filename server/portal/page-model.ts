@@ -28,7 +28,24 @@ interface Action {
   label: string;
 }
 
-export interface PasswordView {
+/** "Continue with Belvo": a POST that sends the user to Belvo's hosted Connect widget. */
+export interface WidgetOfferView {
+  intro: string;
+  action: string;
+  csrfToken: string;
+  label: string;
+  /** Between the button and our own form, when the page has both. */
+  orForm?: string;
+}
+
+/** Which ways a credentials or MFA page offers (REMEDIATION_PATHS); absent: only our own form. */
+interface Paths {
+  widget?: WidgetOfferView;
+  /** False when the operator turned our own form off. */
+  offersForm?: boolean;
+}
+
+export interface PasswordView extends Paths {
   heading: string;
   intro: string;
   privacy: string;
@@ -43,7 +60,7 @@ export interface PasswordView {
   message?: PageMessage;
 }
 
-export interface MfaView {
+export interface MfaView extends Paths {
   heading: string;
   intro: string;
   instructions?: { label: string; text: string };
@@ -66,7 +83,12 @@ export interface ConsentView {
   status: string;
   explain: string;
   logoUrl?: string;
-  renew: Action;
+  /** Absent when renewing is not possible (the consent's accounts are gone). */
+  renew?: Action;
+  daysLeft?: string;
+  /** Connecting again through the widget, when the old connection cannot come back. */
+  widget?: WidgetOfferView;
+  message?: PageMessage;
 }
 
 export interface NoticeView {

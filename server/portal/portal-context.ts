@@ -106,7 +106,7 @@ export function sessionExpiredPage(ctx: PageContext, status = 200): Page {
 /** What an open case asks for now. `restart` is "Start again" after the bank's session ran out. */
 export async function casePage(
   found: PortalCase,
-  options: { csrfToken: string; now: number; restart: boolean; consentRenewUrl: string },
+  options: { csrfToken: string; now: number; restart: boolean; consentRenewUrl: string; offersWidget?: boolean },
 ): Promise<Page> {
   const { caseRecord } = found;
   const ctx = pageContext(found, options.csrfToken);
@@ -115,6 +115,8 @@ export async function casePage(
       institutionCode: caseRecord.institution,
       renewUrl: options.consentRenewUrl,
       now: options.now,
+      userTimeZone: found.user?.timeZone ?? null,
+      ...(options.offersWidget ? { reconnect: { action: `/r/${found.token}/widget`, csrfToken: options.csrfToken } } : {}),
     });
   }
   const mfa = caseRecord.details.mfa;

@@ -15,6 +15,16 @@ import { canAct, casePage, findPortalCase, markOpened, offersNewLink, refusalPag
 import { requestNewLink } from './portal-new-link.ts';
 import { sendPage, sendProblem, setPortalHeaders } from './portal-render.ts';
 import { submitStep } from './portal-submit.ts';
+import {
+  offersForm,
+  offersWidget,
+  startWidget,
+  widgetReturned,
+  widgetReturnOf,
+  widgetSucceeded,
+  withRemediationPaths,
+  withWidgetMessage,
+} from './portal-widget.ts';
 import type { PortalStep } from './outcome.ts';
 
 interface Limit {
@@ -93,13 +103,17 @@ export function createPortalRouter(deps: PortalDeps): Router {
   router.get(
     '/:token',
     forActionableCase(async (req, res, found) => {
+      const csrfToken = csrfTokenFor(req);
       const page = await casePage(found, {
-        csrfToken: csrfTokenFor(req),
+        csrfToken,
         now: deps.clock.now(),
         restart: req.query['step'] === 'password',
         consentRenewUrl: deps.config.myBelvoPortalUrl,
+        offersWidget: offersWidget(deps.config),
       });
-      await sendPage(req, res, page);
+      const returned = widgetReturnOf(req.query);
+      const offered = withRemediationPaths(page, found, deps.config, csrfToken);
+      await sendPage(req, res, returned ? withWidgetMessage(offered, found, returned) : offered);
     }),
   );
 
@@ -108,11 +122,26 @@ export function createPortalRouter(deps: PortalDeps): Router {
     forActionableCase(async (req, res, found) => {
       // A form that does not fit the case (a stale tab, a hand-made request) goes back to the case's page.
       const expected = step === 'mfa' ? found.caseRecord.details.mfa !== undefined : found.caseRecord.kind !== 'consent';
-      if (!expected) return res.redirect(303, `/r/${found.token}`);
-      await sendPage(req, res, await submitStep(submitDeps, found, step, req.body, csrfTokenFor(req)));
+      // So is our own form when the operator offers only the widget.
+      if (!expected || !offersForm(deps.config)) return res.redirect(303, `/r/${found.token}`);
+      const csrfToken = csrfTokenFor(req);
+      const page = await submitStep(submitDeps, found, step, req.body, csrfToken);
+      await sendPage(req, res, withRemediationPaths(page, found, deps.config, csrfToken));
     });
   router.post('/:token/password', submissionLimit, submit('password'));
   router.post('/:token/token', submissionLimit, submit('mfa'));
+
+  // Belvo's Connect widget: see portal-widget.ts for why its callbacks are GETs and when they act.
+  router.post('/:token/widget', submissionLimit, forActionableCase((req, res, found) => startWidget(deps, req, res, found)));
+  router.get(
+    '/:token/widget/:nonce/success',
+    forActionableCase(async (req, res, found) => {
+      const page = await widgetSucceeded(deps, req, res, found);
+      if (page) await sendPage(req, res, page);
+    }),
+  );
+  router.get('/:token/widget/:nonce/exit', forActionableCase((req, res, found) => widgetReturned(deps, req, res, found, 'exit')));
+  router.get('/:token/widget/:nonce/event', forActionableCase((req, res, found) => widgetReturned(deps, req, res, found, 'event')));
 
   router.post('/:token/new-link', newLinkLimit, async (req, res) => {
     const found = await lookup(req);

@@ -10,6 +10,7 @@ import { silentLogger, type Logger } from '../logger.ts';
 import { accountsPage, pageSizeOf, simulatedAccountCount } from './simulator-accounts.ts';
 import { ERRORS, SANDBOX_MFA_TOKEN, scenarioFor, tokenGenerationData, type MfaKind } from './simulator-scenarios.ts';
 import { createWebhookRegistry } from './simulator-webhooks.ts';
+import { createWidgetGrants, widgetTokenBodySchema } from './simulator-widget.ts';
 
 export interface BelvoSimulatorOptions {
   secretId: string;
@@ -276,6 +277,19 @@ export function createBelvoSimulator(options: BelvoSimulatorOptions): BelvoSimul
     reply(req, res, 200, body);
   }
 
+  const widget = createWidgetGrants({ clock, links: { ensure: ensureLink, markValid }, institution });
+
+  /** POST /api/token/: Belvo checks the secret keys in the body as well as in the header. */
+  function createWidgetToken(req: Request, res: Response): void {
+    const body = widgetTokenBodySchema.safeParse(req.body ?? {});
+    if (!body.success) return replyError(req, res, validation('required', String(body.error.issues[0]?.path.join('.') ?? 'body')));
+    const keys = `${body.data.id}:${body.data.password}`;
+    if (!timingSafeEqual(digest(keys), digest(`${options.secretId}:${options.secretPassword}`))) {
+      return replyError(req, res, ERRORS.authenticationFailed);
+    }
+    reply(req, res, 200, widget.mint(body.data));
+  }
+
   function registerWebhook(req: Request, res: Response): void {
     const result = webhooks.register(req.body);
     if (!result.ok) return replyError(req, res, result.error);
@@ -283,6 +297,8 @@ export function createBelvoSimulator(options: BelvoSimulatorOptions): BelvoSimul
   }
 
   const router = express.Router();
+  // The hosted widget is a page for the user's browser: no secret keys there, only the access token.
+  router.use('/widget', widget.router);
   router.use(checkAuth);
   router.use(express.json({ limit: '16kb' }));
   router.use(applyNextAnswer);
@@ -291,6 +307,7 @@ export function createBelvoSimulator(options: BelvoSimulatorOptions): BelvoSimul
   router.patch('/api/links', completeRequest);
   router.get('/api/accounts', listAccounts);
   router.post('/payments/webhooks', registerWebhook);
+  router.post('/api/token', createWidgetToken);
   router.use((req: Request, res: Response) => replyError(req, res, ERRORS.notFound));
   // Malformed JSON: answer as Belvo's framework does, inside the simulator, not the portal's handler.
   router.use((err: unknown, req: Request, res: Response, next: NextFunction) => {

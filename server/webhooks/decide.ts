@@ -23,6 +23,8 @@ export interface DecideContext {
   eventId?: number;
   /** For a payments webhook: the record of its object, if one was seen before. */
   payment?: PaymentRecord | undefined;
+  /** Consent codes that message the user (operator configuration); absent: the default three. */
+  consentCodesToNotify?: readonly string[];
 }
 
 export type Decision =
@@ -49,12 +51,12 @@ export type Decision =
   | { type: 'resolve'; caseIds: number[]; reason: 'fixed_elsewhere' }
   | PaymentDecision;
 
-/** Consent codes that message the user; the rest are recorded for the operator only. */
-const CONSENT_CODES_THAT_NOTIFY = new Set([
+/** Consent codes that message the user by default; the rest are recorded for the operator only. */
+export const CONSENT_CODES_THAT_NOTIFY: readonly string[] = [
   'openfinance_consent_about_to_expire',
   'openfinance_consent_expired',
   'openfinance_consent_with_unrecoverable_resources',
-]);
+];
 
 function mfaDetails(payload: TokenRequiredWebhook, receivedAt: number): CaseDetails {
   const { data } = payload;
@@ -122,7 +124,7 @@ function caseEventOf(webhook: Webhook, ctx: DecideContext): CaseEvent | undefine
         linkId: webhook.payload.link_id,
         details: consentDetails(webhook.payload),
         institution: webhook.payload.data.institution ?? linkInstitution,
-        wantsMessage: CONSENT_CODES_THAT_NOTIFY.has(webhook.payload.webhook_code),
+        wantsMessage: (ctx.consentCodesToNotify ?? CONSENT_CODES_THAT_NOTIFY).includes(webhook.payload.webhook_code),
       };
     default:
       return undefined;

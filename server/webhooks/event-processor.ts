@@ -23,6 +23,8 @@ import type { PaymentsWebhook, Webhook } from './webhook-schemas.ts';
 export interface EventProcessorDeps {
   db: Knex;
   cooldownMs: number;
+  /** Consent codes that message the user (CONSENT_CODES_TO_NOTIFY); absent: decide.ts's default. */
+  consentCodesToNotify?: readonly string[];
   /**
    * Belvo's webhooks do not name the institution. When the operator has not registered the link,
    * asking Belvo for it lets messages and pages name the bank and speak its country's language.
@@ -73,6 +75,7 @@ async function decideFor(
     receivedAt: event.receivedAt,
     now,
     cooldownMs: deps.cooldownMs,
+    ...(deps.consentCodesToNotify ? { consentCodesToNotify: deps.consentCodesToNotify } : {}),
     user,
     link,
     institution,

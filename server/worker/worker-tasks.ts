@@ -19,6 +19,7 @@ export function eventTask(deps: {
   clock: Clock;
   logger: Logger;
   cooldownMs: number;
+  consentCodesToNotify?: NonNullable<EventProcessorDeps['consentCodesToNotify']>;
   retry: RetryPolicy;
   leaseMs: number;
   institutionOf: EventProcessorDeps['institutionOf'];

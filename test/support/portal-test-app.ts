@@ -22,6 +22,10 @@ export interface PortalTestAppOptions {
   slowDelayMs?: number;
   /** The Belvo client's timeout. */
   belvoTimeoutMs?: number;
+  /** More configuration, e.g. REMEDIATION_PATHS. */
+  env?: Record<string, string>;
+  /** PUBLIC_URL is the test server itself (browser tests that come back from the Connect widget). */
+  publicUrlIsServer?: boolean;
 }
 
 export interface CaseSetup {
@@ -63,6 +67,8 @@ export async function startPortalTestApp(options: PortalTestAppOptions = {}): Pr
     slowDelayMs: options.slowDelayMs ?? 400,
     belvoTimeoutMs: options.belvoTimeoutMs ?? 2_000,
     ...(options.limits ? { portalLimits: options.limits } : {}),
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.publicUrlIsServer ? { publicUrlIsServer: true } : {}),
   });
   const { clock, signer } = t;
   const db = t.database.db;

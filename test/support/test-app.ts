@@ -2,7 +2,7 @@
 // database, configuration from an environment object, a manual clock and, unless the test brings
 // its own Belvo, the simulator on loopback. It listens on a loopback port for browser tests; other
 // tests talk to `app` through supertest and run the worker by hand.
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,11 +42,19 @@ export interface TestAppOptions {
   /** The Belvo client's timeout. */
   belvoTimeoutMs?: number;
   portalLimits?: Partial<PortalLimits>;
+  /**
+   * PUBLIC_URL is the listening server itself, for browser tests that follow a redirect back to us
+   * (the Connect widget's callbacks). By default it is https://relink.example.com.
+   */
+  publicUrlIsServer?: boolean;
 }
 
-function listen(runtime: Runtime): Promise<Server> {
+/** Listens before the app exists, so that PUBLIC_URL can name the port. */
+function listen(): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = runtime.app.listen(0, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(server)));
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
   });
 }
 
@@ -58,17 +66,21 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     : await startBelvoSimulator({ clock, slowDelayMs: options.slowDelayMs ?? 400 });
   const belvoUrl = options.belvoUrl ?? simulatorServer!.url;
   const database = await createTestDatabase();
+  const server = await listen();
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
   const config = loadConfig({
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
     APP_SECRET,
-    PUBLIC_URL: 'https://relink.example.com',
+    PUBLIC_URL: options.publicUrlIsServer ? url : 'https://relink.example.com',
     BELVO_API_URL: belvoUrl,
     BELVO_SECRET_ID: simulatorServer?.secretId ?? 'test-secret-id',
     BELVO_SECRET_PASSWORD: simulatorServer?.secretPassword ?? 'test-secret-password',
     BELVO_WEBHOOK_AUTH: WEBHOOK_AUTH,
     OPERATOR_API_KEY: API_KEY,
     MY_BELVO_PORTAL_URL: RENEW_URL,
+    ...(simulatorServer ? { BELVO_WIDGET_URL: `${simulatorServer.url}/widget/` } : {}),
     ...options.env,
   });
   const logs: string[] = [];
@@ -83,15 +95,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     // The manual clock stands still, so every request of a test file would share one rate-limit window.
     portalLimits: { perIp: { limit: 100_000, windowMs: 60_000 }, ...options.portalLimits },
   });
-  const server = await listen(runtime);
-  const { port } = server.address() as AddressInfo;
+  server.on('request', runtime.app);
   return {
     ...runtime,
     config,
     database,
     clock,
     logs,
-    url: `http://127.0.0.1:${port}`,
+    url,
     belvoUrl,
     simulatorServer,
     async close() {

@@ -101,6 +101,17 @@ describe('decide: a new problem for a known user', () => {
     assert.ok(d.type === 'open');
     assert.equal(d.notify, undefined);
   });
+
+  test('the operator\'s list of consent codes decides which ones message the user', () => {
+    const only = { consentCodesToNotify: ['openfinance_consent_with_temporarily_unavailable_resources'] };
+    const temporary = decide(consent('openfinance_consent_with_temporarily_unavailable_resources'), ctx(only));
+    const expiring = decide(consent('openfinance_consent_about_to_expire'), ctx(only));
+    assert.ok(temporary.type === 'open' && expiring.type === 'open');
+    assert.equal(temporary.notify, 'email');
+    assert.equal(expiring.notify, undefined, 'left out of the list: recorded, not messaged');
+    const none = decide(consent('openfinance_consent_expired'), ctx({ consentCodesToNotify: [] }));
+    assert.ok(none.type === 'open' && none.notify === undefined);
+  });
 });
 
 describe('decide: nobody to reach', () => {
