@@ -37,7 +37,12 @@ export async function startCheckpointer(
   intervalMs = DEFAULT_INTERVAL_MS,
 ): Promise<Checkpointer> {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const thread = new Worker(THREAD_SOURCE, { eval: true, workerData: { driver, filename, intervalMs } });
+  const thread = new Worker(THREAD_SOURCE, {
+    eval: true,
+    workerData: { driver, filename, intervalMs },
+    // The thread only issues one pragma a second: a small heap keeps its memory small.
+    resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
+  });
   let stopping = false;
   thread.on('error', (err) => {
     logger.error('the SQLite checkpoint thread failed; checkpoints are back on the main connection', { err });
