@@ -99,8 +99,8 @@ function webhookAuthFailureLimit(deps: AppDeps, stores: ReturnType<typeof databa
   });
 }
 
-/** Forms under /r and /dev: a small urlencoded body, a database session and its CSRF token. */
-function formStack(deps: AppDeps) {
+/** Forms under /r and /dev: a small urlencoded body and a database session. */
+function formParsing(deps: AppDeps) {
   return [
     express.urlencoded({ extended: false, limit: '16kb' }),
     createSessionMiddleware({
@@ -108,7 +108,6 @@ function formStack(deps: AppDeps) {
       secret: deps.config.appSecret,
       clock: deps.clock,
     }),
-    csrfProtection(),
   ];
 }
 
@@ -116,7 +115,7 @@ function formStack(deps: AppDeps) {
 function mountDevTools(app: Express, deps: AppDeps): void {
   const simulator = deps.belvoSimulator;
   if (simulator) app.use('/sandbox/belvo', simulator.router);
-  app.use('/dev', ...formStack(deps));
+  app.use('/dev', ...formParsing(deps), csrfProtection());
   app.use(
     createDevConsoleRouter({
       webhookAuth: deps.config.belvo.webhookAuth,
@@ -176,9 +175,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(['/api', '/webhooks'], jsonErrorHandler(deps.logger));
 
   app.use('/assets', express.static(PUBLIC_DIR, { index: false, maxAge: '1h' }));
+  // The portal checks CSRF itself, so that its refusal speaks the case's language.
   app.use(
     '/r',
-    ...formStack(deps),
+    ...formParsing(deps),
     createPortalRouter({
       db: deps.db,
       config: deps.config,

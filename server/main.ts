@@ -27,6 +27,9 @@ function describeStart(config: Config, logger: Logger): void {
     sms: config.twilio ? 'twilio' : 'dev inbox',
     webhook_auth: config.belvo.webhookAuth ? 'required' : 'not configured: any sender accepted (demo only)',
   });
+  if (config.publicUrl.startsWith('https:') && config.trustProxy === undefined) {
+    logger.warn('PUBLIC_URL is https but TRUST_PROXY is unset: behind a proxy, session cookies will not be marked Secure and rate limits will see the proxy address');
+  }
   if (!config.production) {
     process.stdout.write(
       [

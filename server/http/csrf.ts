@@ -3,7 +3,7 @@
 // request. Needs the session middleware and a urlencoded body parser mounted before it.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import { sendProblem } from '../portal/portal-render.ts';
+import { sendProblem, type ProblemOptions } from '../portal/portal-render.ts';
 
 declare module 'express-session' {
   interface SessionData {
@@ -43,18 +43,23 @@ function portalRetryUrl(req: Request): string | undefined {
   return match ? `/r/${match[1]}` : undefined;
 }
 
+/** The 403 page, in the language given or else the browser's; under /r/<token> it links back to that page. */
+export function sendCsrfProblem(
+  req: Request,
+  res: Response,
+  options: Pick<ProblemOptions, 'locale' | 'institution'> = {},
+): Promise<void> {
+  const retryUrl = portalRetryUrl(req);
+  return sendProblem(req, res, 'csrf', { ...options, ...(retryUrl ? { retryUrl } : {}) });
+}
+
 export interface CsrfOptions {
-  /** How a refusal is answered; by default the translated 403 page of the portal. */
+  /** How a refusal is answered; by default sendCsrfProblem in the browser's language. */
   onRejected?: (req: Request, res: Response) => void | Promise<void>;
 }
 
 export function csrfProtection(options: CsrfOptions = {}): RequestHandler {
-  const reject =
-    options.onRejected ??
-    ((req: Request, res: Response) => {
-      const retryUrl = portalRetryUrl(req);
-      return sendProblem(req, res, 'csrf', retryUrl ? { retryUrl } : {});
-    });
+  const reject = options.onRejected ?? ((req: Request, res: Response) => sendCsrfProblem(req, res));
 
   return (req, res, next) => {
     // Created only when something reads it, so answers with no form on them start no session.

@@ -14,6 +14,13 @@ export function countryOfInstitution(institution: string | null | undefined): 'b
   return match?.[1] as 'br' | 'mx' | 'co' | undefined;
 }
 
+/** "erebor_mx_retail" → "Erebor": better than nothing when the operator registered no display name. */
+export function readableInstitution(code: string | null): string | null {
+  if (!code) return null;
+  const name = code.split(/_(?:br|mx|co)(?:_|$)/)[0]!.replace(/_/g, ' ').trim();
+  return name ? name.replace(/\b\p{L}/gu, (c) => c.toUpperCase()) : null;
+}
+
 function localeOfInstitution(institution: string | null | undefined): Locale | undefined {
   const country = countryOfInstitution(institution);
   if (country === 'br') return 'pt-BR';

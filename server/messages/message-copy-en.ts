@@ -77,8 +77,8 @@ function ifIgnored(f: CopyFacts): string {
 }
 
 const SAFETY: Record<CaseKind, string> = {
-  credentials: "Don't reply to this e-mail with your password: enter it only on the page the button opens.",
-  mfa: "Don't reply to this e-mail with codes or passwords: enter them only on the page the button opens.",
+  credentials: "Don't reply to this e-mail with your password: enter it only on the secure page this e-mail links to.",
+  mfa: "Don't reply to this e-mail with codes or passwords: enter them only on the secure page this e-mail links to.",
   consent: "We'll never ask for your password by e-mail. Don't reply to this message with your bank details.",
 };
 

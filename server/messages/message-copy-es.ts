@@ -78,8 +78,8 @@ function ifIgnored(f: CopyFacts): string {
 }
 
 const SAFETY: Record<CaseKind, string> = {
-  credentials: 'No respondas a este correo con tu contraseña: escríbela solo en la página que abre el botón.',
-  mfa: 'No respondas a este correo con códigos ni contraseñas: escríbelos solo en la página que abre el botón.',
+  credentials: 'No respondas a este correo con tu contraseña: escríbela solo en la página segura a la que lleva este correo.',
+  mfa: 'No respondas a este correo con códigos ni contraseñas: escríbelos solo en la página segura a la que lleva este correo.',
   consent: 'Nunca te pediremos tu contraseña por correo. No respondas a este mensaje con datos de tu banco.',
 };
 

@@ -79,8 +79,8 @@ function ifIgnored(f: CopyFacts): string {
 }
 
 const SAFETY: Record<CaseKind, string> = {
-  credentials: 'Não responda a este e-mail com sua senha: digite-a apenas na página que o botão abre.',
-  mfa: 'Não responda a este e-mail com códigos ou senhas: digite-os apenas na página que o botão abre.',
+  credentials: 'Não responda a este e-mail com sua senha: digite-a apenas na página segura indicada neste e-mail.',
+  mfa: 'Não responda a este e-mail com códigos ou senhas: digite-os apenas na página segura indicada neste e-mail.',
   consent: 'Nunca pediremos sua senha por e-mail. Não responda a esta mensagem com dados do seu banco.',
 };
 

@@ -4,9 +4,7 @@
 import type { ConsentInfo } from '../cases/case-types.ts';
 import { languageTag, type Locale } from '../i18n/locale.ts';
 import { userTimeZone } from '../reminders/reminder-schedule.ts';
-import { journeyCopyFor, type JourneyCopy } from './journey-copy.ts';
-import type { PortalCopy } from './portal-copy.ts';
-import { fill } from './portal-copy.ts';
+import { fill, type PortalCopy } from './portal-copy.ts';
 import { frame, wordsFor, type ConsentView, type Page, type PageContext, type WidgetOfferView } from './page-model.ts';
 
 export const UNRECOVERABLE_CONSENT = 'openfinance_consent_with_unrecoverable_resources';
@@ -50,10 +48,10 @@ function consentStatus(copy: PortalCopy, consent: ConsentInfo | undefined, date:
   return copy.consent.needsRenewal;
 }
 
-function daysLeftText(journey: JourneyCopy, days: number | undefined): string | undefined {
+function daysLeftText(copy: PortalCopy, days: number | undefined): string | undefined {
   if (days === undefined || days < 0) return undefined;
-  if (days === 0) return journey.consent.lastDay;
-  return days === 1 ? journey.consent.daysLeftOne : fill(journey.consent.daysLeftMany, { days });
+  if (days === 0) return copy.consent.lastDay;
+  return days === 1 ? copy.consent.daysLeftOne : fill(copy.consent.daysLeftMany, { days });
 }
 
 export interface ConsentPageOptions {
@@ -68,17 +66,17 @@ export interface ConsentPageOptions {
 
 function unrecoverablePage(ctx: PageContext, consent: ConsentInfo, options: ConsentPageOptions): Page {
   const { copy } = wordsFor(ctx);
-  const journey = journeyCopyFor(ctx.locale, ctx.institution).consent;
-  const widget = journeyCopyFor(ctx.locale, ctx.institution).widget;
   const logoUrl = safeLogoUrl(consent.institutionLogo);
   const view: ConsentView = {
-    heading: journey.unrecoverableHeading,
-    status: journey.unrecoverableStatus,
-    explain: options.reconnect ? journey.unrecoverableExplain : journey.unrecoverableNoWidget,
+    heading: copy.consent.unrecoverableHeading,
+    status: copy.consent.unrecoverableStatus,
+    explain: options.reconnect ? copy.consent.unrecoverableExplain : copy.consent.unrecoverableNoWidget,
     ...(logoUrl ? { logoUrl } : {}),
-    ...(options.reconnect ? { widget: { ...options.reconnect, intro: widget.reconnectIntro, label: widget.reconnectButton } } : {}),
+    ...(options.reconnect
+      ? { widget: { ...options.reconnect, intro: copy.widget.reconnectIntro, label: copy.widget.reconnectButton } }
+      : {}),
   };
-  return { template: 'portal/consent', status: 200, frame: frame(ctx, copy, 'consent', journey.unrecoverableTitle, true), view };
+  return { template: 'portal/consent', status: 200, frame: frame(ctx, copy, 'consent', copy.consent.unrecoverableTitle, true), view };
 }
 
 export function consentPage(ctx: PageContext, consent: ConsentInfo | undefined, options: ConsentPageOptions): Page {
@@ -88,7 +86,7 @@ export function consentPage(ctx: PageContext, consent: ConsentInfo | undefined, 
   const date = consent?.dueDate ? formatDueDate(consent.dueDate, ctx.locale, timeZone) : undefined;
   const dueAt = consent?.dueDate ? new Date(consent.dueDate).getTime() : Number.NaN;
   const expired = consent?.webhookCode === 'openfinance_consent_expired' || dueAt <= options.now;
-  const days = consent?.dueDate && !expired ? daysLeftText(journeyCopyFor(ctx.locale, ctx.institution), daysLeft(consent.dueDate, options.now, timeZone)) : undefined;
+  const days = consent?.dueDate && !expired ? daysLeftText(copy, daysLeft(consent.dueDate, options.now, timeZone)) : undefined;
   const logoUrl = safeLogoUrl(consent?.institutionLogo);
   return {
     template: 'portal/consent',

@@ -3,7 +3,7 @@
 import type { Knex } from 'knex';
 import { ACTIONABLE_STATUSES, ACTIVE_STATUSES, isClosed, type CaseRecord, type CaseStatus } from '../cases/case-types.ts';
 import { addTimeline, findCase, transitionCase } from '../cases/case-repository.ts';
-import { resolveLocale, type Locale } from '../i18n/locale.ts';
+import { readableInstitution, resolveLocale, type Locale } from '../i18n/locale.ts';
 import { findLink, findUserById, type UserRecord } from '../users/user-repository.ts';
 import type { LinkSigner } from './signed-link.ts';
 import { consentPage } from './consent-page.ts';
@@ -43,12 +43,6 @@ export async function findPortalCase(
   };
 }
 
-/** "erebor_mx_retail" → "Erebor": better than nothing when the operator registered no display name. */
-export function readableInstitution(code: string | null): string | null {
-  if (!code) return null;
-  const name = code.split(/_(?:br|mx|co)(?:_|$)/)[0]!.replace(/_/g, ' ').trim();
-  return name ? name.replace(/\b\p{L}/gu, (c) => c.toUpperCase()) : null;
-}
 
 export function pageContext(found: PortalCase, csrfToken?: string): PageContext {
   return { locale: found.locale, institution: found.institution, token: found.token, ...(csrfToken ? { csrfToken } : {}) };

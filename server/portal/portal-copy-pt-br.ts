@@ -1,7 +1,8 @@
 // Brazilian Portuguese, addressing the person as "você". Brazilians put an article before a
 // bank's name ("o Itaú", "a Caixa") whose gender we cannot know, so the name never follows a
 // preposition here ("do", "no", "para o"): it starts a sentence, as in headlines ("Itaú não
-// aceitou…"), or stands beside a noun ("sua conta Itaú", "app Itaú"), as the e-mails do.
+// aceitou…"), or stands beside a noun ("sua conta Itaú", "app Itaú", "no banco Itaú"), as the
+// e-mails do.
 import type { PortalCopy } from './portal-copy.ts';
 
 interface Bank {
@@ -11,13 +12,31 @@ interface Bank {
   Account: string;
   /** The bank's app, without an article: "app Itaú" / "app do seu banco". */
   app: string;
+  /** "com Itaú" / "com seu banco". */
+  withName: string;
+  /** "no Itaú" / "no seu banco". */
+  inName: string;
 }
 
 function bankOf(institution: string | null): Bank {
   if (!institution) {
-    return { Name: 'Seu banco', account: 'sua conta bancária', Account: 'Sua conta bancária', app: 'app do seu banco' };
+    return {
+      Name: 'Seu banco',
+      account: 'sua conta bancária',
+      Account: 'Sua conta bancária',
+      app: 'app do seu banco',
+      withName: 'com seu banco',
+      inName: 'no seu banco',
+    };
   }
-  return { Name: institution, account: `sua conta ${institution}`, Account: `Sua conta ${institution}`, app: `app ${institution}` };
+  return {
+    Name: institution,
+    account: `sua conta ${institution}`,
+    Account: `Sua conta ${institution}`,
+    app: `app ${institution}`,
+    withName: `com o banco ${institution}`,
+    inName: `no banco ${institution}`,
+  };
 }
 
 const SUPPORT = 'fale com o suporte do seu app financeiro';
@@ -72,6 +91,26 @@ export function ptBrCopy(institution: string | null): PortalCopy {
       needsRenewal: 'Seu consentimento precisa ser renovado.',
       explain: `Sem um consentimento válido, seu app financeiro não consegue atualizar os dados da ${bank.account}. A renovação leva um minuto no My Belvo Portal, o site da Belvo: entre, encontre este consentimento e confirme.`,
       renew: 'Renovar meu consentimento',
+      daysLeftMany: 'Faltam {days} dias.',
+      daysLeftOne: 'Falta 1 dia.',
+      lastDay: 'Hoje é o último dia.',
+      unrecoverableTitle: 'Sua conexão terminou',
+      unrecoverableHeading: `Sua conexão ${bank.withName} terminou`,
+      unrecoverableStatus: `As contas desta conexão não estão mais disponíveis ${bank.inName}, então ela não pode ser renovada.`,
+      unrecoverableExplain: 'Para o seu app financeiro continuar usando seus dados, é preciso uma nova conexão.',
+      unrecoverableNoWidget: 'Se quiser que o seu app financeiro continue usando seus dados, fale com o suporte dele para conectar novamente.',
+    },
+    widget: {
+      intro: 'O jeito mais rápido: reconecte sua conta na janela segura da Belvo.',
+      button: 'Continuar com a Belvo',
+      orPassword: 'Ou digite sua nova senha aqui:',
+      orToken: 'Ou digite o código aqui:',
+      reconnectIntro: 'Conecte sua conta novamente na janela segura da Belvo. Leva um minuto.',
+      reconnectButton: 'Conectar novamente',
+      exited: ['Você saiu da janela da Belvo antes de terminar. Nada foi alterado.', 'Você pode tentar de novo quando quiser.'],
+      failed: [`A Belvo não conseguiu reconectar sua conta ${bank.withName}. Nada foi alterado.`, 'Tente de novo em alguns minutos.'],
+      notConfirmed: ['Não conseguimos confirmar com a Belvo que sua conta foi conectada.', 'Tente de novo a partir desta página.'],
+      unavailable: ['A janela da Belvo não está disponível agora.', 'Tente de novo em alguns minutos.'],
     },
     alerts: {
       wrongPassword: `${bank.Name} não aceitou essa senha.`,

@@ -2,7 +2,7 @@
 // for the institution it is given, or for "your bank" when the name is unknown, so that every
 // language can get its own grammar right (articles, contractions, capitals) instead of dropping
 // a fallback word into a sentence written for a proper name. Strings may still hold {tries},
-// {minutes} or {date}, which page-model.ts fills; EJS escapes the result.
+// {minutes}, {date} or {days}, which page-model.ts and consent-page.ts fill; EJS escapes the result.
 import type { Locale } from '../i18n/locale.ts';
 import { enCopy } from './portal-copy-en.ts';
 import { esCopy } from './portal-copy-es.ts';
@@ -97,6 +97,36 @@ export interface PortalCopy {
     needsRenewal: string;
     explain: string;
     renew: string;
+    /** Under the due date; {days} is filled by consent-page.ts. */
+    daysLeftMany: string;
+    daysLeftOne: string;
+    lastDay: string;
+    /** A consent whose accounts are gone: it cannot be renewed, only connected again. */
+    unrecoverableTitle: string;
+    unrecoverableHeading: string;
+    unrecoverableStatus: string;
+    unrecoverableExplain: string;
+    /** When the operator turned the widget off: no way to connect again from this page. */
+    unrecoverableNoWidget: string;
+  };
+  /** Belvo's hosted Connect widget: the offer, and what the page says when the person comes back. */
+  widget: {
+    /** Above the button: why this is the easy way. */
+    intro: string;
+    button: string;
+    /** Between the widget's button and our own form. */
+    orPassword: string;
+    orToken: string;
+    reconnectIntro: string;
+    reconnectButton: string;
+    /** role="status": the user closed the widget. */
+    exited: string[];
+    /** role="alert": the widget reported an error. */
+    failed: string[];
+    /** role="alert": the success callback could not be confirmed with Belvo. */
+    notConfirmed: string[];
+    /** role="alert": Belvo gave us no widget token. */
+    unavailable: string[];
   };
   alerts: Record<AlertKey, string>;
   triesLeftMany: string;

@@ -1,19 +1,20 @@
 // The end-user pages under /r/:token. A GET only reads (mail scanners open links before people
-// do); every change is a POST carrying the session's CSRF token. Mounted after the session, body
-// parser and CSRF middleware, so req.session and req.body exist here.
+// do); every change is a POST carrying the session's CSRF token. Mounted after the session and body
+// parser, so req.session and req.body exist here. The router checks CSRF itself, after its per-IP
+// limit, so that a refusal looks up the case (rate-limited like any other) and speaks its language.
 import express, { type Request, type Response, type NextFunction, type Router } from 'express';
 import type { Knex } from 'knex';
 import type { BelvoClient } from '../belvo/belvo-types.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import { csrfTokenFor } from '../http/csrf.ts';
+import { csrfProtection, csrfTokenFor, sendCsrfProblem } from '../http/csrf.ts';
 import { createCaseRateLimit, createIpRateLimit, CASE_LIMIT_DEFAULTS, IP_LIMIT_DEFAULTS } from '../http/rate-limit.ts';
 import type { RateLimitStoreFactory } from '../http/rate-limit-store.ts';
 import type { LinkSigner } from './signed-link.ts';
 import { canAct, casePage, findPortalCase, markOpened, offersNewLink, refusalPage, type PortalCase } from './portal-context.ts';
 import { requestNewLink } from './portal-new-link.ts';
-import { sendPage, sendProblem, setPortalHeaders } from './portal-render.ts';
+import { sendPage, sendProblem, setPortalHeaders, type ProblemOptions } from './portal-render.ts';
 import { submitStep } from './portal-submit.ts';
 import {
   offersForm,
@@ -72,9 +73,13 @@ export function createPortalRouter(deps: PortalDeps): Router {
   const router = express.Router();
   const lookup = (req: Request) => findPortalCase(deps, tokenOf(req), deps.clock.now(), req.get('accept-language'));
 
-  async function tooManyRequests(req: Request, res: Response): Promise<void> {
+  /** A refusal page speaks the case's language and names its bank; without a case, the browser's language decides. */
+  async function caseWords(req: Request): Promise<ProblemOptions> {
     const found = await lookup(req);
-    await sendProblem(req, res, 'tooManyRequests', found ? { locale: found.locale, institution: found.institution } : {});
+    return found ? { locale: found.locale, institution: found.institution } : {};
+  }
+  async function tooManyRequests(req: Request, res: Response): Promise<void> {
+    await sendProblem(req, res, 'tooManyRequests', await caseWords(req));
   }
   const caseIdOf = (req: Request) => {
     const check = deps.signer.verify(tokenOf(req), deps.clock.now());
@@ -89,6 +94,7 @@ export function createPortalRouter(deps: PortalDeps): Router {
     next();
   });
   router.use(createIpRateLimit({ ...common, ...limits.perIp, store: deps.rateLimitStore('portal-ip') }));
+  router.use(csrfProtection({ onRejected: async (req, res) => sendCsrfProblem(req, res, await caseWords(req)) }));
 
   /** Runs `handle` for a case the person may still act on; answers every other case with its refusal page. */
   const forActionableCase =

@@ -18,7 +18,7 @@ import type { Config } from '../config.ts';
 import type { Locale } from '../i18n/locale.ts';
 import type { Logger } from '../logger.ts';
 import { UNRECOVERABLE_CONSENT } from './consent-page.ts';
-import { journeyCopyFor, type JourneyCopy } from './journey-copy.ts';
+import { copyFor, type PortalCopy } from './portal-copy.ts';
 import { noticePage, type Page, type PageMessage } from './page-model.ts';
 import { markOpened, pageContext, type PortalCase } from './portal-context.ts';
 import { forgetWidgetAttempt, startWidgetAttempt, takeWidgetAttempt, type WidgetMode } from './widget-session.ts';
@@ -60,7 +60,7 @@ export function widgetModeOf(caseRecord: CaseRecord): WidgetMode | undefined {
 /** Adds the widget's button and hides our own form on a credentials or MFA page, as the operator chose. */
 export function withRemediationPaths(page: Page, found: PortalCase, config: Config, csrfToken: string): Page {
   if (page.template !== 'portal/password' && page.template !== 'portal/mfa') return page;
-  const copy = journeyCopyFor(found.locale, found.institution).widget;
+  const copy = copyFor(found.locale, found.institution).widget;
   const form = offersForm(config);
   const widget = offersWidget(config)
     ? {
@@ -77,13 +77,13 @@ export function withRemediationPaths(page: Page, found: PortalCase, config: Conf
   return { ...page, view: { ...page.view, ...(widget ? { widget } : {}), offersForm: offersFormHere } };
 }
 
-function returnMessage(copy: JourneyCopy, which: WidgetReturn): PageMessage {
+function returnMessage(copy: PortalCopy, which: WidgetReturn): PageMessage {
   return which === 'exited' ? { role: 'status', lines: copy.widget.exited } : { role: 'alert', lines: copy.widget[which] };
 }
 
 /** The case page with what the widget visit came to, unless the page already says something. */
 export function withWidgetMessage(page: Page, found: PortalCase, which: WidgetReturn): Page {
-  const message = returnMessage(journeyCopyFor(found.locale, found.institution), which);
+  const message = returnMessage(copyFor(found.locale, found.institution), which);
   switch (page.template) {
     case 'portal/password':
       return { ...page, view: { ...page.view, message: page.view.message ?? message } };

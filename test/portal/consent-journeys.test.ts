@@ -88,8 +88,8 @@ describe('a consent whose accounts are gone', () => {
     const { token } = await consentCase(UNRECOVERABLE);
     const html = (await request(t.app).get(`/r/${token}`)).text;
     const page = text(html);
-    assert.match(page, /Sua conexão com OF Mockbank terminou/);
-    assert.match(page, /As contas desta conexão não estão mais disponíveis no OF Mockbank/);
+    assert.match(page, /Sua conexão com o banco OF Mockbank terminou/);
+    assert.match(page, /As contas desta conexão não estão mais disponíveis no banco OF Mockbank/);
     assert.match(page, /Conectar novamente/);
     assert.doesNotMatch(page, /Renovar meu consentimento/);
     assert.match(html, new RegExp(`action="/r/${token}/widget"`));

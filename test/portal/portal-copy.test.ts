@@ -3,10 +3,17 @@
 // proper name ("Your your bank password", "site de seu banco").
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../server/config.ts';
 import { LOCALES, type Locale } from '../../server/i18n/locale.ts';
 import { consentPage } from '../../server/portal/consent-page.ts';
 import { mfaPage, noticePage, passwordPage, type Page, type PageContext } from '../../server/portal/page-model.ts';
-import { ALERT_KEYS, NOTICE_KEYS } from '../../server/portal/portal-copy.ts';
+import { ALERT_KEYS, NOTICE_KEYS, copyFor } from '../../server/portal/portal-copy.ts';
+import { sessionExpiredPage, type PortalCase } from '../../server/portal/portal-context.ts';
+import { WIDGET_RETURNS, withRemediationPaths, withWidgetMessage } from '../../server/portal/portal-widget.ts';
+import { aCase } from '../support/records.ts';
 
 const NOW = Date.UTC(2026, 0, 15, 12);
 
@@ -16,6 +23,33 @@ function challenge(data: Record<string, unknown>) {
 
 function consent(webhookCode: string, dueDate: string | null) {
   return { consentId: 'c', webhookCode, dueDate, institutionDisplayName: null, institutionLogo: null, message: null };
+}
+
+/** Both ways offered: the widget's button above our own form. */
+const BOTH_PATHS = loadConfig({
+  NODE_ENV: 'test',
+  DATA_DIR: mkdtempSync(join(tmpdir(), 'relink-copy-')),
+  APP_SECRET: 'x'.repeat(40),
+  REMEDIATION_PATHS: 'widget,form',
+});
+
+/** The credentials and MFA pages with the widget's offer, and each thing a visit to the widget can come to. */
+async function widgetPages(ctx: PageContext, consentOptions: Parameters<typeof consentPage>[2]): Promise<Page[]> {
+  const { locale, institution } = ctx;
+  const found: PortalCase = { token: 'tok', linkExpired: false, caseRecord: aCase(), user: undefined, locale, institution };
+  const offered = [
+    withRemediationPaths(passwordPage(ctx, { needsPassword2: false }), found, BOTH_PATHS, 'csrf'),
+    withRemediationPaths(await mfaPage(ctx, challenge({}), NOW), found, BOTH_PATHS, 'csrf'),
+  ];
+  const unrecoverable = consentPage(ctx, consent('openfinance_consent_with_unrecoverable_resources', null), {
+    ...consentOptions,
+    reconnect: { action: '/r/tok/widget', csrfToken: 'csrf' },
+  });
+  const returns = WIDGET_RETURNS.flatMap((which) => [
+    withWidgetMessage(passwordPage(ctx, { needsPassword2: false }), found, which),
+    withWidgetMessage(unrecoverable, found, which),
+  ]);
+  return [...offered, unrecoverable, ...returns];
 }
 
 async function everyPage(ctx: PageContext): Promise<Page[]> {
@@ -28,10 +62,18 @@ async function everyPage(ctx: PageContext): Promise<Page[]> {
     await mfaPage(ctx, challenge({ expects_user_input: false }), NOW),
     consentPage(ctx, consent('openfinance_consent_about_to_expire', '2026-12-26'), consentOptions),
     consentPage(ctx, consent('openfinance_consent_expired', null), consentOptions),
+    consentPage(ctx, consent('openfinance_consent_about_to_expire', null), consentOptions),
+    consentPage(ctx, consent('openfinance_consent_expired', '2026-01-10'), consentOptions),
+    consentPage(ctx, undefined, consentOptions),
+    consentPage(ctx, consent('openfinance_consent_about_to_expire', '2026-01-16'), consentOptions),
+    consentPage(ctx, consent('openfinance_consent_about_to_expire', '2026-01-15T23:00:00Z'), consentOptions),
     consentPage(ctx, consent('openfinance_consent_with_unrecoverable_resources', null), consentOptions),
+    ...(await widgetPages(ctx, consentOptions)),
     ...NOTICE_KEYS.map((notice) => noticePage(ctx, { state: 'error', notice, status: 200, offerNewLink: true })),
     noticePage(ctx, { state: 'expired', notice: 'linkExpired', status: 202, newLink: 'sent' }),
     noticePage(ctx, { state: 'expired', notice: 'linkExpired', status: 200, newLink: 'noContact' }),
+    sessionExpiredPage(ctx),
+    noticePage(ctx, { state: 'error', notice: 'serverError', status: 500, link: { kind: 'openAgain', href: '/r/tok' } }),
   ];
 }
 
@@ -41,21 +83,26 @@ function alertLines(page: Page): string[] {
   return page.view.message?.lines ?? [];
 }
 
+/** Every string under `value`, but for those under the keys to `skip`. */
+function stringsIn(value: unknown, skip: readonly string[] = []): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap((inner) => stringsIn(inner, skip));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, inner]) => (skip.includes(key) ? [] : stringsIn(inner, skip)));
+  }
+  return [];
+}
+
 /** Every sentence a person can see or hear on the page, the title included. */
 function sentences(page: Page): string[] {
-  const texts: string[] = [page.frame.title];
-  const collect = (value: unknown): void => {
-    if (typeof value === 'string') texts.push(value);
-    else if (Array.isArray(value)) value.forEach(collect);
-    else if (value && typeof value === 'object') {
-      for (const [key, inner] of Object.entries(value)) {
-        // Addresses, tokens and images are not words; `what` is the end of a button's name.
-        if (!['action', 'csrfToken', 'href', 'src', 'role', 'value', 'seconds', 'what', 'revealWhat'].includes(key)) collect(inner);
-      }
-    }
-  };
-  collect(page.view);
-  return texts;
+  // Addresses, tokens and images are not words; `what` is the end of a button's name.
+  return [page.frame.title, ...stringsIn(page.view, ['action', 'csrfToken', 'href', 'src', 'role', 'value', 'seconds', 'what', 'revealWhat'])];
+}
+
+/** A string of the copy as a pattern that matches it once its {placeholders} are filled. */
+function filledPattern(template: string): RegExp {
+  const parts = template.split(/\{\w+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(parts.join('.+'));
 }
 
 const DOUBLED = /\b(your|tu|seu|sua|de|do|the)\s+\1\b/i;
@@ -86,6 +133,19 @@ describe('the copy of every page', () => {
       });
     }
   }
+
+  // So that the checks above read every string a person can be shown, including new ones.
+  test('every string of the copy, in every language, is on one of the pages checked above', async () => {
+    for (const locale of LOCALES) {
+      const institution = 'Banco Estrella';
+      const pages = await everyPage({ locale, institution, token: 'tok', csrfToken: 'csrf' });
+      const shown = pages.flatMap((page) => [page.frame.title, page.frame.brand, page.frame.footer, ...stringsIn(page.view)]);
+      for (const text of stringsIn(copyFor(locale, institution))) {
+        const pattern = filledPattern(text);
+        assert.ok(shown.some((s) => pattern.test(s)), `${locale}: not on any page checked: ${text}`);
+      }
+    }
+  });
 
   test('names the bank where it is known, and says "your bank" where it is not', async () => {
     const named = passwordPage({ locale: 'pt-BR', institution: 'Itaú' }, { needsPassword2: false, alert: 'wrongPassword', triesLeft: 2 });

@@ -28,6 +28,11 @@ async function caseRow(caseId: number) {
   return t.db('cases').where({ id: caseId }).first();
 }
 
+/** A form posted from a page whose session has gone: no CSRF token. */
+function postWithoutCsrf(token: string, acceptLanguage: string) {
+  return request(t.app).post(`/r/${token}/password`).set('Accept-Language', acceptLanguage).type('form').send({ password: 'fine' });
+}
+
 function putCalls(linkId: string) {
   return t.belvo.simulator.calls.filter((c) => c.method === 'PUT' && c.linkId === linkId);
 }
@@ -170,19 +175,34 @@ describe('when the bank or Belvo fails', () => {
 });
 
 describe('a submission that is not right', () => {
-  test('without a CSRF token is refused with the translated 403 page and never reaches Belvo', async () => {
-    const { token, linkId, caseId } = await t.createCase();
-    const res = await request(t.app)
-      .post(`/r/${token}/password`)
-      .set('Accept-Language', 'pt-BR')
-      .type('form')
-      .send({ password: 'fine' });
+  test('without a CSRF token is refused with the 403 page in the user\'s language, naming the bank, and never reaches Belvo', async () => {
+    const { token, linkId, caseId } = await t.createCase({ user: { email: 'ana@example.com', locale: 'en' } });
+    const res = await postWithoutCsrf(token, 'pt-BR');
     assert.equal(res.status, 403);
     assert.equal(stateOf(res.text), 'error');
-    assert.match(res.text, /Esta página tinha expirado/);
+    assert.match(res.text, /<html lang="en">[\s\S]*Your page had expired/);
+    assert.match(res.text, /we didn&#39;t send what you entered to Erebor México/);
     assert.match(res.text, new RegExp(`href="/r/${token}"`));
     assert.equal(putCalls(linkId).length, 0);
     assert.equal((await caseRow(caseId)).status, 'notified');
+  });
+
+  test('without a CSRF token, a user with no language of their own reads the 403 page in the bank country\'s', async () => {
+    const { token } = await t.createCase({
+      institution: 'ofmockbank_br_retail',
+      displayName: 'OF Mockbank',
+      user: { email: 'ana@example.com' },
+    });
+    const res = await postWithoutCsrf(token, 'en-US');
+    assert.equal(res.status, 403);
+    assert.match(res.text, /<html lang="pt-BR">[\s\S]*Esta página tinha expirado/);
+  });
+
+  test('without a CSRF token, a link that names no case gets the 403 page in the browser\'s language', async () => {
+    const res = await postWithoutCsrf('AAAAAAABawWmcI56aZu2iCNXrJxxZXYttU0', 'en-US');
+    assert.equal(res.status, 403);
+    assert.match(res.text, /<html lang="en">[\s\S]*Your page had expired/);
+    assert.match(res.text, /we didn&#39;t send what you entered to your bank/);
   });
 
   test('with an empty password asks again before calling Belvo', async () => {

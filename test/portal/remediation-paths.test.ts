@@ -25,6 +25,7 @@ describe('REMEDIATION_PATHS=form', () => {
     for (const page of [password.text, mfa.text]) {
       assert.doesNotMatch(page, /widget-offer|Continuar con Belvo/);
       assert.match(page, /name="(password|token)"/);
+      assert.match(page, /<button type="submit" class="button primary">(Reconectar|Confirmar)</);
     }
   });
 
@@ -83,5 +84,14 @@ describe('REMEDIATION_PATHS by default', () => {
     assert.ok(password.indexOf('Continuar con Belvo') < password.indexOf('O escribe tu nueva contraseña aquí'));
     assert.ok(password.indexOf('O escribe tu nueva contraseña aquí') < password.indexOf('name="password"'));
     assert.match(mfa, /Continuar con Belvo[\s\S]*O escribe el código aquí[\s\S]*name="token"/);
+  });
+
+  test('both: the widget\'s button is the one primary action, our form\'s submit is outlined', async () => {
+    const password = (await request(t.app).get(`/r/${(await t.createCase()).token}`)).text;
+    const mfa = (await request(t.app).get(`/r/${(await t.createCase({ kind: 'mfa', details: MFA })).token}`)).text;
+    for (const [page, submit] of [[password, 'Reconectar'], [mfa, 'Confirmar']] as const) {
+      assert.deepEqual(page.match(/class="button primary">[^<]*/g), ['class="button primary">Continuar con Belvo']);
+      assert.match(page, new RegExp(`<button type="submit" class="button secondary">${submit}<`));
+    }
   });
 });

@@ -142,7 +142,7 @@ describe('the consent journeys in a phone browser', () => {
       details: consentDetails('openfinance_consent_with_unrecoverable_resources'),
     });
     const { context, problems, page } = await openCase(token);
-    assert.match((await page.locator('h1').textContent()) ?? '', /Sua conexão com OF Mockbank terminou/);
+    assert.match((await page.locator('h1').textContent()) ?? '', /Sua conexão com o banco OF Mockbank terminou/);
     await screenshot(page, 'reconnect');
     await page.getByRole('button', { name: 'Conectar novamente' }).click();
     assert.equal((tokenCalls(t).at(-1)!.body as TokenRequest).link_id, undefined);
