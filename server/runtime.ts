@@ -13,11 +13,15 @@ import { createLogger, type Logger } from './logger.ts';
 import { renderMessage } from './messages/render-message.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './outbox/retry-policy.ts';
 import { createLinkSigner, type LinkSigner } from './portal/signed-link.ts';
+import { createInstitutionLookup } from './webhooks/institution-lookup.ts';
 import { reminderTask } from './reminders/reminder-task.ts';
 import { createBelvoSimulator, type BelvoSimulator } from './sandbox/belvo-simulator.ts';
 import { createWorker, type Worker } from './worker/worker.ts';
 import { DEFAULT_LEASE_MS, eventTask, housekeepingTask, outboxTask } from './worker/worker-tasks.ts';
 import type { PortalLimits } from './portal/portal-routes.ts';
+
+/** The institution lookup is a nicety for messages: it may not hold the event queue for long. */
+const INSTITUTION_LOOKUP_TIMEOUT_MS = 3_000;
 
 export interface RuntimeOptions {
   config: Config;
@@ -53,20 +57,20 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const simulator = config.belvo.simulator
     ? createBelvoSimulator({ secretId: config.belvo.secretId, secretPassword: config.belvo.secretPassword, clock, logger })
     : undefined;
-  const belvo = createBelvoClient({
+  const belvoKeys = {
     apiUrl: config.belvo.apiUrl,
     secretId: config.belvo.secretId,
     secretPassword: config.belvo.secretPassword,
+  };
+  const belvo = createBelvoClient({
+    ...belvoKeys,
     ...(options.belvoTimeoutMs ? { timeoutMs: options.belvoTimeoutMs } : {}),
   });
-  const institutionOf = async (linkId: string) => {
-    try {
-      return (await belvo.getLink(linkId)).institution;
-    } catch (err) {
-      logger.warn('could not read the link from Belvo', { link_id: linkId, err });
-      return null;
-    }
-  };
+  const institutionOf = createInstitutionLookup({
+    belvo: createBelvoClient({ ...belvoKeys, timeoutMs: INSTITUTION_LOOKUP_TIMEOUT_MS }),
+    clock,
+    logger,
+  });
   const worker = createWorker({
     logger,
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),

@@ -47,3 +47,25 @@ test('when Belvo cannot say, the case opens all the same, without an institution
   assert.equal(theCase['institution'], null);
   assert.equal(theCase['status'], 'notified');
 });
+
+test('after Belvo fails a lookup, no lookup is tried for a minute, then they resume', async () => {
+  const calls = () => t.simulatorServer!.simulator.calls.filter((c) => c.method === 'GET').length;
+  t.clock.advance(120_000);
+  t.simulatorServer!.simulator.answerNext({ status: 503, code: 'unexpected_error' });
+  const first = randomUUID();
+  await postWebhook(t.app, freshSeedWebhook('link-invalid-credentials', { linkId: first, externalId: 'bia' })).expect(202);
+  await t.worker.runOnce();
+  const afterFailure = calls();
+
+  const second = randomUUID();
+  await postWebhook(t.app, freshSeedWebhook('link-invalid-credentials', { linkId: second, externalId: 'bia' })).expect(202);
+  await t.worker.runOnce();
+  assert.equal(calls(), afterFailure, 'no lookup within the pause');
+  assert.equal((await onlyCase(second))['institution'], null);
+
+  t.clock.advance(61_000);
+  const third = randomUUID();
+  await postWebhook(t.app, freshSeedWebhook('link-invalid-credentials', { linkId: third, externalId: 'bia' })).expect(202);
+  await t.worker.runOnce();
+  assert.equal((await onlyCase(third))['institution'], 'erebor_mx_retail');
+});
