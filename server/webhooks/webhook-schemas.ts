@@ -108,29 +108,34 @@ function failure(error: z.ZodError): ParseResult {
 }
 
 /** The schema for a known type and code; undefined means "record it, act on nothing". */
-function schemaFor(core: CoreWebhook) {
-  if (core.webhook_type === 'LINK' && core.webhook_code === 'invalid_credentials')
+function schemaFor(type: unknown, code: unknown) {
+  if (type === 'LINK' && code === 'invalid_credentials')
     return { kind: 'invalid_credentials', schema: invalidCredentialsSchema } as const;
-  if (core.webhook_type === 'LINK' && core.webhook_code === 'token_required')
-    return { kind: 'token_required', schema: tokenRequiredSchema } as const;
-  if (core.webhook_type === 'ACCOUNTS' && accountsSchema.shape.webhook_code.safeParse(core.webhook_code).success)
+  if (type === 'LINK' && code === 'token_required') return { kind: 'token_required', schema: tokenRequiredSchema } as const;
+  if (type === 'ACCOUNTS' && accountsSchema.shape.webhook_code.safeParse(code).success)
     return { kind: 'accounts', schema: accountsSchema } as const;
-  if (core.webhook_type === 'CONSENT' && consentSchema.shape.webhook_code.safeParse(core.webhook_code).success)
+  if (type === 'CONSENT' && consentSchema.shape.webhook_code.safeParse(code).success)
     return { kind: 'consent', schema: consentSchema } as const;
-  if ((PAYMENTS_TYPES as readonly string[]).includes(core.webhook_type))
-    return { kind: 'payments', schema: paymentsSchema } as const;
+  if ((PAYMENTS_TYPES as readonly unknown[]).includes(type)) return { kind: 'payments', schema: paymentsSchema } as const;
   return undefined;
 }
 
+/**
+ * One validation pass per webhook (this is the intake's hot path): the type and code pick the
+ * schema, and every specific schema extends the core one, so a missing core field is still named.
+ */
 export function parseWebhook(body: unknown): ParseResult {
+  const raw = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const known = schemaFor(raw['webhook_type'], raw['webhook_code']);
+  if (known) {
+    const parsed = known.schema.safeParse(body);
+    if (!parsed.success) return failure(parsed.error);
+    return { ok: true, webhook: { kind: known.kind, payload: parsed.data } as Webhook };
+  }
   const core = coreSchema.safeParse(body);
   if (!core.success) return failure(core.error);
   if (!core.data.link_id && !core.data.object_id) {
     return { ok: false, field: 'link_id', message: 'link_id (or object_id for payments webhooks) is required' };
   }
-  const known = schemaFor(core.data);
-  if (!known) return { ok: true, webhook: { kind: 'unknown', payload: core.data } };
-  const parsed = known.schema.safeParse(body);
-  if (!parsed.success) return failure(parsed.error);
-  return { ok: true, webhook: { kind: known.kind, payload: parsed.data } as Webhook };
+  return { ok: true, webhook: { kind: 'unknown', payload: core.data } };
 }
