@@ -2,6 +2,7 @@
 // arrays turned into BelvoApiError, and no path by which a bank password or MFA token can reach an
 // error message (request bodies are never echoed; Belvo's own messages are scrubbed of them too).
 import { z } from 'zod';
+import { expirySecondsSchema, tokenGenerationDataSchema } from './token-generation-data.ts';
 import {
   BelvoApiError,
   BelvoTransportError,
@@ -12,7 +13,6 @@ import {
   type LinkCredentials,
   type PaymentsWebhookRegistration,
   type RegisteredPaymentsWebhook,
-  type TokenGenerationData,
   type WidgetToken,
   type WidgetTokenRequest,
 } from './belvo-types.ts';
@@ -41,24 +41,14 @@ const linkSchema = z.looseObject({
   external_id: z.string().nullish(),
 });
 
-// Belvo's docs show `expiry` both as a number and as a numeric string, and the flag both as
-// `expects_user_input` and `expect_user_input`; accept each spelling.
 const errorItemSchema = z.looseObject({
   code: z.string(),
   message: z.string().default(''),
   request_id: z.string().optional(),
   field: z.string().nullish(),
   session: z.string().optional(),
-  expiry: z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).optional(),
-  token_generation_data: z
-    .looseObject({
-      instructions: z.string().optional(),
-      type: z.string().optional(),
-      value: z.string().optional(),
-      expects_user_input: z.boolean().optional(),
-      expect_user_input: z.boolean().optional(),
-    })
-    .optional(),
+  expiry: expirySecondsSchema.optional(),
+  token_generation_data: tokenGenerationDataSchema.optional(),
 });
 const errorArraySchema = z.array(errorItemSchema).min(1);
 
@@ -286,7 +276,7 @@ function apiFailure(call: Call, status: number, body: unknown): Error {
   const first = items.data[0];
   const mfa =
     status === 428 && first?.code === 'token_required' && first.session
-      ? { session: first.session, expiry: first.expiry, tokenGenerationData: toTokenGenerationData(first) }
+      ? { session: first.session, expiry: first.expiry, tokenGenerationData: first.token_generation_data }
       : undefined;
   return new BelvoApiError({ status, errors, mfa });
 }
@@ -297,18 +287,6 @@ function toErrorItem(item: ParsedErrorItem, secrets: string[]): BelvoErrorItem {
     message: scrub(item.message, secrets),
     ...(item.request_id ? { request_id: item.request_id } : {}),
     ...(item.field ? { field: item.field } : {}),
-  };
-}
-
-function toTokenGenerationData(item: ParsedErrorItem): TokenGenerationData | undefined {
-  const data = item.token_generation_data;
-  if (!data) return undefined;
-  const expectsUserInput = data.expects_user_input ?? data.expect_user_input;
-  return {
-    ...(data.instructions !== undefined ? { instructions: data.instructions } : {}),
-    ...(data.type !== undefined ? { type: data.type } : {}),
-    ...(data.value !== undefined ? { value: data.value } : {}),
-    ...(expectsUserInput !== undefined ? { expects_user_input: expectsUserInput } : {}),
   };
 }
 

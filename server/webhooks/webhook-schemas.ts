@@ -1,6 +1,7 @@
 // Belvo's webhook payloads, from the seeds. Every schema keeps unknown fields (Belvo adds fields over
 // time); only what the portal acts on is required. A payload is unknown until it parses here.
 import { z } from 'zod';
+import { expirySecondsSchema, tokenGenerationDataSchema } from '../belvo/token-generation-data.ts';
 
 const id = z.string().trim().min(1).max(100);
 
@@ -17,12 +18,6 @@ export const coreSchema = z.looseObject({
 
 const linkBase = coreSchema.extend({ link_id: id });
 
-const tokenGenerationData = z.looseObject({
-  instructions: z.string().optional(),
-  type: z.string().optional(),
-  value: z.string().optional(),
-  expects_user_input: z.boolean().optional(),
-});
 
 export const invalidCredentialsSchema = linkBase.extend({
   webhook_type: z.literal('LINK'),
@@ -42,8 +37,8 @@ export const tokenRequiredSchema = linkBase.extend({
     error_message: z.string().optional(),
     status: z.number().optional(),
     session: z.string().trim().min(1).max(100),
-    expiry: z.number().int().positive().optional(),
-    token_generation_data: tokenGenerationData.optional(),
+    expiry: expirySecondsSchema.optional(),
+    token_generation_data: tokenGenerationDataSchema.optional(),
   }),
 });
 

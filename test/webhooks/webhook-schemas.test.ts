@@ -88,3 +88,28 @@ describe('payload rules', () => {
     assert.equal(parsed.field, '(body)');
   });
 });
+
+describe('the MFA challenge in either of the spellings Belvo documents', () => {
+  test('a numeric-string expiry and expect_user_input are read as a number and expects_user_input', () => {
+    const body = seed('link-token-required.json');
+    const data = body['data'] as Record<string, unknown>;
+    data['expiry'] = '720';
+    data['token_generation_data'] = { instructions: 'Approve it in the app', type: 'push', expect_user_input: false };
+    const parsed = parseWebhook(body);
+    assert.ok(parsed.ok && parsed.webhook.kind === 'token_required');
+    assert.equal(parsed.webhook.payload.data.expiry, 720);
+    assert.deepEqual(parsed.webhook.payload.data.token_generation_data, {
+      instructions: 'Approve it in the app',
+      type: 'push',
+      expects_user_input: false,
+    });
+  });
+
+  test('an expiry that is not a number of seconds is refused naming data.expiry', () => {
+    const body = seed('link-token-required.json');
+    (body['data'] as Record<string, unknown>)['expiry'] = 'soon';
+    const parsed = parseWebhook(body);
+    assert.ok(!parsed.ok);
+    assert.equal(parsed.field, 'data.expiry');
+  });
+});
