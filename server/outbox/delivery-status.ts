@@ -1,6 +1,6 @@
-// Delivery statuses reported after a send (Twilio's status callback). An SMS the carrier could not
-// deliver has failed for good just like a refused send: the case remembers the channel, and the
-// message goes once by the user's other channel, as the sender does for an immediate refusal.
+// What happens when a message fails for good, whether the send was refused (outbox-sender.ts) or
+// the carrier reported it undelivered later (Twilio's status callback, below): the case remembers
+// the channel, and the message goes once by the user's other channel.
 import type { Knex } from 'knex';
 import { addTimeline, findCase } from '../cases/case-repository.ts';
 import { ACTIONABLE_STATUSES } from '../cases/case-types.ts';
@@ -17,7 +17,9 @@ export interface DeliveryReport {
   errorCode?: string | undefined;
 }
 
-async function fallBackOnce(trx: Knex.Transaction, row: OutboxRow, now: number): Promise<boolean> {
+/** True when the message was queued again on the other channel. */
+export async function messageFailedForGood(trx: Knex.Transaction, row: OutboxRow, now: number): Promise<boolean> {
+  await rememberFailedChannel(trx, row.case_id, row.channel);
   if (row.fallback_of !== null) return false;
   if (await trx('outbox').where({ fallback_of: row.id }).first('id')) return false;
   const theCase = await findCase(trx, row.case_id);
@@ -44,7 +46,6 @@ export async function recordDeliveryStatus(db: Knex, channel: ChannelName, repor
       ...(report.errorCode ? { error_code: report.errorCode } : {}),
     });
     if (!FAILED_FOR_GOOD_STATUSES.has(report.status)) return false;
-    await rememberFailedChannel(trx, row.case_id, channel);
-    return fallBackOnce(trx, row, now);
+    return messageFailedForGood(trx, row, now);
   });
 }

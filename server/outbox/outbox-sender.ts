@@ -11,10 +11,11 @@ import { readableInstitution, resolveLocale } from '../i18n/locale.ts';
 import type { Logger } from '../logger.ts';
 import type { MessageContext } from '../messages/render-message.ts';
 import type { LinkSigner } from '../portal/signed-link.ts';
-import { plannedExpiry, readReminderState, rememberFailedChannel, startReminders } from '../reminders/reminder-repository.ts';
+import { plannedExpiry, readReminderState, startReminders } from '../reminders/reminder-repository.ts';
 import type { ReminderConfig } from '../reminders/reminder-schedule.ts';
 import { findLink, findUserById, type UserRecord } from '../users/user-repository.ts';
-import { chooseChannel, contactFor, enqueueMessage, findOutboxRow, type OutboxRow } from './outbox-repository.ts';
+import { contactFor, findOutboxRow, type OutboxRow } from './outbox-repository.ts';
+import { messageFailedForGood } from './delivery-status.ts';
 import { retryDelay, type RetryPolicy } from './retry-policy.ts';
 
 export interface OutboxSenderDeps {
@@ -88,13 +89,7 @@ async function recordSent(
   });
 }
 
-async function recordFailure(
-  deps: OutboxSenderDeps,
-  row: OutboxRow,
-  owner: string,
-  user: UserRecord | undefined,
-  failure: Failure,
-): Promise<void> {
+async function recordFailure(deps: OutboxSenderDeps, row: OutboxRow, owner: string, failure: Failure): Promise<void> {
   const now = deps.clock.now();
   const detail = { message_id: row.id, channel: row.channel, code: failure.code, attempt: row.attempts };
   if (!failure.permanent && row.attempts < deps.retry.maxAttempts) {
@@ -108,11 +103,8 @@ async function recordFailure(
   await deps.db.transaction(async (trx) => {
     await finishClaim(trx, 'outbox', row.id, owner, { state: 'failed', error: failure.code });
     await addTimeline(trx, row.case_id, 'message_failed', now, { ...detail, permanent: failure.permanent });
-    await rememberFailedChannel(trx, row.case_id, row.channel);
-    const fallback = user && row.fallback_of === null ? chooseChannel(user, [row.channel]) : undefined;
-    if (fallback) {
-      await enqueueMessage(trx, { caseId: row.case_id, template: row.template, channel: fallback, fallbackOf: row.id }, now);
-    } else if (await transitionCase(trx, row.case_id, ['open'], 'unreachable', now)) {
+    if (await messageFailedForGood(trx, row, now)) return;
+    if (await transitionCase(trx, row.case_id, ['open'], 'unreachable', now)) {
       await addTimeline(trx, row.case_id, 'user_unreachable', now, { reason: 'delivery_failed' });
     }
   });
@@ -133,7 +125,7 @@ export async function sendClaimedMessage(deps: OutboxSenderDeps, outboxId: numbe
   if (isClosed(theCase.status)) return skip(deps, row, owner, `case ${theCase.status}`);
   const user = theCase.userId === null ? undefined : await findUserById(deps.db, theCase.userId);
   const to = user && contactFor(user, row.channel);
-  if (!user || !to) return recordFailure(deps, row, owner, user, { code: 'no_contact', permanent: true });
+  if (!user || !to) return recordFailure(deps, row, owner, { code: 'no_contact', permanent: true });
   try {
     const message = await deps.render(row.channel, to, await messageContext(deps, row, theCase, user));
     const { providerId } = await deps.channels[row.channel].send(message);
@@ -141,6 +133,6 @@ export async function sendClaimedMessage(deps: OutboxSenderDeps, outboxId: numbe
   } catch (err) {
     const failure = failureOf(err);
     if (!(err instanceof ChannelError)) deps.logger.error('message could not be sent', { message_id: row.id, err });
-    await recordFailure(deps, row, owner, user, failure);
+    await recordFailure(deps, row, owner, failure);
   }
 }

@@ -28,6 +28,7 @@ export interface EventProcessorDeps {
   /**
    * Belvo's webhooks do not name the institution. When the operator has not registered the link,
    * asking Belvo for it lets messages and pages name the bank and speak its country's language.
+   * Resolves null when Belvo cannot say; never rejects.
    */
   institutionOf: (linkId: string) => Promise<string | null>;
 }
@@ -49,13 +50,13 @@ function eventSummary(event: StoredEvent): Record<string, unknown> {
   };
 }
 
-/** The institution from the operator's registration, else from Belvo; null when neither knows (or Belvo fails). */
+/** The institution from the operator's registration, else from Belvo (institutionOf never throws). */
 async function knownInstitution(deps: EventProcessorDeps, event: StoredEvent): Promise<string | null> {
   const linkId = event.webhook.payload.link_id;
   if (!linkId || !KIND_OF[event.webhook.kind]) return null;
   const link = await findLink(deps.db, linkId);
   if (link?.institution) return link.institution;
-  return deps.institutionOf(linkId).catch(() => null);
+  return deps.institutionOf(linkId);
 }
 
 async function decideFor(
