@@ -6,7 +6,8 @@ import { BelvoApiError, type BelvoClient } from '../belvo/belvo-types.ts';
 import type { Clock } from '../clock.ts';
 import { claimBatch, finishClaim } from '../db/claim.ts';
 import type { Logger } from '../logger.ts';
-import { retryDelay, type RetryPolicy } from '../outbox/retry-policy.ts';
+import type { RetryPolicy } from '../outbox/retry-policy.ts';
+import { retryOrFail } from '../worker/retry-claim.ts';
 import type { WorkerTask } from '../worker/worker.ts';
 import { linkIdOfFetch, saveAccountList } from './link-accounts-repository.ts';
 
@@ -39,23 +40,25 @@ async function fetchOne(deps: AccountFetchDeps, id: number, owner: string): Prom
       }
     });
   } catch (err) {
-    await retryOrFail(deps, id, owner, linkId, err);
+    await retryOrGiveUp(deps, id, owner, linkId, err);
   }
 }
 
-async function retryOrFail(deps: AccountFetchDeps, id: number, owner: string, linkId: string, err: unknown): Promise<void> {
-  const row = (await deps.db('account_fetches').where({ id }).first('attempts')) as { attempts: number } | undefined;
-  const attempts = row?.attempts ?? 1;
-  const error = err instanceof Error ? err.message : String(err);
+async function retryOrGiveUp(deps: AccountFetchDeps, id: number, owner: string, linkId: string, err: unknown): Promise<void> {
   const now = deps.clock.now();
-  if (isPermanent(err) || attempts >= deps.retry.maxAttempts) {
-    deps.logger.error('could not list the link\'s accounts; giving up', { link_id: linkId, attempts, err });
-    await finishClaim(deps.db, 'account_fetches', id, owner, { state: 'failed', error }, { finished_at: now });
-    return;
+  const end = await retryOrFail(
+    deps.db,
+    { table: 'account_fetches', id, owner },
+    { error: err instanceof Error ? err.message : String(err), permanent: isPermanent(err) },
+    deps.retry,
+    now,
+    { random: deps.random, failedColumns: { finished_at: now } },
+  );
+  if (end.state === 'failed') {
+    deps.logger.error('could not list the link\'s accounts; giving up', { link_id: linkId, attempts: end.attempts, err });
+  } else {
+    deps.logger.warn('could not list the link\'s accounts; will retry', { link_id: linkId, attempts: end.attempts, retry_at: end.retryAt, err });
   }
-  const retryAt = now + retryDelay(deps.retry, attempts, deps.random);
-  deps.logger.warn('could not list the link\'s accounts; will retry', { link_id: linkId, attempts, retry_at: retryAt, err });
-  await finishClaim(deps.db, 'account_fetches', id, owner, { state: 'pending', retryAt, error });
 }
 
 export function accountFetchTask(deps: AccountFetchDeps): WorkerTask {

@@ -1,13 +1,14 @@
 // The tasks the worker runs each round, built from the process's dependencies.
 import type { Knex } from 'knex';
 import type { Clock } from '../clock.ts';
-import { claimBatch, finishClaim } from '../db/claim.ts';
+import { claimBatch } from '../db/claim.ts';
 import type { Logger } from '../logger.ts';
 import { sendClaimedMessage, type OutboxSenderDeps } from '../outbox/outbox-sender.ts';
-import { retryDelay, type RetryPolicy } from '../outbox/retry-policy.ts';
+import type { RetryPolicy } from '../outbox/retry-policy.ts';
 import { pruneRateLimits } from '../http/rate-limit-store.ts';
 import { pruneSessions } from '../http/session-store.ts';
 import { processEvent, type EventProcessorDeps } from '../webhooks/event-processor.ts';
+import { retryOrFail } from './retry-claim.ts';
 import type { WorkerTask } from './worker.ts';
 
 /** A claim outlives any single send or event (channel and Belvo timeouts are seconds), yet a dead worker's job is retaken within a minute. */
@@ -46,16 +47,9 @@ async function retryEvent(
   owner: string,
   err: unknown,
 ): Promise<void> {
-  const row = (await deps.db('events').where({ id }).first('attempts')) as { attempts: number } | undefined;
-  const attempts = row?.attempts ?? 1;
   const error = err instanceof Error ? err.message : String(err);
-  deps.logger.error('event processing failed', { event_id: id, attempts, err });
-  if (attempts >= deps.retry.maxAttempts) {
-    await finishClaim(deps.db, 'events', id, owner, { state: 'failed', error });
-  } else {
-    const retryAt = deps.clock.now() + retryDelay(deps.retry, attempts);
-    await finishClaim(deps.db, 'events', id, owner, { state: 'pending', retryAt, error });
-  }
+  const end = await retryOrFail(deps.db, { table: 'events', id, owner }, { error }, deps.retry, deps.clock.now());
+  deps.logger.error('event processing failed', { event_id: id, attempts: end.attempts, err });
 }
 
 export function outboxTask(deps: OutboxSenderDeps & { leaseMs: number }): WorkerTask {

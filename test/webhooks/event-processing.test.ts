@@ -116,3 +116,31 @@ describe('several workers over one database', () => {
     assert.equal((await inbox()).length - before, linkIds.length);
   });
 });
+
+describe('an event that cannot be processed', () => {
+  test('is retried with backoff, then marked failed once its tries run out, without stopping the others', async () => {
+    const hook = freshSeedWebhook('link-invalid-credentials', { linkId: randomUUID(), externalId: 'ana' });
+    await postWebhook(t.app, hook).expect(202);
+    // A row nobody can read, as after a bad manual edit: processing it throws.
+    await t.database.db('events').where({ webhook_id: hook.webhook_id }).update({ payload: '{not json' });
+    const next = freshSeedWebhook('link-invalid-credentials', { linkId: randomUUID(), externalId: 'ana' });
+    await postWebhook(t.app, next).expect(202);
+
+    await t.worker.runOnce();
+    const broken = () => t.database.db('events').where({ webhook_id: hook.webhook_id }).first();
+    let row = await broken();
+    assert.equal(row.state, 'pending');
+    assert.equal(row.attempts, 1);
+    assert.ok(row.available_at > t.clock.now(), 'the retry waits');
+    assert.ok(row.last_error);
+    assert.equal((await t.database.db('events').where({ webhook_id: next.webhook_id }).first()).state, 'done');
+
+    for (let i = 0; i < 10 && row.state !== 'failed'; i++) {
+      t.clock.advance(3_600_000);
+      await t.worker.runOnce();
+      row = await broken();
+    }
+    assert.equal(row.state, 'failed');
+    assert.equal(row.attempts, 6);
+  });
+});
