@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { parseWebhook } from '../../server/webhooks/webhook-schemas.ts';
 
-const SEEDS = fileURLToPath(new URL('../../../shared/belvo/webhooks/', import.meta.url));
+const SEEDS = fileURLToPath(new URL('../fixtures/belvo-webhooks/', import.meta.url));
 const seed = (name: string) => JSON.parse(readFileSync(join(SEEDS, name), 'utf8')) as Record<string, unknown>;
 
 const EXPECTED_KIND: Record<string, string> = {
