@@ -8,10 +8,13 @@ import type { BelvoClient } from './belvo/belvo-types.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { jsonErrorHandler } from './http/api-errors.ts';
+import { createAuthFailureLimit, requireAuthorization } from './http/auth-failure-limit.ts';
+import { createAuthorizationCheck } from './http/bearer-auth.ts';
 import { csrfProtection } from './http/csrf.ts';
 import { createIpRateLimit } from './http/rate-limit.ts';
 import { databaseRateLimitStores } from './http/rate-limit-store.ts';
 import { createSessionMiddleware } from './http/session-store.ts';
+import { unauthorized } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { createOperatorRouter } from './operator/operator-routes.ts';
 import { createPortalRouter, type PortalLimits } from './portal/portal-routes.ts';
@@ -43,6 +46,8 @@ export interface AppDeps {
 
 /** Unauthenticated webhook calls per IP per minute: generous for a misconfigured sender, tight for a guesser. */
 const WEBHOOK_AUTH_FAILURES_PER_MINUTE = 30;
+/** Wrong operator API keys per address per minute, likewise. */
+const API_AUTH_FAILURES_PER_MINUTE = 30;
 
 /** The origin of a URL, for a CSP source list; undefined for something that is not a URL. */
 function originOf(url: string): string | undefined {
@@ -99,6 +104,38 @@ function webhookAuthFailureLimit(deps: AppDeps, stores: ReturnType<typeof databa
   });
 }
 
+const tooManyFailures = (_req: express.Request, res: express.Response) => {
+  res.status(429).json({ error: { code: 'too_many_requests', message: 'Too many failed authentication attempts; wait before trying again' } });
+};
+
+/** The operator's Bearer key, checked in constant time; wrong keys are counted per address. */
+function operatorAuthentication(deps: AppDeps, stores: ReturnType<typeof databaseRateLimitStores>) {
+  const check = createAuthorizationCheck(`Bearer ${deps.config.operatorApiKey}`);
+  return requireAuthorization(
+    (req) => check(req.headers.authorization),
+    createAuthFailureLimit({
+      store: stores('api-auth-ip'),
+      logger: deps.logger,
+      limit: API_AUTH_FAILURES_PER_MINUTE,
+      windowMs: 60_000,
+      onLimited: tooManyFailures,
+    }),
+    () => {
+      throw unauthorized('Send Authorization: Bearer <OPERATOR_API_KEY>');
+    },
+  );
+}
+
+/**
+ * Every JSON answer is data for a program, never a page: no sniffing it into HTML, and no cache
+ * (a shared proxy or the browser) keeps a copy of a case or a user.
+ */
+const jsonAnswerHeaders: express.RequestHandler = (_req, res, next) => {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+};
+
 /** Forms under /r and /dev: a small urlencoded body and a database session. */
 function formParsing(deps: AppDeps) {
   return [
@@ -134,6 +171,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
 
+  app.use(['/healthz', '/readyz', '/api', '/webhooks'], jsonAnswerHeaders);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -168,7 +206,7 @@ export function createApp(deps: AppDeps): Express {
   // After the webhooks: a server-to-server JSON answer needs none of a browser's security headers,
   // and the intake is the hot path.
   app.use(securityHeaders({ formActions: [deps.config.belvo.widgetUrl] }));
-  app.use('/api', createOperatorRouter({ db: deps.db, clock: deps.clock, apiKey: deps.config.operatorApiKey }));
+  app.use('/api', operatorAuthentication(deps, stores), createOperatorRouter({ db: deps.db, clock: deps.clock }));
   app.use(['/api', '/webhooks'], (_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'No such route' } });
   });

@@ -20,7 +20,32 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
-const httpUrl = z.url({ protocol: /^https?$/ });
+/**
+ * True for an absolute http(s) URL (https only when `httpsOnly`) that carries no user name or
+ * password. A URL we render (in a page, a message, a redirect) is read by everyone who sees it, and
+ * `https://user:pass@host/` both leaks those credentials and is a classic phishing disguise; a URL we
+ * call has no business carrying them either (credentials go in headers).
+ */
+export function isSafeWebUrl(value: string, options: { httpsOnly?: boolean } = {}): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  const schemes = options.httpsOnly ? ['https:'] : ['http:', 'https:'];
+  return schemes.includes(url.protocol) && url.hostname !== '' && url.username === '' && url.password === '';
+}
+
+/** The one validator of every http(s) URL variable. */
+export function webUrl(options: { httpsOnly?: boolean } = {}) {
+  const schemes = options.httpsOnly ? 'an https' : 'an http(s)';
+  return z.string().refine((value) => isSafeWebUrl(value, options), {
+    message: `must be ${schemes} URL without a user name or password in it`,
+  });
+}
+
+const httpUrl = webUrl();
 
 /** "24,72" → [24, 72]; "none" → no reminders at all. */
 const numberList = (fallback: number[]) =>

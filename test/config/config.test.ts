@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { ConfigError, loadConfig } from '../../server/config.ts';
+import { ConfigError, isSafeWebUrl, loadConfig, webUrl } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
 import { createRuntime } from '../../server/runtime.ts';
 import { createTestDatabase } from '../support/database.ts';
@@ -48,12 +48,31 @@ describe('configuration', () => {
     ['an SMTP_URL of another scheme', { SMTP_URL: 'http://mail' }, /SMTP_URL/],
     ['a webhook auth without its scheme', { BELVO_WEBHOOK_AUTH: '0123456789abcdef0123' }, /BELVO_WEBHOOK_AUTH/],
     ['one Belvo secret without the other', { BELVO_SECRET_ID: 'id' }, /BELVO_SECRET_ID and BELVO_SECRET_PASSWORD/],
+    ['a PUBLIC_URL with credentials in it', { PUBLIC_URL: 'https://user:pass@relink.example.com' }, /PUBLIC_URL: .*without a user name or password/],
+    ['a PUBLIC_URL with a user name only', { PUBLIC_URL: 'https://user@relink.example.com' }, /PUBLIC_URL/],
+    ['a BELVO_WIDGET_URL with credentials in it', { BELVO_WIDGET_URL: 'https://a:b@widget.example/' }, /BELVO_WIDGET_URL/],
+    ['a MY_BELVO_PORTAL_URL with credentials in it', { MY_BELVO_PORTAL_URL: 'https://a:b@portal.example/' }, /MY_BELVO_PORTAL_URL/],
+    ['a BELVO_API_URL with credentials in it', { BELVO_API_URL: 'https://a:b@api.example/' }, /BELVO_API_URL/],
+    ['a TWILIO_API_URL with credentials in it', { TWILIO_API_URL: 'http://a:b@127.0.0.1:1/' }, /TWILIO_API_URL/],
+    ['a PUBLIC_URL of another scheme', { PUBLIC_URL: 'javascript:alert(1)' }, /PUBLIC_URL/],
   ];
   for (const [what, env, message] of bad) {
     test(`${what} stops the start with a message naming it`, () => {
       assert.throws(() => loadConfig({ DATA_DIR: dataDir(), ...env }), message);
     });
   }
+
+  test('one URL check: http(s) only, https only when asked, never a user name or password', () => {
+    assert.equal(isSafeWebUrl('https://cdn.example/logo.png'), true);
+    assert.equal(isSafeWebUrl('http://127.0.0.1:3000/x'), true);
+    assert.equal(isSafeWebUrl('http://cdn.example/logo.png', { httpsOnly: true }), false);
+    assert.equal(isSafeWebUrl('https://user:pass@cdn.example/logo.png'), false);
+    assert.equal(isSafeWebUrl('https://user@cdn.example/'), false);
+    assert.equal(isSafeWebUrl('https://:pass@cdn.example/'), false);
+    assert.equal(isSafeWebUrl('data:image/png;base64,AAAA'), false);
+    assert.equal(isSafeWebUrl('/relative/logo.png'), false);
+    assert.equal(webUrl({ httpsOnly: true }).safeParse('https://a:b@x.example/').success, false);
+  });
 
   test('a PUBLIC_URL with a trailing slash still makes clean links', () => {
     assert.equal(loadConfig({ DATA_DIR: dataDir(), PUBLIC_URL: 'https://x.example/' }).publicUrl, 'https://x.example');
