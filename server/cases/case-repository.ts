@@ -57,11 +57,6 @@ export async function findCase(db: Db, id: number): Promise<CaseRecord | undefin
   return row && toRecord(row);
 }
 
-export async function findActiveCase(db: Db, linkId: string, kind: CaseKind): Promise<CaseRecord | undefined> {
-  const row = (await db('cases').where({ open_key: openKey(linkId, kind) }).first()) as CaseRow | undefined;
-  return row && toRecord(row);
-}
-
 export async function findActiveCasesForLink(db: Db, linkId: string): Promise<CaseRecord[]> {
   const rows = (await db('cases').where({ link_id: linkId }).whereIn('status', ACTIVE_STATUSES).orderBy('id')) as CaseRow[];
   return rows.map(toRecord);

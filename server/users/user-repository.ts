@@ -142,11 +142,9 @@ export async function findLink(db: Db, linkId: string): Promise<LinkRecord | und
 export async function findUserForWebhook(
   db: Db,
   externalId: string | null | undefined,
-  linkId: string,
-): Promise<{ user: UserRecord | undefined; link: LinkRecord | undefined }> {
-  const link = await findLink(db, linkId);
+  link: LinkRecord | undefined,
+): Promise<UserRecord | undefined> {
   const byWebhook = externalId ? await findUserByExternalId(db, externalId) : undefined;
-  if (byWebhook) return { user: byWebhook, link };
-  const byLink = link ? await findUserByExternalId(db, link.externalId) : undefined;
-  return { user: byLink, link };
+  if (byWebhook) return byWebhook;
+  return link ? await findUserByExternalId(db, link.externalId) : undefined;
 }

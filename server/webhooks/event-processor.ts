@@ -3,7 +3,6 @@
 import type { Knex } from 'knex';
 import {
   addTimeline,
-  findActiveCase,
   findActiveCasesForLink,
   insertCase,
   transitionCase,
@@ -15,7 +14,7 @@ import { recordAccountsActivity } from '../accounts/link-accounts-repository.ts'
 import { finishClaim } from '../db/claim.ts';
 import { enqueueMessage } from '../outbox/outbox-repository.ts';
 import { applyPaymentDecision, lockPayment } from '../payments/payment-repository.ts';
-import { findLink, findUserForWebhook } from '../users/user-repository.ts';
+import { findLink, findUserForWebhook, type LinkRecord } from '../users/user-repository.ts';
 import { decide, type Decision } from './decide.ts';
 import { loadEvent, type StoredEvent } from './event-inbox.ts';
 import type { PaymentsWebhook, Webhook } from './webhook-schemas.ts';
@@ -50,38 +49,40 @@ function eventSummary(event: StoredEvent): Record<string, unknown> {
   };
 }
 
-/** The institution from the operator's registration, else from Belvo (institutionOf never throws). */
-async function knownInstitution(deps: EventProcessorDeps, event: StoredEvent): Promise<string | null> {
-  const linkId = event.webhook.payload.link_id;
-  if (!linkId || !KIND_OF[event.webhook.kind]) return null;
-  const link = await findLink(deps.db, linkId);
-  if (link?.institution) return link.institution;
-  return deps.institutionOf(linkId);
+/** What the operator registered about the event's link, read once per event. */
+interface LinkFacts {
+  link: LinkRecord | undefined;
+  /** From the registration, else from Belvo (institutionOf never throws). */
+  institution: string | null;
 }
 
-async function decideFor(
-  trx: Knex.Transaction,
-  event: StoredEvent,
-  deps: EventProcessorDeps,
-  institution: string | null,
-  now: number,
-) {
+async function linkFacts(deps: EventProcessorDeps, event: StoredEvent): Promise<LinkFacts> {
+  const linkId = event.webhook.kind === 'payments' ? undefined : event.webhook.payload.link_id;
+  if (!linkId) return { link: undefined, institution: null };
+  const link = await findLink(deps.db, linkId);
+  if (!KIND_OF[event.webhook.kind]) return { link, institution: null };
+  return { link, institution: link?.institution ?? (await deps.institutionOf(linkId)) };
+}
+
+async function decideFor(trx: Knex.Transaction, event: StoredEvent, deps: EventProcessorDeps, facts: LinkFacts, now: number) {
   const { webhook } = event;
   if (webhook.kind === 'payments') return { decision: await decidePaymentEvent(trx, event, webhook.payload, deps, now), userId: null };
   const linkId = webhook.payload.link_id;
   if (!linkId) return { decision: { type: 'record_only', reason: 'no link' } as Decision, userId: null };
-  const { user, link } = await findUserForWebhook(trx, webhook.payload.external_id, linkId);
+  const user = await findUserForWebhook(trx, webhook.payload.external_id, facts.link);
   const kind = KIND_OF[webhook.kind];
+  // An active case holds its link's open_key, so the one for this kind is among the link's active cases.
+  const linkCases = await findActiveCasesForLink(trx, linkId);
   const decision = decide(webhook, {
     receivedAt: event.receivedAt,
     now,
     cooldownMs: deps.cooldownMs,
     ...(deps.consentCodesToNotify ? { consentCodesToNotify: deps.consentCodesToNotify } : {}),
     user,
-    link,
-    institution,
-    activeCase: kind ? await findActiveCase(trx, linkId, kind) : undefined,
-    linkCases: await findActiveCasesForLink(trx, linkId),
+    link: facts.link,
+    institution: facts.institution,
+    activeCase: kind ? linkCases.find((c) => c.kind === kind) : undefined,
+    linkCases,
   });
   return { decision, userId: user?.id ?? null };
 }
@@ -177,9 +178,9 @@ export async function processEvent(deps: EventProcessorDeps, eventId: number, ow
   const event = await loadEvent(deps.db, eventId);
   if (!event) return;
   // Outside the transaction: a slow Belvo must not hold the database.
-  const institution = await knownInstitution(deps, event);
+  const facts = await linkFacts(deps, event);
   await deps.db.transaction(async (trx) => {
-    const { decision, userId } = await decideFor(trx, event, deps, institution, now);
+    const { decision, userId } = await decideFor(trx, event, deps, facts, now);
     await applyDecision(trx, decision, event, userId, now);
     if (event.webhook.kind === 'accounts') {
       await recordAccountsActivity(trx, accountsActivity(event.webhook.payload, event.receivedAt), now);
