@@ -24,7 +24,8 @@ import type { BelvoSimulator } from './sandbox/belvo-simulator.ts';
 import { createDevConsoleRouter } from './sandbox/dev-console-routes.ts';
 import { createDevInboxRouter } from './sandbox/dev-inbox-routes.ts';
 import { createWebhookRouter } from './webhooks/webhook-routes.ts';
-import { createTwilioRouter, TWILIO_STATUS_PATH } from './webhooks/twilio-routes.ts';
+import { createTwilioRouter } from './webhooks/twilio-routes.ts';
+import { TWILIO_STATUS_PATH } from './channels/twilio-client.ts';
 
 export const VIEWS_DIR = fileURLToPath(new URL('../views/', import.meta.url));
 export const PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url));
@@ -199,6 +200,7 @@ export function createApp(deps: AppDeps): Express {
         clock: deps.clock,
         authToken: twilio.authToken,
         publicUrl: deps.config.publicUrl,
+        channelPolicy: deps.config.channelPolicy,
         onQueued: deps.wakeWorker,
       }),
     );

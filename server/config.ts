@@ -1,9 +1,13 @@
 // Every environment variable the portal reads, parsed once at start-up. A bad value fails here,
 // with the variable named, rather than on the first request that needs it.
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { BRAND_NAME_MAX, createBrand, DEMO_BRAND_NAME, type Brand } from './brand/brand.ts';
+import type { ChannelPolicy } from './channels/channel-choice.ts';
+import { CHANNEL_NAMES, WHATSAPP_TEMPLATE_NAMES, type ChannelName, type WhatsAppTemplates } from './channels/channel.ts';
+import { LOCALES } from './i18n/locale.ts';
 import { DEFAULT_REMINDER_CONFIG, type ReminderConfig } from './reminders/reminder-schedule.ts';
 import { CONSENT_CODES } from './webhooks/webhook-schemas.ts';
 
@@ -46,6 +50,9 @@ export function webUrl(options: { httpsOnly?: boolean } = {}) {
 }
 
 const httpUrl = webUrl();
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+const TWILIO_SERVICE_SID = /^MG[0-9a-fA-F]{32}$/;
 
 /** "24,72" → [24, 72]; "none" → no reminders at all. */
 const numberList = (fallback: number[]) =>
@@ -105,16 +112,56 @@ const envSchema = z.object({
   REMEDIATION_PATHS: wordList(REMEDIATION_PATHS, [...REMEDIATION_PATHS], false),
   CONSENT_CODES_TO_NOTIFY: wordList(CONSENT_CODES, DEFAULT_CONSENT_CODES_TO_NOTIFY, true),
   SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
-  MAIL_FROM: z.string().default('Portal <no-reply@localhost>'),
+  SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
+  MAIL_FROM: optionalString,
+  DKIM_DOMAIN: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'must be a domain name such as fintech.com')
+      .optional(),
+  ),
+  DKIM_SELECTOR: optionalString.pipe(
+    z.string().regex(/^[a-z0-9]([a-z0-9._-]{0,62})$/i, 'must be a DNS label such as relink2026').optional(),
+  ),
+  DKIM_PRIVATE_KEY: optionalString,
+  BRAND_NAME: optionalString.pipe(
+    z
+      .string()
+      .max(BRAND_NAME_MAX, `must be at most ${BRAND_NAME_MAX} characters: it signs SMS messages that must stay one segment`)
+      .regex(/^[^\p{Cc}]+$/u, 'must be one line of text')
+      .optional(),
+  ),
+  BRAND_LOGO_URL: optionalString.pipe(webUrl({ httpsOnly: true }).optional()),
+  BRAND_COLOR: optionalString.pipe(z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour as #rrggbb').optional()),
+  SUPPORT_URL: optionalString.pipe(httpUrl.optional()),
+  SUPPORT_EMAIL: optionalString.pipe(z.email('must be an e-mail address').optional()),
+  SUPPORT_PHONE: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\+?[\d ().-]{6,24}$/, 'must be a phone number such as +52 55 1234 5678')
+      .refine((v) => v.replace(/\D/g, '').length >= 6 && v.replace(/\D/g, '').length <= 15, 'must have 6 to 15 digits')
+      .optional(),
+  ),
   TWILIO_ACCOUNT_SID: optionalString,
   TWILIO_AUTH_TOKEN: optionalString,
   TWILIO_FROM: optionalString.pipe(
     z
       .string()
-      .regex(/^(\+[1-9]\d{6,14}|MG[0-9a-fA-F]{32})$/, 'must be an E.164 number or a Messaging Service SID (MG…)')
+      .refine((v) => E164.test(v) || TWILIO_SERVICE_SID.test(v), 'must be an E.164 number or a Messaging Service SID (MG…)')
       .optional(),
   ),
   TWILIO_API_URL: optionalString.pipe(httpUrl.optional()),
+  TWILIO_WHATSAPP_FROM: optionalString.pipe(
+    z
+      .string()
+      .refine(
+        (v) => (v.startsWith('whatsapp:') && E164.test(v.slice('whatsapp:'.length))) || TWILIO_SERVICE_SID.test(v),
+        'must be whatsapp:+<E.164 number> or a Messaging Service SID (MG…) with a WhatsApp sender',
+      )
+      .optional(),
+  ),
+  WHATSAPP_TEMPLATES: optionalString,
+  CHANNEL_ORDER: wordList(CHANNEL_NAMES, [], false),
   OPERATOR_API_KEY: optionalString.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
   ADMIN_PASSWORD: optionalString.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
   LINK_TTL_HOURS: z.coerce.number().positive().default(72),
@@ -147,9 +194,20 @@ export interface Config {
   remediationPaths: RemediationPath[];
   /** Consent webhook codes that message the user (CONSENT_CODES_TO_NOTIFY); the others are recorded only. */
   consentCodesToNotify: string[];
+  /** BRAND_*, SUPPORT_*: who end users see behind every message and page. */
+  brand: Brand;
   smtpUrl: string | undefined;
-  mailFrom: string;
-  twilio: { accountSid: string; authToken: string; from: string; apiUrl: string | undefined } | undefined;
+  /** The most SMTP connections the pool opens at once (SMTP_MAX_CONNECTIONS). */
+  smtpMaxConnections: number;
+  /** MAIL_FROM; its display name is BRAND_NAME unless MAIL_FROM names one. */
+  mailFrom: { name: string; address: string };
+  dkim: DkimConfig | undefined;
+  /** Twilio's account, when TWILIO_ACCOUNT_SID is set; `from` is the SMS sender (TWILIO_FROM), if any. */
+  twilio: { accountSid: string; authToken: string; from: string | undefined; apiUrl: string | undefined } | undefined;
+  /** TWILIO_WHATSAPP_FROM and WHATSAPP_TEMPLATES: through Twilio with its account, else into the dev inbox. */
+  whatsapp: WhatsAppConfig | undefined;
+  /** CHANNEL_ORDER, and which channels this deployment can use. */
+  channelPolicy: ChannelPolicy;
   operatorApiKey: string;
   adminPassword: string;
   /** True when the admin password was generated here and should be printed at start. */
@@ -160,6 +218,18 @@ export interface Config {
   reminders: ReminderConfig;
   /** Express's "trust proxy": how to read the client's address behind a load balancer. Unset: trust none. */
   trustProxy: boolean | number | string | undefined;
+}
+
+export interface DkimConfig {
+  domainName: string;
+  keySelector: string;
+  /** PEM text of an RSA private key, already checked to parse. */
+  privateKey: string;
+}
+
+export interface WhatsAppConfig {
+  from: string;
+  templates: WhatsAppTemplates;
 }
 
 export class ConfigError extends Error {}
@@ -189,10 +259,13 @@ function loadDemoSecrets(dataDir: string): DemoSecrets {
 }
 
 function requireInProduction(env: z.infer<typeof envSchema>): void {
-  const missing = (['APP_SECRET', 'BELVO_WEBHOOK_AUTH', 'OPERATOR_API_KEY', 'ADMIN_PASSWORD'] as const).filter(
+  const missing = (['APP_SECRET', 'BELVO_WEBHOOK_AUTH', 'OPERATOR_API_KEY', 'ADMIN_PASSWORD', 'BRAND_NAME'] as const).filter(
     (name) => env[name] === undefined,
   );
   if (missing.length > 0) throw new ConfigError(`NODE_ENV=production requires ${missing.join(', ')}`);
+  if (env.SUPPORT_URL === undefined && env.SUPPORT_EMAIL === undefined && env.SUPPORT_PHONE === undefined) {
+    throw new ConfigError('NODE_ENV=production requires at least one of SUPPORT_URL, SUPPORT_EMAIL, SUPPORT_PHONE: end users must be told how to reach support');
+  }
 }
 
 /** "true", a hop count, or Express's own list of addresses and names ("loopback, 10.0.0.0/8"). */
@@ -203,17 +276,111 @@ function trustProxy(value: string | undefined): Config['trustProxy'] {
 }
 
 function twilioConfig(env: z.infer<typeof envSchema>): Config['twilio'] {
-  const parts = [env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, env.TWILIO_FROM];
-  if (parts.every((p) => p === undefined)) return undefined;
-  if (parts.some((p) => p === undefined)) {
-    throw new ConfigError('TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM must be set together');
+  const account = [env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN];
+  const senders = [env.TWILIO_FROM, env.TWILIO_WHATSAPP_FROM];
+  if (account.every((p) => p === undefined) && env.TWILIO_FROM === undefined) return undefined;
+  if (account.some((p) => p === undefined) || senders.every((p) => p === undefined)) {
+    throw new ConfigError('TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set together, with TWILIO_FROM, TWILIO_WHATSAPP_FROM or both');
   }
   return {
     accountSid: env.TWILIO_ACCOUNT_SID!,
     authToken: env.TWILIO_AUTH_TOKEN!,
-    from: env.TWILIO_FROM!,
+    from: env.TWILIO_FROM,
     apiUrl: env.TWILIO_API_URL,
   };
+}
+
+const whatsAppTemplatesSchema = z.record(
+  z.string(),
+  z.record(z.string(), z.string().regex(/^HX[0-9a-fA-F]{32}$/, 'must be a Twilio Content SID (HX followed by 32 hex digits)')),
+);
+
+/** Every template named, and each one available in every language a message may be written in. */
+function whatsAppTemplates(raw: string | undefined): WhatsAppTemplates {
+  const fail = (why: string) => new ConfigError(`WHATSAPP_TEMPLATES ${why}`);
+  if (raw === undefined) throw fail(`is required with TWILIO_WHATSAPP_FROM: a Content SID for each of ${WHATSAPP_TEMPLATE_NAMES.join(', ')}`);
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw fail('is not valid JSON: expected { "<template>": { "<locale>" or "*": "HX…" } }');
+  }
+  const parsed = whatsAppTemplatesSchema.safeParse(json);
+  if (!parsed.success) throw fail(`is invalid: ${describeIssues(parsed.error)}`);
+  const unknown = Object.keys(parsed.data).filter((name) => !(WHATSAPP_TEMPLATE_NAMES as readonly string[]).includes(name));
+  if (unknown.length > 0) throw fail(`names unknown templates: ${unknown.join(', ')} (known: ${WHATSAPP_TEMPLATE_NAMES.join(', ')})`);
+  for (const name of WHATSAPP_TEMPLATE_NAMES) {
+    const byLocale = parsed.data[name];
+    if (!byLocale) throw fail(`is missing the template "${name}"`);
+    const badLocales = Object.keys(byLocale).filter((key) => key !== '*' && !(LOCALES as readonly string[]).includes(key));
+    if (badLocales.length > 0) throw fail(`"${name}" names unknown locales: ${badLocales.join(', ')} (known: ${LOCALES.join(', ')}, *)`);
+    const uncovered = LOCALES.filter((locale) => !byLocale[locale] && !byLocale['*']);
+    if (uncovered.length > 0) throw fail(`"${name}" has no template for ${uncovered.join(', ')} (and no "*")`);
+  }
+  return parsed.data as WhatsAppTemplates;
+}
+
+function whatsAppConfig(env: z.infer<typeof envSchema>): WhatsAppConfig | undefined {
+  if (env.TWILIO_WHATSAPP_FROM === undefined) {
+    if (env.WHATSAPP_TEMPLATES !== undefined) throw new ConfigError('WHATSAPP_TEMPLATES is set but TWILIO_WHATSAPP_FROM is not');
+    return undefined;
+  }
+  return { from: env.TWILIO_WHATSAPP_FROM, templates: whatsAppTemplates(env.WHATSAPP_TEMPLATES) };
+}
+
+/** Email is always there (SMTP or the dev inbox); SMS unless Twilio is set up for WhatsApp alone. */
+function channelPolicy(env: z.infer<typeof envSchema>, twilio: Config['twilio'], whatsapp: WhatsAppConfig | undefined): ChannelPolicy {
+  const available: ChannelName[] = ['email'];
+  if (!twilio || twilio.from) available.push('sms');
+  if (whatsapp) available.push('whatsapp');
+  const missing = env.CHANNEL_ORDER.filter((channel) => !available.includes(channel));
+  if (missing.length > 0) {
+    const why: Record<ChannelName, string> = { whatsapp: 'TWILIO_WHATSAPP_FROM is unset', sms: 'TWILIO_FROM is unset', email: '' };
+    throw new ConfigError(`CHANNEL_ORDER names ${missing.join(', ')}, but ${missing.map((c) => why[c]).join(' and ')}`);
+  }
+  const order = env.CHANNEL_ORDER.length > 0 ? env.CHANNEL_ORDER : (['email', 'sms'] as ChannelName[]);
+  return { order: order.filter((channel) => available.includes(channel)), available };
+}
+
+/** RFC 5322 "Name <address>" or a bare address; the name defaults to the brand. */
+function mailFrom(value: string | undefined, brandName: string): Config['mailFrom'] {
+  if (value === undefined) return { name: brandName, address: 'no-reply@localhost' };
+  const match = /^(?:"?([^"<>]*?)"?\s*<([^<>\s]+)>|<?([^<>\s]+)>?)$/.exec(value);
+  const address = match?.[2] ?? match?.[3];
+  if (!address || !z.email().safeParse(address).success) {
+    throw new ConfigError('Invalid configuration: MAIL_FROM: must be an e-mail address, optionally as "Name <address>"');
+  }
+  return { name: match?.[1]?.trim() || brandName, address };
+}
+
+/** PEM text, with "\n" escapes as .env files write it, or the path of a PEM file. */
+function dkimKey(value: string): string {
+  let pem = value.replace(/\\n/g, '\n');
+  if (!pem.includes('-----BEGIN')) {
+    try {
+      pem = readFileSync(resolve(value), 'utf8');
+    } catch (err) {
+      throw new ConfigError(`DKIM_PRIVATE_KEY is neither PEM text nor a readable file: ${(err as Error).message}`);
+    }
+  }
+  let key;
+  try {
+    key = createPrivateKey(pem);
+  } catch (err) {
+    throw new ConfigError(`DKIM_PRIVATE_KEY does not parse as a private key: ${(err as Error).message}`);
+  }
+  // nodemailer signs with rsa-sha256 only; receivers ignore signatures from keys under 1024 bits (RFC 8301).
+  if (key.asymmetricKeyType !== 'rsa') throw new ConfigError(`DKIM_PRIVATE_KEY must be an RSA key, not ${key.asymmetricKeyType}`);
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (bits < 1024) throw new ConfigError(`DKIM_PRIVATE_KEY has ${bits} bits; DKIM needs at least 1024 (2048 recommended)`);
+  return pem;
+}
+
+function dkimConfig(env: z.infer<typeof envSchema>): DkimConfig | undefined {
+  const parts = [env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY];
+  if (parts.every((p) => p === undefined)) return undefined;
+  if (parts.some((p) => p === undefined)) throw new ConfigError('DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY must be set together');
+  return { domainName: env.DKIM_DOMAIN!.toLowerCase(), keySelector: env.DKIM_SELECTOR!, privateKey: dkimKey(env.DKIM_PRIVATE_KEY!) };
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -232,6 +399,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const demo = production ? undefined : loadDemoSecrets(dataDir);
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
   const simulatorSecret = demo?.appSecret.slice(0, 16) ?? '';
+  const brandName = env.BRAND_NAME ?? DEMO_BRAND_NAME;
+  const twilio = twilioConfig(env);
+  const whatsapp = whatsAppConfig(env);
 
   return {
     production,
@@ -252,9 +422,23 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     myBelvoPortalUrl: env.MY_BELVO_PORTAL_URL ?? DEFAULT_MY_BELVO_PORTAL_URL,
     remediationPaths: env.REMEDIATION_PATHS,
     consentCodesToNotify: env.CONSENT_CODES_TO_NOTIFY,
+    brand: createBrand({
+      name: brandName,
+      logoUrl: env.BRAND_LOGO_URL,
+      color: env.BRAND_COLOR,
+      support: {
+        ...(env.SUPPORT_URL ? { url: env.SUPPORT_URL } : {}),
+        ...(env.SUPPORT_EMAIL ? { email: env.SUPPORT_EMAIL } : {}),
+        ...(env.SUPPORT_PHONE ? { phone: env.SUPPORT_PHONE } : {}),
+      },
+    }),
     smtpUrl: env.SMTP_URL,
-    mailFrom: env.MAIL_FROM,
-    twilio: twilioConfig(env),
+    smtpMaxConnections: env.SMTP_MAX_CONNECTIONS,
+    mailFrom: mailFrom(env.MAIL_FROM, brandName),
+    dkim: dkimConfig(env),
+    twilio,
+    whatsapp,
+    channelPolicy: channelPolicy(env, twilio, whatsapp),
     operatorApiKey: env.OPERATOR_API_KEY ?? demo!.operatorApiKey,
     adminPassword: env.ADMIN_PASSWORD ?? demo!.adminPassword,
     adminPasswordGenerated: env.ADMIN_PASSWORD === undefined,

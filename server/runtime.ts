@@ -10,7 +10,7 @@ import type { BelvoClient } from './belvo/belvo-types.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { renderMessage } from './messages/render-message.ts';
+import { createMessageRenderer } from './messages/render-message.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './outbox/retry-policy.ts';
 import { createLinkSigner, type LinkSigner } from './portal/signed-link.ts';
 import { createInstitutionLookup } from './webhooks/institution-lookup.ts';
@@ -80,19 +80,21 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         clock,
         logger,
         cooldownMs: config.messageCooldownMs,
+        channelPolicy: config.channelPolicy,
         consentCodesToNotify: config.consentCodesToNotify,
         retry,
         leaseMs,
         institutionOf,
       }),
       // Before the outbox, so a reminder due now goes out in the same round.
-      reminderTask({ db, clock, logger, config: config.reminders, leaseMs }),
+      reminderTask({ db, clock, logger, config: config.reminders, channelPolicy: config.channelPolicy, leaseMs }),
       outboxTask({
         db,
         clock,
         logger,
         channels: createChannels({ config, db, clock }),
-        render: renderMessage,
+        channelPolicy: config.channelPolicy,
+        render: createMessageRenderer(config.brand),
         signer,
         publicUrl: config.publicUrl,
         linkTtlMs: config.linkTtlMs,

@@ -1,16 +1,17 @@
-// Chooses, once at start-up, how each channel reaches people: SMTP and Twilio when configured,
-// the dev inbox otherwise. A channel missing or registered twice is a wiring mistake, so it fails
-// here rather than on the first message that needs it.
+// Chooses, once at start-up, how each channel reaches people: SMTP and Twilio when configured, the
+// dev inbox otherwise, and for a channel this deployment has not set up (WhatsApp without
+// TWILIO_WHATSAPP_FROM, SMS when Twilio sends WhatsApp only) a channel that refuses for good, so
+// a message forced onto it fails visibly and goes by the next channel. A channel missing or
+// registered twice is a wiring mistake, so it fails here rather than on the first message.
 import type { Knex } from 'knex';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
-import type { Channel, ChannelName } from './channel.ts';
+import { CHANNEL_NAMES, ChannelError, type Channel, type ChannelName } from './channel.ts';
 import { createDevInboxChannel } from './dev-inbox-channel.ts';
 import { createEmailChannel } from './email-channel.ts';
 import { createSmsChannel } from './sms-channel.ts';
-import { TWILIO_STATUS_PATH } from '../webhooks/twilio-routes.ts';
-
-const CHANNEL_NAMES = ['email', 'sms'] as const satisfies readonly ChannelName[];
+import { TWILIO_STATUS_PATH } from './twilio-client.ts';
+import { createWhatsAppChannel } from './whatsapp-channel.ts';
 
 /** One channel per name, every name covered, or an error naming the problem. */
 export function registerChannels(channels: readonly Channel[]): Record<ChannelName, Channel> {
@@ -24,19 +25,40 @@ export function registerChannels(channels: readonly Channel[]): Record<ChannelNa
   return Object.fromEntries(registry) as Record<ChannelName, Channel>;
 }
 
+function unavailableChannel(name: ChannelName, why: string): Channel {
+  return {
+    name,
+    send: () => Promise.reject(new ChannelError(`${name} not configured`, why, true)),
+  };
+}
+
 export function createChannels(deps: { config: Config; db: Knex; clock: Clock }): Record<ChannelName, Channel> {
   const { config, db, clock } = deps;
+  const twilio = config.twilio && {
+    accountSid: config.twilio.accountSid,
+    authToken: config.twilio.authToken,
+    apiUrl: config.twilio.apiUrl,
+    statusCallback: `${config.publicUrl}${TWILIO_STATUS_PATH}`,
+  };
   const email = config.smtpUrl
-    ? createEmailChannel({ smtpUrl: config.smtpUrl, from: config.mailFrom })
-    : createDevInboxChannel('email', db, clock);
-  const sms = config.twilio
-    ? createSmsChannel({
-        accountSid: config.twilio.accountSid,
-        authToken: config.twilio.authToken,
-        from: config.twilio.from,
-        apiUrl: config.twilio.apiUrl,
-        statusCallback: `${config.publicUrl}${TWILIO_STATUS_PATH}`,
+    ? createEmailChannel({
+        smtpUrl: config.smtpUrl,
+        from: config.mailFrom,
+        replyTo: config.brand.support.email,
+        dkim: config.dkim,
+        maxConnections: config.smtpMaxConnections,
       })
-    : createDevInboxChannel('sms', db, clock);
-  return registerChannels([email, sms]);
+    : createDevInboxChannel('email', db, clock);
+  const smsFrom = config.twilio?.from;
+  const sms = !twilio
+    ? createDevInboxChannel('sms', db, clock)
+    : smsFrom
+      ? createSmsChannel({ ...twilio, from: smsFrom })
+      : unavailableChannel('sms', 'TWILIO_FROM is unset: this deployment sends no SMS');
+  const whatsapp = !config.whatsapp
+    ? unavailableChannel('whatsapp', 'TWILIO_WHATSAPP_FROM is unset: this deployment sends no WhatsApp messages')
+    : twilio
+      ? createWhatsAppChannel({ ...twilio, from: config.whatsapp.from, templates: config.whatsapp.templates })
+      : createDevInboxChannel('whatsapp', db, clock, config.whatsapp.templates);
+  return registerChannels([whatsapp, email, sms]);
 }

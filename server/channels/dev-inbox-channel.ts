@@ -1,10 +1,24 @@
 // The demo's stand-in for SMTP and Twilio: a message is written to the dev_inbox table, where the
-// /dev/inbox page and acceptance tests read it, instead of leaving the machine.
+// /dev/inbox page and acceptance tests read it, instead of leaving the machine. A WhatsApp message
+// keeps its template, variables and button, so the page can show it as the person would see it.
 import type { Knex } from 'knex';
 import type { Clock } from '../clock.ts';
-import type { Channel, ChannelName, RenderedMessage } from './channel.ts';
+import type { Channel, ChannelName, RenderedMessage, WhatsAppTemplates } from './channel.ts';
+import { contentSid } from './whatsapp-channel.ts';
 
-export function createDevInboxChannel(name: ChannelName, db: Knex, clock: Clock): Channel {
+function whatsAppDetails(message: RenderedMessage, templates: WhatsAppTemplates | undefined): string | null {
+  const content = message.whatsapp;
+  if (!content) return null;
+  return JSON.stringify({
+    template: content.template,
+    locale: content.locale,
+    ...(templates ? { content_sid: contentSid(templates, content) } : {}),
+    content_variables: content.variables,
+    with_button: content.withButton,
+  });
+}
+
+export function createDevInboxChannel(name: ChannelName, db: Knex, clock: Clock, templates?: WhatsAppTemplates): Channel {
   async function send(message: RenderedMessage): Promise<{ providerId: string }> {
     const [row] = await db('dev_inbox')
       .insert({
@@ -13,6 +27,7 @@ export function createDevInboxChannel(name: ChannelName, db: Knex, clock: Clock)
         subject: message.subject ?? null,
         text: message.text,
         html: message.html ?? null,
+        details: whatsAppDetails(message, templates),
         created_at: clock.now(),
       })
       .returning('id');

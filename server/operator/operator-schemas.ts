@@ -1,6 +1,7 @@
 // What the operator's backend may send. Errors name the field, so a bad request is fixed in one go.
 import { z } from 'zod';
 import { CASE_STATUSES } from '../cases/case-types.ts';
+import { CHANNEL_NAMES } from '../channels/channel.ts';
 import { LOCALES } from '../i18n/locale.ts';
 import { isTimeZone } from '../reminders/local-time.ts';
 
@@ -18,9 +19,9 @@ export const userBody = z.strictObject({
   locale: z.enum(LOCALES, { message: `must be one of ${LOCALES.join(', ')}` }).nullish(),
   name: z.string().trim().min(1).max(200).nullish(),
   channels: z
-    .array(z.enum(['email', 'sms'], { message: 'must be "email" or "sms"' }))
+    .array(z.enum(CHANNEL_NAMES, { message: 'must be "whatsapp", "email" or "sms"' }))
     .min(1)
-    .max(2)
+    .max(CHANNEL_NAMES.length)
     .refine((list) => new Set(list).size === list.length, 'must not repeat a channel')
     .nullish(),
   time_zone: z

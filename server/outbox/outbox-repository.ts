@@ -1,16 +1,15 @@
 // Messages waiting to be sent. A row is written in the same transaction as the case change that
 // calls for it, and the worker claims it from here (server/db/claim.ts), so a message is neither
-// lost when a process dies nor sent by two processes.
+// lost when a process dies nor sent by two processes. A row in state `failed` is a message that
+// failed for good: the channels of those rows are the ones a case avoids.
 import type { Knex } from 'knex';
-import type { ChannelName } from '../channels/channel.ts';
-import type { UserRecord } from '../users/user-repository.ts';
 import { addTimeline } from '../cases/case-repository.ts';
+import type { ChannelName } from '../channels/channel.ts';
+import { channelOrder, chooseChannel, type ChannelPolicy } from '../channels/channel-choice.ts';
+import type { MessageTemplate } from '../messages/message-templates.ts';
 import { findUserById } from '../users/user-repository.ts';
 
 type Db = Knex | Knex.Transaction;
-
-export const MESSAGE_TEMPLATES = ['remediation', 'new_link', 'reminder'] as const;
-export type MessageTemplate = (typeof MESSAGE_TEMPLATES)[number];
 
 export interface OutboxRow {
   id: number;
@@ -22,69 +21,66 @@ export interface OutboxRow {
   state: string;
 }
 
-export function contactFor(user: UserRecord, channel: ChannelName): string | null {
-  return channel === 'email' ? user.email : user.phone;
-}
-
-/** The user's channels in order: their own choice first, then e-mail, then SMS, each only with a contact. */
-export function channelPreference(user: UserRecord): ChannelName[] {
-  const order = [...(user.channels ?? []), 'email', 'sms'] as ChannelName[];
-  return [...new Set(order)].filter((channel) => contactFor(user, channel) !== null);
-}
-
 /**
- * The user's own `channels` is their first choice; a channel they did not list is used only as
- * the fallback when their choices fail for good (CONTRACT.md), hence `includeUnlisted`.
+ * What to send: by a given channel (an operator's choice, a fallback), or by the best channel for
+ * the case's user under `policy`, skipping those that failed for good on this case.
  */
-export function chooseChannel(user: UserRecord, exclude: readonly ChannelName[] = []): ChannelName | undefined {
-  return channelPreference(user).find((channel) => !exclude.includes(channel));
+export type MessageRequest = { caseId: number; template: MessageTemplate; fallbackOf?: number } & (
+  | { channel: ChannelName }
+  | { policy: ChannelPolicy }
+);
+
+/** Channels on which a message of this case failed for good. */
+export async function failedChannels(db: Db, caseId: number): Promise<ChannelName[]> {
+  const rows = (await db('outbox').where({ case_id: caseId, state: 'failed' }).distinct('channel')) as Array<{ channel: ChannelName }>;
+  return rows.map((row) => row.channel);
 }
 
-/**
- * A channel that failed for good on this case (cases.failed_channel) is skipped for the case's
- * later messages while the user has another one; the timeline says so.
- */
-async function avoidFailedChannel(db: Db, caseId: number, channel: ChannelName, now: number): Promise<ChannelName> {
-  const row = (await db('cases').where({ id: caseId }).first('failed_channel', 'user_id')) as
-    | { failed_channel: string | null; user_id: number | null }
-    | undefined;
-  if (!row || row.failed_channel !== channel || row.user_id === null) return channel;
-  const user = await findUserById(db, row.user_id);
-  const other = user && chooseChannel(user, [channel]);
-  if (!other) return channel;
-  await addTimeline(db, caseId, 'channel_switched', now, { from: channel, to: other, reason: 'failed_for_good' });
-  return other;
+/** The channel for a message of the case under `policy`; the timeline says when a failure moved it. */
+async function channelForCase(db: Db, caseId: number, policy: ChannelPolicy, now: number): Promise<ChannelName | undefined> {
+  const row = (await db('cases').where({ id: caseId }).first('user_id')) as { user_id: number | null } | undefined;
+  const user = row?.user_id == null ? undefined : await findUserById(db, row.user_id);
+  if (!user) return undefined;
+  const failed = await failedChannels(db, caseId);
+  const channel = chooseChannel(user, policy, failed);
+  const usual = channelOrder(user, policy)[0];
+  if (channel && usual && channel !== usual) {
+    await addTimeline(db, caseId, 'channel_switched', now, { from: usual, to: channel, reason: 'failed_for_good' });
+  }
+  return channel;
 }
 
-export async function enqueueMessage(
-  db: Db,
-  wanted: { caseId: number; template: MessageTemplate; channel: ChannelName; fallbackOf?: number },
-  now: number,
-): Promise<number> {
-  const channel = wanted.fallbackOf ? wanted.channel : await avoidFailedChannel(db, wanted.caseId, wanted.channel, now);
-  const message = { ...wanted, channel };
+/** Queues a message; undefined when the case's user cannot be reached on any channel. */
+export async function enqueueMessage(db: Db, request: MessageRequest, now: number): Promise<{ id: number; channel: ChannelName } | undefined> {
+  const channel = 'channel' in request ? request.channel : await channelForCase(db, request.caseId, request.policy, now);
+  if (!channel) return undefined;
   const [row] = (await db('outbox')
     .insert({
-      case_id: message.caseId,
-      template: message.template,
-      channel: message.channel,
-      fallback_of: message.fallbackOf ?? null,
+      case_id: request.caseId,
+      template: request.template,
+      channel,
+      fallback_of: request.fallbackOf ?? null,
       state: 'pending',
       available_at: now,
       created_at: now,
     })
     .returning('id')) as Array<{ id: number }>;
-  await addTimeline(db, message.caseId, 'message_queued', now, {
+  await addTimeline(db, request.caseId, 'message_queued', now, {
     message_id: row!.id,
-    template: message.template,
-    channel: message.channel,
-    ...(message.fallbackOf ? { fallback_of: message.fallbackOf } : {}),
+    template: request.template,
+    channel,
+    ...(request.fallbackOf ? { fallback_of: request.fallbackOf } : {}),
   });
-  return row!.id;
+  return { id: row!.id, channel };
 }
 
 export async function findOutboxRow(db: Db, id: number): Promise<OutboxRow | undefined> {
   return (await db('outbox').where({ id }).first()) as OutboxRow | undefined;
+}
+
+/** A message the provider accepted and later reported undelivered: it failed for good after all. */
+export async function markDeliveryFailed(db: Db, id: number, error: string): Promise<void> {
+  await db('outbox').where({ id }).update({ state: 'failed', last_error: error.slice(0, 500) });
 }
 
 /** Messages of a case still waiting or being sent: a new request for the same case need not queue another. */

@@ -14,7 +14,8 @@ import type { LinkSigner } from '../portal/signed-link.ts';
 import { plannedExpiry, readReminderState, startReminders } from '../reminders/reminder-repository.ts';
 import type { ReminderConfig } from '../reminders/reminder-schedule.ts';
 import { findLink, findUserById, type UserRecord } from '../users/user-repository.ts';
-import { contactFor, findOutboxRow, type OutboxRow } from './outbox-repository.ts';
+import { contactFor, type ChannelPolicy } from '../channels/channel-choice.ts';
+import { findOutboxRow, type OutboxRow } from './outbox-repository.ts';
 import { messageFailedForGood } from './delivery-status.ts';
 import { retryDelay, type RetryPolicy } from './retry-policy.ts';
 
@@ -23,6 +24,8 @@ export interface OutboxSenderDeps {
   clock: Clock;
   logger: Logger;
   channels: Record<ChannelName, Channel>;
+  /** CHANNEL_ORDER and the channels set up: where a message goes when its channel fails for good. */
+  channelPolicy: ChannelPolicy;
   render: (channel: ChannelName, to: string, ctx: MessageContext) => Promise<RenderedMessage>;
   signer: LinkSigner;
   publicUrl: string;
@@ -103,7 +106,7 @@ async function recordFailure(deps: OutboxSenderDeps, row: OutboxRow, owner: stri
   await deps.db.transaction(async (trx) => {
     await finishClaim(trx, 'outbox', row.id, owner, { state: 'failed', error: failure.code });
     await addTimeline(trx, row.case_id, 'message_failed', now, { ...detail, permanent: failure.permanent });
-    if (await messageFailedForGood(trx, row, now)) return;
+    if (await messageFailedForGood(trx, deps.channelPolicy, row, now)) return;
     if (await transitionCase(trx, row.case_id, ['open'], 'unreachable', now)) {
       await addTimeline(trx, row.case_id, 'user_unreachable', now, { reason: 'delivery_failed' });
     }

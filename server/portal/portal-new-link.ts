@@ -2,7 +2,8 @@
 // which the page never shows (whoever holds an old link learns nothing about the person).
 import type { Knex } from 'knex';
 import { acquireSubmitLock, addTimeline, releaseSubmitLock } from '../cases/case-repository.ts';
-import { chooseChannel, enqueueMessage, hasPendingMessage } from '../outbox/outbox-repository.ts';
+import { chooseChannel, type ChannelPolicy } from '../channels/channel-choice.ts';
+import { enqueueMessage, hasPendingMessage } from '../outbox/outbox-repository.ts';
 import { noticePage, type Page } from './page-model.ts';
 import { pageContext, type PortalCase } from './portal-context.ts';
 
@@ -10,9 +11,9 @@ import { pageContext, type PortalCase } from './portal-context.ts';
 const NEW_LINK_LOCK_MS = 10_000;
 
 /** Queues a `new_link` message unless one is already waiting; answers with the page that says so. */
-export async function requestNewLink(db: Knex, found: PortalCase, now: number): Promise<Page> {
+export async function requestNewLink(db: Knex, policy: ChannelPolicy, found: PortalCase, now: number): Promise<Page> {
   const ctx = pageContext(found);
-  const channel = found.user && chooseChannel(found.user);
+  const channel = found.user && chooseChannel(found.user, policy);
   if (!channel) return noticePage(ctx, { state: 'expired', notice: 'linkExpired', status: 200, newLink: 'noContact' });
 
   const caseId = found.caseRecord.id;
@@ -21,8 +22,8 @@ export async function requestNewLink(db: Knex, found: PortalCase, now: number): 
     try {
       await db.transaction(async (trx) => {
         const pending = await hasPendingMessage(trx, caseId);
-        if (!pending) await enqueueMessage(trx, { caseId, template: 'new_link', channel }, now);
-        await addTimeline(trx, caseId, 'new_link_requested', now, { channel, queued: !pending });
+        const queued = pending ? undefined : await enqueueMessage(trx, { caseId, template: 'new_link', policy }, now);
+        await addTimeline(trx, caseId, 'new_link_requested', now, { channel: queued?.channel ?? channel, queued: !pending });
       });
     } finally {
       await releaseSubmitLock(db, caseId);

@@ -154,7 +154,7 @@ export function createPortalRouter(deps: PortalDeps): Router {
     if (!found) return sendProblem(req, res, 'invalid');
     if (!found.linkExpired) return res.redirect(303, `/r/${found.token}`);
     if (!offersNewLink(found)) return sendPage(req, res, refusalPage(found, () => csrfTokenFor(req))!);
-    await sendPage(req, res, await requestNewLink(deps.db, found, deps.clock.now()));
+    await sendPage(req, res, await requestNewLink(deps.db, deps.config.channelPolicy, found, deps.clock.now()));
   });
 
   // Sent by portal.js when a page is shown, so that "opened" is recorded without a GET changing anything.

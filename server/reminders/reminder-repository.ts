@@ -4,7 +4,6 @@
 // a lease ahead, so a worker that dies mid-way leaves the case to be taken again.
 import type { Knex } from 'knex';
 import { ACTIONABLE_STATUSES, type CaseRecord } from '../cases/case-types.ts';
-import type { ChannelName } from '../channels/channel.ts';
 import type { UserRecord } from '../users/user-repository.ts';
 import { nextReminderAt, reminderSchedule, userTimeZone, type ReminderCase, type ReminderConfig } from './reminder-schedule.ts';
 
@@ -15,7 +14,6 @@ export interface ReminderState {
   remindersSent: number;
   nextReminderAt: number | null;
   expiresAt: number | null;
-  failedChannel: ChannelName | null;
 }
 
 interface ReminderRow {
@@ -23,7 +21,6 @@ interface ReminderRow {
   reminder_count: number;
   next_reminder_at: number | string | null;
   expires_at: number | string | null;
-  failed_channel: string | null;
 }
 
 // PostgreSQL's bigint arrives as a string.
@@ -32,14 +29,13 @@ const ms = (value: number | string | null) => (value === null ? null : Number(va
 export async function readReminderState(db: Db, caseId: number): Promise<ReminderState | undefined> {
   const row = (await db('cases')
     .where({ id: caseId })
-    .first('reminder_anchor', 'reminder_count', 'next_reminder_at', 'expires_at', 'failed_channel')) as ReminderRow | undefined;
+    .first('reminder_anchor', 'reminder_count', 'next_reminder_at', 'expires_at')) as ReminderRow | undefined;
   return (
     row && {
       anchorAt: ms(row.reminder_anchor),
       remindersSent: row.reminder_count,
       nextReminderAt: ms(row.next_reminder_at),
       expiresAt: ms(row.expires_at),
-      failedChannel: row.failed_channel as ChannelName | null,
     }
   );
 }
@@ -118,9 +114,4 @@ export async function saveReminderProgress(
       next_reminder_at: progress.nextReminderAt,
       ...(progress.remindersSent === undefined ? {} : { reminder_count: progress.remindersSent }),
     });
-}
-
-/** Remembers a channel that failed for good, so the case's next message goes by the other one. */
-export async function rememberFailedChannel(trx: Db, caseId: number, channel: ChannelName): Promise<void> {
-  await trx('cases').where({ id: caseId }).update({ failed_channel: channel });
 }

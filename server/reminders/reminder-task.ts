@@ -6,7 +6,8 @@ import { addTimeline, findCase, transitionCase } from '../cases/case-repository.
 import { ACTIONABLE_STATUSES } from '../cases/case-types.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
-import { chooseChannel, enqueueMessage } from '../outbox/outbox-repository.ts';
+import type { ChannelPolicy } from '../channels/channel-choice.ts';
+import { enqueueMessage } from '../outbox/outbox-repository.ts';
 import { findUserById } from '../users/user-repository.ts';
 import type { WorkerTask } from '../worker/worker.ts';
 import { claimDueCases, readReminderState, reminderCase, saveReminderProgress, timeZoneOf } from './reminder-repository.ts';
@@ -17,6 +18,7 @@ export interface ReminderTaskDeps {
   clock: Clock;
   logger: Logger;
   config: ReminderConfig;
+  channelPolicy: ChannelPolicy;
   leaseMs: number;
 }
 
@@ -40,8 +42,7 @@ async function advanceCase(deps: ReminderTaskDeps, caseId: number, now: number):
         }
         return saveReminderProgress(trx, caseId, { nextReminderAt: null });
       case 'remind': {
-        const channel = user && chooseChannel(user);
-        if (channel) await enqueueMessage(trx, { caseId, template: 'reminder', channel }, now);
+        await enqueueMessage(trx, { caseId, template: 'reminder', policy: deps.channelPolicy }, now);
         return saveReminderProgress(trx, caseId, { remindersSent: step.remindersSent, nextReminderAt: step.next });
       }
     }

@@ -1,7 +1,7 @@
 // What an event means for the cases of its link: a pure function, tested without a database.
 import type { CaseDetails, CaseKind, CaseRecord } from '../cases/case-types.ts';
 import type { ChannelName } from '../channels/channel.ts';
-import { chooseChannel } from '../outbox/outbox-repository.ts';
+import { chooseChannel, type ChannelPolicy } from '../channels/channel-choice.ts';
 import { decidePayment, type PaymentDecision, type PaymentRecord } from '../payments/payment-decision.ts';
 import type { LinkRecord, UserRecord } from '../users/user-repository.ts';
 import type { ConsentWebhook, TokenRequiredWebhook, Webhook } from './webhook-schemas.ts';
@@ -11,6 +11,8 @@ export interface DecideContext {
   receivedAt: number;
   now: number;
   cooldownMs: number;
+  /** CHANNEL_ORDER and the channels set up. */
+  channelPolicy: ChannelPolicy;
   user: UserRecord | undefined;
   link: LinkRecord | undefined;
   /** The link's institution as best known: the operator's registration, else Belvo's link details. */
@@ -148,7 +150,7 @@ export function decide(webhook: Webhook, ctx: DecideContext): Decision {
   if (!event) return { type: 'record_only', reason: `nothing to do for ${webhook.payload.webhook_type} ${webhook.payload.webhook_code}` };
 
   // No known user, or one with neither e-mail nor phone: the case waits for the operator.
-  const channel = ctx.user && chooseChannel(ctx.user);
+  const channel = ctx.user && chooseChannel(ctx.user, ctx.channelPolicy);
   const existing = ctx.activeCase;
   if (!existing) {
     return {

@@ -9,6 +9,7 @@ import {
   updateCase,
 } from '../cases/case-repository.ts';
 import { ACTIVE_STATUSES, type CaseKind } from '../cases/case-types.ts';
+import type { ChannelPolicy } from '../channels/channel-choice.ts';
 import { accountsActivity } from '../accounts/accounts-activity.ts';
 import { recordAccountsActivity } from '../accounts/link-accounts-repository.ts';
 import { finishClaim } from '../db/claim.ts';
@@ -22,6 +23,8 @@ import type { PaymentsWebhook, Webhook } from './webhook-schemas.ts';
 export interface EventProcessorDeps {
   db: Knex;
   cooldownMs: number;
+  /** CHANNEL_ORDER and the channels set up. */
+  channelPolicy: ChannelPolicy;
   /** Consent codes that message the user (CONSENT_CODES_TO_NOTIFY); absent: decide.ts's default. */
   consentCodesToNotify?: readonly string[];
   /**
@@ -77,6 +80,7 @@ async function decideFor(trx: Knex.Transaction, event: StoredEvent, deps: EventP
     receivedAt: event.receivedAt,
     now,
     cooldownMs: deps.cooldownMs,
+    channelPolicy: deps.channelPolicy,
     ...(deps.consentCodesToNotify ? { consentCodesToNotify: deps.consentCodesToNotify } : {}),
     user,
     link: facts.link,
@@ -104,6 +108,7 @@ async function decidePaymentEvent(
     receivedAt: event.receivedAt,
     now,
     cooldownMs: deps.cooldownMs,
+    channelPolicy: deps.channelPolicy,
     user: undefined,
     link: undefined,
     institution: null,
@@ -116,6 +121,7 @@ async function decidePaymentEvent(
 
 async function applyDecision(
   trx: Knex.Transaction,
+  policy: ChannelPolicy,
   decision: Decision,
   event: StoredEvent,
   userId: number | null,
@@ -156,20 +162,20 @@ async function applyDecision(
           reason: userId === null ? 'unknown_user' : 'no_contact',
         });
       }
-      if (decision.notify) await notify(trx, caseId, decision.notify, now);
+      if (decision.notify) await notify(trx, policy, caseId, now);
       return;
     }
     case 'update': {
       if (decision.reopen) await transitionCase(trx, decision.caseId, ['unreachable'], 'open', now, { userId });
       await updateCase(trx, decision.caseId, { details: decision.details, institution: decision.institution }, now);
       await addTimeline(trx, decision.caseId, 'event_received', now, summary);
-      if (decision.notify) await notify(trx, decision.caseId, decision.notify, now);
+      if (decision.notify) await notify(trx, policy, decision.caseId, now);
     }
   }
 }
 
-async function notify(trx: Knex.Transaction, caseId: number, channel: 'email' | 'sms', now: number): Promise<void> {
-  await enqueueMessage(trx, { caseId, template: 'remediation', channel }, now);
+async function notify(trx: Knex.Transaction, policy: ChannelPolicy, caseId: number, now: number): Promise<void> {
+  await enqueueMessage(trx, { caseId, template: 'remediation', policy }, now);
   await updateCase(trx, caseId, { lastNotifiedAt: now }, now);
 }
 
@@ -181,7 +187,7 @@ export async function processEvent(deps: EventProcessorDeps, eventId: number, ow
   const facts = await linkFacts(deps, event);
   await deps.db.transaction(async (trx) => {
     const { decision, userId } = await decideFor(trx, event, deps, facts, now);
-    await applyDecision(trx, decision, event, userId, now);
+    await applyDecision(trx, deps.channelPolicy, decision, event, userId, now);
     if (event.webhook.kind === 'accounts') {
       await recordAccountsActivity(trx, accountsActivity(event.webhook.payload, event.receivedAt), now);
     }

@@ -1,21 +1,23 @@
-// POST /webhooks/twilio: Twilio's status callback for each SMS (queued, sent, delivered,
-// undelivered, failed). Only Twilio can call it: X-Twilio-Signature is checked with the twilio
+// POST /webhooks/twilio: Twilio's status callback for each SMS and WhatsApp message (queued, sent,
+// delivered, read, undelivered, failed). Only Twilio can call it: X-Twilio-Signature is checked with the twilio
 // package's own validator over PUBLIC_URL + this path, since behind a proxy the request's own
 // URL is not the one Twilio signed.
 import express, { type Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import type { ChannelPolicy } from '../channels/channel-choice.ts';
+import { TWILIO_STATUS_PATH } from '../channels/twilio-client.ts';
 import type { Clock } from '../clock.ts';
 import { AppError } from '../errors.ts';
 import { recordDeliveryStatus } from '../outbox/delivery-status.ts';
-
-export const TWILIO_STATUS_PATH = '/webhooks/twilio';
 
 export interface TwilioRouteDeps {
   db: Knex;
   clock: Clock;
   authToken: string;
   publicUrl: string;
+  /** Where a message goes next when Twilio reports it undelivered. */
+  channelPolicy: ChannelPolicy;
   /** A fallback message was queued: the worker need not wait for its next poll. */
   onQueued: () => void;
 }
@@ -41,7 +43,7 @@ export function createTwilioRouter(deps: TwilioRouteDeps): Router {
     const { MessageSid, MessageStatus, ErrorCode } = parsed.data;
     const queued = await recordDeliveryStatus(
       deps.db,
-      'sms',
+      deps.channelPolicy,
       { providerId: MessageSid, status: MessageStatus, errorCode: ErrorCode },
       deps.clock.now(),
     );

@@ -20,6 +20,7 @@ export function eventTask(deps: {
   clock: Clock;
   logger: Logger;
   cooldownMs: number;
+  channelPolicy: EventProcessorDeps['channelPolicy'];
   consentCodesToNotify?: NonNullable<EventProcessorDeps['consentCodesToNotify']>;
   retry: RetryPolicy;
   leaseMs: number;

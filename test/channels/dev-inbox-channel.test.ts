@@ -5,12 +5,14 @@ import express from 'express';
 import request from 'supertest';
 import type { Clock } from '../../server/clock.ts';
 import { createDevInboxChannel } from '../../server/channels/dev-inbox-channel.ts';
-import { renderMessage } from '../../server/messages/render-message.ts';
+import { createBrand } from '../../server/brand/brand.ts';
+import { createMessageRenderer } from '../../server/messages/render-message.ts';
 import { createDevInboxRouter } from '../../server/sandbox/dev-inbox-routes.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 const VIEWS = fileURLToPath(new URL('../../views', import.meta.url));
 const PORTAL_URL = 'http://localhost:3000/r/tok_abc-123';
+const renderMessage = createMessageRenderer(createBrand({ name: 'Demo Fintech', support: {} }));
 
 function manualClock(start: number): Clock & { advance(ms: number): void } {
   let now = start;
@@ -74,12 +76,13 @@ describe('dev inbox channel and page', () => {
     const res = await request(inboxApp(testDb)).get('/dev/inbox.json').expect(200).expect('content-type', /json/);
     const [sms, email] = res.body.messages;
     assert.equal(res.body.messages.length, 2);
-    assert.deepEqual(Object.keys(email).sort(), ['channel', 'created_at', 'html', 'id', 'subject', 'text', 'to']);
+    assert.deepEqual(Object.keys(email).sort(), ['channel', 'created_at', 'html', 'id', 'subject', 'text', 'to', 'whatsapp']);
+    assert.equal(email.whatsapp, null);
     assert.equal(sms.channel, 'sms');
     assert.equal(sms.to, '+525512345678');
     assert.ok(sms.text.endsWith(PORTAL_URL));
     assert.equal(email.channel, 'email');
-    assert.equal(email.subject, 'La conexión de tu cuenta de BBVA <México> dejó de funcionar');
+    assert.equal(email.subject, 'Demo Fintech: la conexión de tu cuenta de BBVA <México> dejó de funcionar');
     assert.equal(email.created_at, '2026-11-23T03:00:00.000Z');
     assert.ok(sms.id > email.id);
   });
@@ -101,7 +104,7 @@ describe('dev inbox channel and page', () => {
     assert.ok(page.includes('href="/assets/css/dev-inbox.css"'));
     assert.ok(!/<script|<style|style="/.test(page), 'no inline script or style');
     assert.equal(page.split(`<a href="${PORTAL_URL}">${PORTAL_URL}</a>`).length - 1, 2, 'the link in both messages');
-    assert.ok(page.includes('La conexión de tu cuenta de BBVA &lt;México&gt; dejó de funcionar'));
+    assert.ok(page.includes('Demo Fintech: la conexión de tu cuenta de BBVA &lt;México&gt; dejó de funcionar'));
     assert.ok(page.includes('+525512345678'));
     assert.ok(page.includes('datetime="2026-11-23T03:00:00.000Z"'));
     assert.ok(page.indexOf('+525512345678') < page.indexOf('ana@example.com'), 'newest first');
@@ -131,5 +134,28 @@ describe('dev inbox channel and page', () => {
     await request(app).get(`/dev/inbox/${sms.id}/html`).expect(404);
     await request(app).get('/dev/inbox/999999/html').expect(404);
     await request(app).get('/dev/inbox/abc/html').expect(404);
+  });
+
+  test('a WhatsApp message is kept with its template and variables, and shown as a WhatsApp bubble with the link as a button', async () => {
+    const templates = { credentials: { '*': `HX${'1'.repeat(32)}` }, mfa: { '*': `HX${'2'.repeat(32)}` }, consent: { '*': `HX${'3'.repeat(32)}` }, reminder: { '*': `HX${'4'.repeat(32)}` }, new_link: { '*': `HX${'5'.repeat(32)}` } };
+    const whatsapp = createDevInboxChannel('whatsapp', testDb.db, manualClock(START), templates);
+    const ctx = { template: 'remediation', caseKind: 'credentials', locale: 'es', portalUrl: PORTAL_URL, institutionName: 'BBVA México' } as const;
+    await whatsapp.send(await renderMessage('whatsapp', '+525512345678', ctx));
+
+    const res = await request(inboxApp(testDb)).get('/dev/inbox.json').expect(200);
+    const [message] = res.body.messages;
+    assert.equal(message.channel, 'whatsapp');
+    assert.equal(message.to, '+525512345678');
+    assert.equal(message.text.split(PORTAL_URL).length - 1, 1, 'the link once in the text, as in every message');
+    assert.deepEqual(message.whatsapp.content_variables, { '1': 'Demo Fintech', '2': 'BBVA México', '3': PORTAL_URL, '4': 'tok_abc-123' });
+    assert.equal(message.whatsapp.content_sid, `HX${'1'.repeat(32)}`);
+    assert.equal(message.whatsapp.template, 'credentials');
+
+    const page = (await request(inboxApp(testDb)).get('/dev/inbox').expect(200)).text;
+    assert.match(page, /<dd>WhatsApp<\/dd>/);
+    assert.match(page, /Hola, te escribe <strong>Demo Fintech<\/strong>\./, 'WhatsApp bold, without the asterisks');
+    assert.ok(page.includes('La conexión con BBVA México dejó de funcionar'));
+    assert.ok(page.includes(`<a class="whatsapp-button" href="${PORTAL_URL}">Abrir mi enlace</a>`));
+    assert.ok(!page.includes(`>${PORTAL_URL}<`), 'the link shows as the button, not as text');
   });
 });

@@ -1,12 +1,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { ChannelError, type RenderedMessage } from '../../server/channels/channel.ts';
 import { createEmailChannel } from '../../server/channels/email-channel.ts';
+import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp-test-server.ts';
 
-const FROM = 'Portal <no-reply@relink.test>';
+const FROM = { name: 'Demo Fintech', address: 'no-reply@relink.test' };
 
 const message: RenderedMessage = {
   to: 'ana@example.com',
@@ -63,7 +65,7 @@ describe('email channel over SMTP', () => {
     assert.equal(mail.text?.trim(), message.text);
     assert.equal(mail.html, message.html);
     assert.equal(mail.to && !Array.isArray(mail.to) ? mail.to.text : undefined, 'ana@example.com');
-    assert.equal(mail.from?.text, '"Portal" <no-reply@relink.test>');
+    assert.equal(mail.from?.text, '"Demo Fintech" <no-reply@relink.test>');
     assert.equal(mail.headers.get('auto-submitted'), 'auto-generated');
     assert.equal(providerId, mail.messageId);
   });
@@ -138,6 +140,89 @@ describe('email channel when the server misbehaves', () => {
       const err = await sendError(createEmailChannel({ smtpUrl: wrong, from: FROM }).send(message));
       assert.equal(err.code, 'smtp 535');
       assert.equal(smtp.messages.length, 1);
+    } finally {
+      await smtp.close();
+    }
+  });
+});
+
+describe('email channel: what a receiving server checks', () => {
+  const selector = 'relink2026';
+  const domain = 'fintech.example';
+  const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const privateKey = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const publicKey = keys.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+  /** The DNS a receiver would ask: our selector's TXT record and nothing else. */
+  const resolver = async (name: string, rrtype: string) => {
+    if (rrtype === 'TXT' && name === `${selector}._domainkey.${domain}`) return [[`v=DKIM1; k=rsa; p=${publicKey}`]];
+    throw Object.assign(new Error(`no ${rrtype} record for ${name}`), { code: 'ENOTFOUND' });
+  };
+  let smtp: SmtpTestServer;
+
+  before(async () => {
+    smtp = await startSmtpServer();
+  });
+
+  after(async () => {
+    await smtp.close();
+  });
+
+  test('with DKIM set, every message is signed for the domain, and the signature verifies with the public key', async () => {
+    const from = { name: 'Demo Fintech', address: `no-reply@${domain}` };
+    const channel = createEmailChannel({ smtpUrl: smtp.url, from, dkim: { domainName: domain, keySelector: selector, privateKey } });
+    const before = smtp.raw.length;
+    await channel.send(message);
+
+    const raw = smtp.raw[before]!;
+    const { results } = await dkimVerify(raw, { resolver });
+    assert.equal(results.length, 1);
+    assert.equal(results[0]!.status.result, 'pass', results[0]!.status.comment);
+    assert.equal(results[0]!.signingDomain, domain);
+    assert.equal(results[0]!.selector, selector);
+    assert.equal(results[0]!.status.aligned, domain, 'aligned with the From domain, as DMARC wants');
+  });
+
+  test('a message changed on the way fails the check', async () => {
+    const from = { name: 'Demo Fintech', address: `no-reply@${domain}` };
+    const channel = createEmailChannel({ smtpUrl: smtp.url, from, dkim: { domainName: domain, keySelector: selector, privateKey } });
+    const before = smtp.raw.length;
+    await channel.send(message);
+
+    const tampered = Buffer.from(smtp.raw[before]!.toString('utf8').replace('https://relink.test/r/abc', 'https://evil.test/r/abc'));
+    const { results } = await dkimVerify(tampered, { resolver });
+    assert.notEqual(results[0]!.status.result, 'pass');
+    assert.match(results[0]!.status.comment ?? '', /body hash did not verify/);
+  });
+
+  test('the Message-ID is on the sender’s domain; replies go to support; auto-responders stay quiet', async () => {
+    const channel = createEmailChannel({
+      smtpUrl: smtp.url,
+      from: { name: 'Demo Fintech', address: `no-reply@${domain}` },
+      replyTo: 'ayuda@fintech.example',
+    });
+    const before = smtp.messages.length;
+    const { providerId } = await channel.send(message);
+
+    const mail = smtp.messages[before]!;
+    assert.match(mail.messageId ?? '', new RegExp(`^<[^@>]+@${domain.replace('.', '\\.')}>$`));
+    assert.equal(providerId, mail.messageId);
+    assert.equal(mail.replyTo?.text, 'ayuda@fintech.example');
+    assert.equal(mail.headers.get('auto-submitted'), 'auto-generated');
+    assert.equal(mail.headers.get('x-auto-response-suppress'), 'All');
+  });
+});
+
+describe('email channel: pooled connections', () => {
+  test('messages sent together share at most maxConnections connections, several at a time', async () => {
+    const smtp = await startSmtpServer({ delayMs: 50 });
+    try {
+      const channel = createEmailChannel({ smtpUrl: smtp.url, from: FROM, maxConnections: 3 });
+      const sends = Array.from({ length: 12 }, (_, i) => channel.send({ ...message, to: `user${i}@example.com` }));
+      const ids = (await Promise.all(sends)).map((sent) => sent.providerId);
+
+      assert.equal(new Set(ids).size, 12);
+      assert.equal(smtp.messages.length, 12);
+      assert.equal(smtp.mostConnections, 3, 'three connections at once, never more');
     } finally {
       await smtp.close();
     }

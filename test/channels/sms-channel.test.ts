@@ -8,7 +8,7 @@ import { startTwilioServer, type TwilioTestServer } from '../support/twilio-test
 
 const FROM_NUMBER = '+15005550006';
 const MESSAGING_SERVICE = `MG${'a'.repeat(32)}`;
-const message = { to: '+5511999999999', text: 'Seu app financeiro: atualize a senha do banco no seu link pessoal: https://relink.test/r/abc' };
+const message = { to: '+5511999999999', text: 'Demo Fintech: atualize a senha do banco no seu link pessoal: https://relink.test/r/abc' };
 
 async function sendError(promise: Promise<unknown>): Promise<ChannelError> {
   try {

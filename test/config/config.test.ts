@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -11,6 +12,13 @@ import { createTestDatabase } from '../support/database.ts';
 
 const dataDir = () => mkdtempSync(join(tmpdir(), 'relink-config-'));
 
+const HX = `HX${'0'.repeat(32)}`;
+const ALL_TEMPLATES = { credentials: { '*': HX }, mfa: { '*': HX }, consent: { '*': HX }, reminder: { '*': HX }, new_link: { '*': HX } };
+const templates = (overrides: Record<string, unknown>) => JSON.stringify({ ...ALL_TEMPLATES, ...overrides });
+const pem = (key: KeyObject) => key.export({ type: 'pkcs8', format: 'pem' }).toString();
+const rsaKey = pem(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey);
+const DKIM = { DKIM_DOMAIN: 'fintech.example', DKIM_SELECTOR: 'relink1' };
+
 const PRODUCTION = {
   NODE_ENV: 'production',
   APP_SECRET: 'a'.repeat(40),
@@ -19,6 +27,8 @@ const PRODUCTION = {
   ADMIN_PASSWORD: 'p'.repeat(16),
   BELVO_SECRET_ID: 'id',
   BELVO_SECRET_PASSWORD: 'pw',
+  BRAND_NAME: 'Fintech Uno',
+  SUPPORT_EMAIL: 'ayuda@fintech.example',
 };
 
 describe('configuration', () => {
@@ -36,15 +46,43 @@ describe('configuration', () => {
   test('production refuses to start without its secrets, naming them', () => {
     assert.throws(
       () => loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir() }),
-      (err: unknown) => err instanceof ConfigError && /APP_SECRET, BELVO_WEBHOOK_AUTH, OPERATOR_API_KEY, ADMIN_PASSWORD/.test(err.message),
+      (err: unknown) => err instanceof ConfigError && /APP_SECRET, BELVO_WEBHOOK_AUTH, OPERATOR_API_KEY, ADMIN_PASSWORD, BRAND_NAME/.test(err.message),
     );
     assert.doesNotThrow(() => loadConfig({ ...PRODUCTION, DATA_DIR: dataDir() }));
+  });
+
+  test('production needs a way for end users to reach support', () => {
+    const { SUPPORT_EMAIL: _, ...withoutSupport } = PRODUCTION;
+    assert.throws(() => loadConfig({ ...withoutSupport, DATA_DIR: dataDir() }), /SUPPORT_URL, SUPPORT_EMAIL, SUPPORT_PHONE/);
+    for (const support of [{ SUPPORT_URL: 'https://ayuda.fintech.example' }, { SUPPORT_PHONE: '+52 55 1234 5678' }]) {
+      assert.doesNotThrow(() => loadConfig({ ...withoutSupport, ...support, DATA_DIR: dataDir() }));
+    }
   });
 
   const bad: Array<[string, Record<string, string>, RegExp]> = [
     ['a PORT that is not a number', { PORT: 'eighty' }, /PORT/],
     ['a TWILIO_FROM that is neither E.164 nor MG…', { TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 't', TWILIO_FROM: '5512' }, /TWILIO_FROM/],
-    ['only part of the Twilio settings', { TWILIO_ACCOUNT_SID: 'AC1' }, /TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM/],
+    ['only part of the Twilio settings', { TWILIO_ACCOUNT_SID: 'AC1' }, /TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set together/],
+    ['a BRAND_NAME too long for an SMS', { BRAND_NAME: 'Financiera Ejemplo Uno' }, /BRAND_NAME: must be at most 20 characters/],
+    ['a BRAND_LOGO_URL over plain http', { BRAND_LOGO_URL: 'http://cdn.example/logo.png' }, /BRAND_LOGO_URL/],
+    ['a BRAND_LOGO_URL with credentials in it', { BRAND_LOGO_URL: 'https://user:pass@cdn.example/logo.png' }, /BRAND_LOGO_URL: must be an https URL without a user name or password/],
+    ['a SUPPORT_URL with credentials in it', { SUPPORT_URL: 'https://user@help.example/' }, /SUPPORT_URL: must be an http\(s\) URL without a user name or password/],
+    ['a BRAND_COLOR that is not #rrggbb', { BRAND_COLOR: 'purple' }, /BRAND_COLOR/],
+    ['a SUPPORT_EMAIL that is not an address', { SUPPORT_EMAIL: 'help' }, /SUPPORT_EMAIL/],
+    ['a SUPPORT_PHONE with letters', { SUPPORT_PHONE: 'call us' }, /SUPPORT_PHONE/],
+    ['a MAIL_FROM that is not an address', { MAIL_FROM: 'Fintech <nobody>' }, /MAIL_FROM/],
+    ['a TWILIO_WHATSAPP_FROM without its whatsapp: prefix', { TWILIO_WHATSAPP_FROM: '+14155238886' }, /TWILIO_WHATSAPP_FROM/],
+    ['TWILIO_WHATSAPP_FROM without WHATSAPP_TEMPLATES', { TWILIO_WHATSAPP_FROM: 'whatsapp:+14155238886' }, /WHATSAPP_TEMPLATES is required/],
+    ['WHATSAPP_TEMPLATES that is not JSON', { TWILIO_WHATSAPP_FROM: 'whatsapp:+14155238886', WHATSAPP_TEMPLATES: '{credentials' }, /WHATSAPP_TEMPLATES is not valid JSON/],
+    ['a WhatsApp template missing', { TWILIO_WHATSAPP_FROM: 'whatsapp:+14155238886', WHATSAPP_TEMPLATES: templates({ reminder: undefined }) }, /WHATSAPP_TEMPLATES is missing the template "reminder"/],
+    ['a WhatsApp template without a language', { TWILIO_WHATSAPP_FROM: 'whatsapp:+14155238886', WHATSAPP_TEMPLATES: templates({ mfa: { es: HX, en: HX } }) }, /"mfa" has no template for pt-BR \(and no "\*"\)/],
+    ['a WhatsApp template that is not a Content SID', { TWILIO_WHATSAPP_FROM: 'whatsapp:+14155238886', WHATSAPP_TEMPLATES: templates({ consent: { '*': 'consent_v1' } }) }, /Content SID/],
+    ['CHANNEL_ORDER with WhatsApp that is not set up', { CHANNEL_ORDER: 'whatsapp,email' }, /CHANNEL_ORDER names whatsapp, but TWILIO_WHATSAPP_FROM is unset/],
+    ['CHANNEL_ORDER with an unknown channel', { CHANNEL_ORDER: 'email,fax' }, /CHANNEL_ORDER/],
+    ['part of the DKIM settings', { DKIM_DOMAIN: 'fintech.example' }, /DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY must be set together/],
+    ['a DKIM key that does not parse', { ...DKIM, DKIM_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----' }, /DKIM_PRIVATE_KEY does not parse/],
+    ['a DKIM key file that does not exist', { ...DKIM, DKIM_PRIVATE_KEY: '/nonexistent/dkim.pem' }, /DKIM_PRIVATE_KEY is neither PEM text nor a readable file/],
+    ['a DKIM key that is not RSA', { ...DKIM, DKIM_PRIVATE_KEY: pem(generateKeyPairSync('ed25519').privateKey) }, /DKIM_PRIVATE_KEY must be an RSA key, not ed25519/],
     ['an SMTP_URL of another scheme', { SMTP_URL: 'http://mail' }, /SMTP_URL/],
     ['a webhook auth without its scheme', { BELVO_WEBHOOK_AUTH: '0123456789abcdef0123' }, /BELVO_WEBHOOK_AUTH/],
     ['one Belvo secret without the other', { BELVO_SECRET_ID: 'id' }, /BELVO_SECRET_ID and BELVO_SECRET_PASSWORD/],
@@ -72,6 +110,56 @@ describe('configuration', () => {
     assert.equal(isSafeWebUrl('data:image/png;base64,AAAA'), false);
     assert.equal(isSafeWebUrl('/relative/logo.png'), false);
     assert.equal(webUrl({ httpsOnly: true }).safeParse('https://a:b@x.example/').success, false);
+  });
+
+  test('the brand: Demo Fintech in the demo, the operator’s own when set, with text colours computed for its colour', () => {
+    const demo = loadConfig({ DATA_DIR: dataDir() });
+    assert.equal(demo.brand.name, 'Demo Fintech');
+    assert.deepEqual(demo.mailFrom, { name: 'Demo Fintech', address: 'no-reply@localhost' });
+    const own = loadConfig({
+      DATA_DIR: dataDir(),
+      BRAND_NAME: 'Fintech Uno',
+      BRAND_COLOR: '#FFE600',
+      BRAND_LOGO_URL: 'https://cdn.fintech.example/logo.svg',
+      SUPPORT_URL: 'https://ayuda.fintech.example',
+      SUPPORT_PHONE: '+52 55 1234 5678',
+    });
+    assert.equal(own.brand.name, 'Fintech Uno');
+    assert.equal(own.brand.logoUrl, 'https://cdn.fintech.example/logo.svg');
+    assert.deepEqual(own.brand.palette, { color: '#ffe600', onColor: '#000000', hover: '#ffeb2e', edge: '#000000' });
+    assert.deepEqual(own.brand.support, { url: 'https://ayuda.fintech.example', phone: '+52 55 1234 5678' });
+    assert.deepEqual(own.mailFrom, { name: 'Fintech Uno', address: 'no-reply@localhost' });
+  });
+
+  test('MAIL_FROM keeps its own display name, and a bare address gets the brand', () => {
+    const named = loadConfig({ DATA_DIR: dataDir(), BRAND_NAME: 'Fintech Uno', MAIL_FROM: '"Avisos Uno" <avisos@fintech.example>' });
+    assert.deepEqual(named.mailFrom, { name: 'Avisos Uno', address: 'avisos@fintech.example' });
+    const bare = loadConfig({ DATA_DIR: dataDir(), BRAND_NAME: 'Fintech Uno', MAIL_FROM: 'avisos@fintech.example' });
+    assert.deepEqual(bare.mailFrom, { name: 'Fintech Uno', address: 'avisos@fintech.example' });
+  });
+
+  test('the channel order: e-mail then SMS by default, CHANNEL_ORDER when set, WhatsApp only when set up', () => {
+    const demo = loadConfig({ DATA_DIR: dataDir() });
+    assert.deepEqual(demo.channelPolicy, { order: ['email', 'sms'], available: ['email', 'sms'] });
+    const whatsapp = loadConfig({
+      DATA_DIR: dataDir(),
+      TWILIO_ACCOUNT_SID: 'AC1',
+      TWILIO_AUTH_TOKEN: 't',
+      TWILIO_WHATSAPP_FROM: 'whatsapp:+14155238886',
+      WHATSAPP_TEMPLATES: templates({ credentials: { es: HX, 'pt-BR': HX, en: HX } }),
+      CHANNEL_ORDER: 'whatsapp,email',
+    });
+    assert.deepEqual(whatsapp.channelPolicy, { order: ['whatsapp', 'email'], available: ['email', 'whatsapp'] }, 'no TWILIO_FROM, no SMS');
+    assert.equal(whatsapp.whatsapp?.from, 'whatsapp:+14155238886');
+  });
+
+  test('DKIM takes the key as PEM text, with \\n escapes as .env files write it, or as a file path', () => {
+    const fromText = loadConfig({ DATA_DIR: dataDir(), ...DKIM, DKIM_PRIVATE_KEY: rsaKey.replace(/\n/g, '\\n') });
+    assert.equal(fromText.dkim?.privateKey, rsaKey);
+    assert.equal(fromText.dkim?.domainName, 'fintech.example');
+    const file = join(dataDir(), 'dkim.pem');
+    writeFileSync(file, rsaKey);
+    assert.equal(loadConfig({ DATA_DIR: dataDir(), ...DKIM, DKIM_PRIVATE_KEY: file }).dkim?.privateKey, rsaKey);
   });
 
   test('a PUBLIC_URL with a trailing slash still makes clean links', () => {

@@ -56,7 +56,7 @@ describe('PUT /api/users/:externalId', () => {
     ['an e-mail without a domain', { email: 'ana@' }, 'email'],
     ['an unknown locale', { locale: 'fr' }, 'locale'],
     ['an unknown time zone', { time_zone: 'Mars/Olympus_Mons' }, 'time_zone'],
-    ['an unknown channel', { channels: ['whatsapp'] }, 'channels.0'],
+    ['an unknown channel', { channels: ['fax'] }, 'channels.0'],
     ['a repeated channel', { channels: ['email', 'email'], email: 'a@example.com' }, 'channels'],
     ['a channel without its contact', { channels: ['sms'], email: 'a@example.com' }, 'channels'],
     ['an unknown field', { mail: 'a@example.com' }, 'body'],

@@ -90,7 +90,7 @@ describe('e-mail over SMTP', () => {
     assert.equal(failed.detail['attempt'], 1);
     assert.equal(twilio.messages.length, 1);
     assert.equal(twilio.messages[0]!.to, '+5215511112222');
-    assert.equal(twilio.messages[0]!.body.match(PORTAL_LINK)!.length, 1);
+    assert.equal(twilio.messages[0]!.body!.match(PORTAL_LINK)!.length, 1);
   });
 
   test('a 550 answer for a user with no other channel leaves the case unreachable for the operator', async () => {

@@ -62,7 +62,7 @@ describe('reminders of an unanswered case', () => {
     await runAt(T0 + 24 * HOUR);
     const [, reminder] = await inbox();
     assert.equal(Number(reminder!.created_at), T0 + 24 * HOUR);
-    assert.equal(reminder!.subject, 'Recordatorio: la conexión de tu cuenta de Erebor sigue sin funcionar');
+    assert.equal(reminder!.subject, 'Recordatorio de Demo Fintech: la conexión de tu cuenta de Erebor sigue sin funcionar');
     // A link lives as long as its case, so the reminder carries the same working link.
     assert.equal(linkOf(reminder!.text), linkOf(first!.text));
     assert.equal(stateOf((await request(t.app).get(linkOf(reminder!.text))).text), 'password');
@@ -158,7 +158,7 @@ describe('consent reminders', () => {
     await runAt(due - DAY);
     const all = await inbox();
     assert.deepEqual(all.map((m) => Number(m.created_at)), [T0, due - 3 * DAY, due - DAY]);
-    assert.match(all[1]!.subject!, /^Lembrete: o consentimento da sua conta .* vence em 3 de dezembro de 2026/);
+    assert.match(all[1]!.subject!, /^Lembrete de Demo Fintech: o consentimento da sua conta .* vence em 3 de dezembro de 2026/);
 
     await runAt(due - 1);
     assert.equal((await caseOf(theCase!.id)).status, 'notified');

@@ -8,7 +8,11 @@
 //   smtp.failNext(451);          // the next DATA is refused with 451 (transient), then it recovers
 //   smtp.failNext(550, 2);       // the next two DATA are refused with 550 (permanent)
 //   smtp.failNext(550, 1, 'rcpt'); // refuse the next recipient instead of the data
+//   smtp.raw[0]                    // the message exactly as received, for DKIM checks
+//   smtp.mostConnections           // the most SMTP connections open at once so far
 //   await smtp.close();
+//
+// With `delayMs`, the server takes that long to accept each message, as a real relay does.
 //
 // Plain SMTP only (no STARTTLS, as on loopback). Authentication is optional; with the `auth`
 // option the server requires exactly those credentials and answers 535 to anything else.
@@ -20,6 +24,8 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 export interface SmtpTestServerOptions {
   /** Require these credentials (the url then carries them). */
   auth?: { user: string; pass: string };
+  /** How long the server takes to accept each message. */
+  delayMs?: number;
 }
 
 export type SmtpFailureStage = 'data' | 'rcpt';
@@ -28,6 +34,10 @@ export interface SmtpTestServer {
   /** smtp://127.0.0.1:<port>, with user:pass@ when the auth option is set. */
   url: string;
   messages: ParsedMail[];
+  /** The same messages, byte for byte as they arrived. */
+  raw: Buffer[];
+  /** The most connections that were open at the same time. */
+  readonly mostConnections: number;
   /** Refuse the next `times` (default 1) DATA commands (or recipients) with `code`. */
   failNext(code: number, times?: number, stage?: SmtpFailureStage): void;
   /** Resolves once at least `n` messages arrived; rejects after `timeoutMs` (default 5 s). */
@@ -55,7 +65,10 @@ async function readAll(stream: SMTPServerDataStream): Promise<Buffer> {
 
 export async function startSmtpServer(options: SmtpTestServerOptions = {}): Promise<SmtpTestServer> {
   const messages: ParsedMail[] = [];
+  const raw: Buffer[] = [];
   const failures: PendingFailure[] = [];
+  let openConnections = 0;
+  let mostConnections = 0;
   const waiters = new Set<() => void>();
 
   function takeFailure(stage: SmtpFailureStage): SMTPServerError | undefined {
@@ -73,6 +86,14 @@ export async function startSmtpServer(options: SmtpTestServerOptions = {}): Prom
     disabledCommands: ['STARTTLS'],
     logger: false,
     closeTimeout: 1_000,
+    onConnect(_session, callback) {
+      openConnections += 1;
+      mostConnections = Math.max(mostConnections, openConnections);
+      callback();
+    },
+    onClose() {
+      openConnections -= 1;
+    },
     onAuth(auth, _session, callback) {
       const wanted = options.auth;
       if (wanted && (auth.username !== wanted.user || auth.password !== wanted.pass)) {
@@ -97,11 +118,13 @@ export async function startSmtpServer(options: SmtpTestServerOptions = {}): Prom
     },
     onData(stream, _session, callback) {
       readAll(stream)
-        .then(async (raw) => {
+        .then(async (bytes) => {
           // Read the whole message first: smtp-server expects the stream drained before the reply.
           const failure = takeFailure('data');
           if (failure) return callback(failure);
-          messages.push(await simpleParser(raw));
+          if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+          raw.push(bytes);
+          messages.push(await simpleParser(bytes));
           for (const wake of waiters) wake();
           callback();
         })
@@ -123,6 +146,10 @@ export async function startSmtpServer(options: SmtpTestServerOptions = {}): Prom
   return {
     url: `smtp://${credentials}127.0.0.1:${port}`,
     messages,
+    raw,
+    get mostConnections() {
+      return mostConnections;
+    },
     failNext(code, times = 1, stage = 'data') {
       failures.push({ code, remaining: times, stage });
     },

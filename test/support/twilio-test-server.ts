@@ -4,7 +4,7 @@
 //
 //   const twilio = await startTwilioServer();
 //   … send through twilio.url …
-//   twilio.messages[0]  // { to, from?, messagingServiceSid?, body, statusCallback? }
+//   twilio.messages[0]  // { to, from?, messagingServiceSid?, body?, contentSid?, contentVariables?, statusCallback? }
 //   twilio.failNext(429);          // the next request answers 429, Twilio code 20429
 //   twilio.failNext(400, 21610);   // the next request: unsubscribed recipient
 //   twilio.failNext(500, undefined, 3);
@@ -13,10 +13,20 @@
 //   await twilio.close();
 //
 // POST /2010-04-01/Accounts/:sid/Messages.json takes Twilio's form-encoded fields (To, From or
-// MessagingServiceSid, Body, StatusCallback), checks HTTP Basic auth (account SID + auth token),
-// and answers 201 with a Twilio-shaped message resource (sid "SM…", status "queued"). Errors use
-// Twilio's JSON shape { code, message, more_info, status }: 401/20003 for bad credentials,
-// 400/21211 for a To that is not E.164, 400/21602–21604 for missing fields.
+// MessagingServiceSid, Body or ContentSid and ContentVariables, StatusCallback), checks HTTP Basic
+// auth (account SID + auth token), and answers 201 with a Twilio-shaped message resource (sid
+// "SM…", status "queued"). Errors use Twilio's JSON shape { code, message, more_info, status }:
+// 401/20003 for bad credentials, 400/21211 for a To that is not E.164, 400/21602–21604 for missing
+// fields.
+//
+// WhatsApp: To is whatsapp:+<E.164>; From must then be whatsapp:+… too (or a Messaging Service),
+// else 400/21910. Business-initiated WhatsApp is a template: a ContentSid (HX…, else 400/21655)
+// with ContentVariables that are a JSON object of strings (else 400/21656). As at Twilio, a number
+// that is not on WhatsApp is refused later, through the status callback:
+//   twilio.notOnWhatsApp('+5511999990000');   // its sends are accepted (201, queued)…
+//   await twilio.sendReports();                 // …then reported 'failed' with ErrorCode 63003
+// A WhatsApp Body without a ContentSid is accepted and then fails with 63016 (outside the 24-hour
+// window), which is what Twilio does for a business-initiated free-form message.
 //
 // deliver() calls the message's StatusCallback as Twilio does: a form-encoded POST carrying
 // MessageSid, MessageStatus (and ErrorCode), signed in X-Twilio-Signature with HMAC-SHA1 of the
@@ -34,7 +44,10 @@ export interface TwilioTestMessage {
   to: string;
   from?: string;
   messagingServiceSid?: string;
-  body: string;
+  body?: string;
+  contentSid?: string;
+  /** ContentVariables, parsed. */
+  contentVariables?: Record<string, string>;
   statusCallback?: string;
 }
 
@@ -53,6 +66,10 @@ export interface TwilioTestServer {
   routeCallbacksTo(origin: string): void;
   /** Reports a status for a message, as Twilio's status callback; the app's HTTP status. */
   deliver(sid: string, status: string, extra?: Record<string, string>): Promise<number>;
+  /** WhatsApp sends to this E.164 number are accepted, then reported failed with 63003. */
+  notOnWhatsApp(phone: string): void;
+  /** Posts the failures Twilio reports after accepting a message (63003, 63016); the app's HTTP statuses. */
+  sendReports(): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -89,6 +106,24 @@ export function twilioSignature(authToken: string, url: string, params: Record<s
   return createHmac('sha1', authToken).update(data, 'utf8').digest('base64');
 }
 
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+function isWhatsApp(address: string | undefined): boolean {
+  return address?.startsWith('whatsapp:') ?? false;
+}
+
+/** ContentVariables: a JSON object whose values are strings, as Twilio's Content API requires. */
+function parseContentVariables(raw: string | undefined): Record<string, string> | undefined {
+  if (raw === undefined) return {};
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+    return Object.values(value).every((v) => typeof v === 'string') ? (value as Record<string, string>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function messageResource(accountSid: string, message: TwilioTestMessage) {
   const sid = message.sid;
   const now = new Date().toUTCString();
@@ -96,7 +131,7 @@ function messageResource(accountSid: string, message: TwilioTestMessage) {
     sid,
     account_sid: accountSid,
     api_version: '2010-04-01',
-    body: message.body,
+    body: message.body ?? '',
     date_created: now,
     date_updated: now,
     date_sent: null,
@@ -121,6 +156,13 @@ export async function startTwilioServer(options: TwilioTestServerOptions = {}): 
   const authToken = options.authToken ?? TEST_TWILIO_AUTH_TOKEN;
   const messages: TwilioTestMessage[] = [];
   const failures: PendingFailure[] = [];
+  const notOnWhatsApp = new Set<string>();
+  const reports: Array<{ sid: string; errorCode: string }> = [];
+
+  /** Twilio refuses some WhatsApp messages only after accepting them: the status callback says so. */
+  function reportLater(sid: string, errorCode: string): void {
+    reports.push({ sid, errorCode });
+  }
 
   const app = express();
   app.use(express.urlencoded({ extended: false }));
@@ -137,16 +179,32 @@ export async function startTwilioServer(options: TwilioTestServerOptions = {}): 
     const from = field(req.body, 'From');
     const messagingServiceSid = field(req.body, 'MessagingServiceSid');
     const body = field(req.body, 'Body');
+    const contentSid = field(req.body, 'ContentSid');
     const statusCallback = field(req.body, 'StatusCallback');
     if (!to) return sendError(res, 400, 21604, "A 'To' phone number is required.");
     if (!from && !messagingServiceSid) return sendError(res, 400, 21603, "A 'From' phone number is required.");
-    if (!body) return sendError(res, 400, 21602, 'Message body is required.');
-    if (!/^\+[1-9]\d{6,14}$/.test(to)) return sendError(res, 400, 21211, `The 'To' number ${to} is not a valid phone number.`);
-    const message: TwilioTestMessage = { sid: `SM${randomBytes(16).toString('hex')}`, to, body };
+    if (!body && !contentSid) return sendError(res, 400, 21602, 'Message body is required.');
+    const whatsapp = isWhatsApp(to);
+    const number = whatsapp ? to.slice('whatsapp:'.length) : to;
+    if (!E164.test(number)) return sendError(res, 400, 21211, `The 'To' number ${to} is not a valid phone number.`);
+    if (from && whatsapp !== isWhatsApp(from)) {
+      return sendError(res, 400, 21910, 'Invalid From and To pair. From and To should be of the same channel');
+    }
+    if (contentSid && !/^HX[0-9a-fA-F]{32}$/.test(contentSid)) return sendError(res, 400, 21655, 'The ContentSid is Invalid');
+    const contentVariables = parseContentVariables(field(req.body, 'ContentVariables'));
+    if (contentSid && !contentVariables) return sendError(res, 400, 21656, 'The ContentVariables Parameter is invalid');
+    const message: TwilioTestMessage = { sid: `SM${randomBytes(16).toString('hex')}`, to };
     if (from) message.from = from;
     if (messagingServiceSid) message.messagingServiceSid = messagingServiceSid;
+    if (body) message.body = body;
+    if (contentSid) {
+      message.contentSid = contentSid;
+      message.contentVariables = contentVariables!;
+    }
     if (statusCallback) message.statusCallback = statusCallback;
     messages.push(message);
+    if (whatsapp && notOnWhatsApp.has(number)) reportLater(message.sid, '63003');
+    else if (whatsapp && !contentSid) reportLater(message.sid, '63016');
     res.status(201).json(messageResource(accountSid, message));
   });
   app.use((_req: Request, res: Response) => sendError(res, 404, 20404, 'The requested resource was not found'));
@@ -201,6 +259,15 @@ export async function startTwilioServer(options: TwilioTestServerOptions = {}): 
       callbackOrigin = origin;
     },
     deliver,
+    notOnWhatsApp(phone) {
+      notOnWhatsApp.add(phone);
+    },
+    async sendReports() {
+      const due = reports.splice(0);
+      const statuses: number[] = [];
+      for (const { sid, errorCode } of due) statuses.push(await deliver(sid, 'failed', { ErrorCode: errorCode }));
+      return statuses;
+    },
     close() {
       return new Promise((resolve) => {
         server.close(() => resolve());

@@ -36,6 +36,7 @@ function ctx(overrides: Partial<DecideContext> = {}): DecideContext {
     receivedAt: T0,
     now: T0,
     cooldownMs: HOUR,
+    channelPolicy: { order: ['email', 'sms'], available: ['email', 'sms'] },
     user: aUser(),
     link: aLink(),
     institution: 'erebor_mx_retail',
@@ -72,6 +73,13 @@ describe('decide: a new problem for a known user', () => {
     const d = decide(invalidCredentials(), ctx({ user: aUser({ channels: ['sms'] }) }));
     assert.ok(d.type === 'open');
     assert.equal(d.notify, 'sms');
+  });
+
+  test('CHANNEL_ORDER decides for a user who names no channel, WhatsApp included when it is set up', () => {
+    const whatsappFirst = { order: ['whatsapp', 'email'], available: ['whatsapp', 'email', 'sms'] } as const;
+    const d = decide(invalidCredentials(), ctx({ user: aUser({ phone: '+5511999999999' }), channelPolicy: whatsappFirst }));
+    assert.ok(d.type === 'open');
+    assert.equal(d.notify, 'whatsapp');
   });
 
   test('a user with only a phone is texted even without a stated preference', () => {
