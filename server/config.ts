@@ -9,7 +9,8 @@ import type { ChannelPolicy } from './channels/channel-choice.ts';
 import { CHANNEL_NAMES, WHATSAPP_TEMPLATE_NAMES, type ChannelName, type WhatsAppTemplates } from './channels/channel.ts';
 import { LOCALES } from './i18n/locale.ts';
 import { DEFAULT_REMINDER_CONFIG, type ReminderConfig } from './reminders/reminder-schedule.ts';
-import { CONSENT_CODES } from './webhooks/webhook-schemas.ts';
+import { parseWebhookAuth, WEBHOOK_AUTH_FORMS } from './webhooks/webhook-auth.ts';
+import { canonicalConsentCode, CONSENT_CODES, DEFAULT_CONSENT_CODES_TO_NOTIFY } from './webhooks/webhook-schemas.ts';
 
 const BELVO_BASE_URLS = {
   sandbox: 'https://sandbox.belvo.com',
@@ -69,19 +70,16 @@ const numberList = (fallback: number[]) =>
 
 const REMEDIATION_PATHS = ['widget', 'form'] as const;
 export type RemediationPath = (typeof REMEDIATION_PATHS)[number];
-type ConsentCode = (typeof CONSENT_CODES)[number];
-const DEFAULT_CONSENT_CODES_TO_NOTIFY: ConsentCode[] = [
-  'openfinance_consent_about_to_expire',
-  'openfinance_consent_expired',
-  'openfinance_consent_with_unrecoverable_resources',
-];
 
-/** "widget,form" → both; each word must be one of `allowed`, and at least one is needed. */
-function wordList<T extends string>(allowed: readonly T[], fallback: T[], noneAllowed: boolean) {
+/**
+ * "widget,form" → both; each word must be one of `allowed` (after `canonical`, which spells an alias
+ * the one way the rest of the code knows), and at least one is needed.
+ */
+function wordList<T extends string>(allowed: readonly T[], fallback: T[], noneAllowed: boolean, canonical = (w: string) => w) {
   return optionalString.transform((v, ctx): T[] => {
     if (v === undefined) return fallback;
     if (noneAllowed && v === 'none') return [];
-    const words = v.split(',').map((w) => w.trim());
+    const words = v.split(',').map((w) => canonical(w.trim()));
     const bad = words.filter((w) => !(allowed as readonly string[]).includes(w));
     if (bad.length > 0 || words.length === 0) {
       ctx.addIssue({ code: 'custom', message: `must be a comma list of ${allowed.join(', ')}${noneAllowed ? ', or "none"' : ''}` });
@@ -104,13 +102,15 @@ const envSchema = z.object({
   BELVO_WEBHOOK_AUTH: optionalString.pipe(
     z
       .string()
-      .regex(/^(Bearer|Basic) \S{16,}$/, 'must be "Bearer <token>" or "Basic <base64>", 16+ characters')
+      .refine((v) => parseWebhookAuth(v) !== undefined, `must be ${WEBHOOK_AUTH_FORMS}`)
       .optional(),
   ),
+  BELVO_PAYMENTS_SECRET_ID: optionalString,
+  BELVO_PAYMENTS_SECRET_PASSWORD: optionalString,
   BELVO_WIDGET_URL: optionalString.pipe(httpUrl.optional()),
   MY_BELVO_PORTAL_URL: optionalString.pipe(httpUrl.optional()),
   REMEDIATION_PATHS: wordList(REMEDIATION_PATHS, [...REMEDIATION_PATHS], false),
-  CONSENT_CODES_TO_NOTIFY: wordList(CONSENT_CODES, DEFAULT_CONSENT_CODES_TO_NOTIFY, true),
+  CONSENT_CODES_TO_NOTIFY: wordList(CONSENT_CODES, [...DEFAULT_CONSENT_CODES_TO_NOTIFY], true, canonicalConsentCode),
   SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
   SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
   MAIL_FROM: optionalString,
@@ -188,6 +188,8 @@ export interface Config {
     apiUrl: string;
     widgetUrl: string;
     webhookAuth: string | undefined;
+    /** Belvo's separate payments API keys (payments prerequisites page), for register-webhook; else the secret keys. */
+    payments: { secretId: string; secretPassword: string };
   };
   myBelvoPortalUrl: string;
   /** What a credentials or MFA page offers (REMEDIATION_PATHS): Belvo's Connect widget, our own form, or both. */
@@ -383,6 +385,18 @@ function dkimConfig(env: z.infer<typeof envSchema>): DkimConfig | undefined {
   return { domainName: env.DKIM_DOMAIN!.toLowerCase(), keySelector: env.DKIM_SELECTOR!, privateKey: dkimKey(env.DKIM_PRIVATE_KEY!) };
 }
 
+/** Payments keys come as a pair, and only beside the secret keys: without those, the demo's simulator answers. */
+function checkPaymentsKeys(env: z.infer<typeof envSchema>, simulator: boolean): void {
+  const id = env.BELVO_PAYMENTS_SECRET_ID;
+  const password = env.BELVO_PAYMENTS_SECRET_PASSWORD;
+  if ((id === undefined) !== (password === undefined)) {
+    throw new ConfigError('BELVO_PAYMENTS_SECRET_ID and BELVO_PAYMENTS_SECRET_PASSWORD must be set together');
+  }
+  if (id !== undefined && simulator) {
+    throw new ConfigError('BELVO_PAYMENTS_SECRET_ID and BELVO_PAYMENTS_SECRET_PASSWORD need BELVO_SECRET_ID and BELVO_SECRET_PASSWORD');
+  }
+}
+
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) throw new ConfigError(`Invalid configuration: ${describeIssues(parsed.error)}`);
@@ -394,6 +408,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   const simulator = env.BELVO_SECRET_ID === undefined;
   if (production && simulator) throw new ConfigError('NODE_ENV=production requires BELVO_SECRET_ID and BELVO_SECRET_PASSWORD');
+  checkPaymentsKeys(env, simulator);
 
   const dataDir = resolve(env.DATA_DIR);
   const demo = production ? undefined : loadDemoSecrets(dataDir);
@@ -418,6 +433,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       apiUrl: (env.BELVO_API_URL ?? (simulator ? `http://127.0.0.1:${env.PORT}/sandbox/belvo` : BELVO_BASE_URLS[env.BELVO_ENV])).replace(/\/+$/, ''),
       widgetUrl: env.BELVO_WIDGET_URL ?? (simulator ? `${publicUrl}/sandbox/belvo/widget/` : DEFAULT_WIDGET_URL),
       webhookAuth: env.BELVO_WEBHOOK_AUTH,
+      payments: {
+        secretId: env.BELVO_PAYMENTS_SECRET_ID ?? env.BELVO_SECRET_ID ?? 'simulator',
+        secretPassword: env.BELVO_PAYMENTS_SECRET_PASSWORD ?? env.BELVO_SECRET_PASSWORD ?? simulatorSecret,
+      },
     },
     myBelvoPortalUrl: env.MY_BELVO_PORTAL_URL ?? DEFAULT_MY_BELVO_PORTAL_URL,
     remediationPaths: env.REMEDIATION_PATHS,

@@ -2,7 +2,7 @@
 // for real; tests build the same thing with their own clock, database and outside servers.
 import type { Express } from 'express';
 import type { Knex } from 'knex';
-import { accountFetchTask } from './accounts/account-fetch-task.ts';
+import { accountFetchTask } from './link-data/account-fetch-task.ts';
 import { createApp } from './app.ts';
 import { createBelvoClient } from './belvo/belvo-client.ts';
 import { createChannels } from './channels/channel-registry.ts';
@@ -82,6 +82,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         cooldownMs: config.messageCooldownMs,
         channelPolicy: config.channelPolicy,
         consentCodesToNotify: config.consentCodesToNotify,
+        reminders: config.reminders,
         retry,
         leaseMs,
         institutionOf,

@@ -2,10 +2,12 @@
 // arrays turned into BelvoApiError, and no path by which a bank password or MFA token can reach an
 // error message (request bodies are never echoed; Belvo's own messages are scrubbed of them too).
 import { z } from 'zod';
+import { isBelvoId } from './belvo-id.ts';
 import { expirySecondsSchema, tokenGenerationDataSchema } from './token-generation-data.ts';
 import {
   BelvoApiError,
   BelvoTransportError,
+  InvalidBelvoIdError,
   type BelvoClient,
   type BelvoAccount,
   type BelvoErrorItem,
@@ -29,8 +31,8 @@ export interface BelvoClientOptions {
 const DEFAULT_TIMEOUT_MS = 10_000;
 /** Belvo pages hold 100 accounts by default: 100 pages is far more than one link ever has. */
 const MAX_ACCOUNT_PAGES = 100;
-/** Not in the aggregation API excerpt; seed 002 names it "Register a new payment webhook". */
-export const PAYMENTS_WEBHOOKS_PATH = '/payments/webhooks/';
+/** Not in the aggregation API excerpt; seed 002 (an older payments guide) names it "Register a new payment webhook". */
+export const PAYMENTS_WEBHOOKS_PATH = belvoPath(['payments', 'webhooks']);
 /** What the widget may do in update mode and when connecting again: list banks, write and read links. */
 export const WIDGET_SCOPES = 'read_institutions,write_links,read_links';
 
@@ -48,7 +50,7 @@ const errorItemSchema = z.looseObject({
   field: z.string().nullish(),
   session: z.string().optional(),
   expiry: expirySecondsSchema.optional(),
-  token_generation_data: tokenGenerationDataSchema.optional(),
+  token_generation_data: tokenGenerationDataSchema.nullish().catch(undefined),
 });
 const errorArraySchema = z.array(errorItemSchema).min(1);
 
@@ -72,8 +74,25 @@ const widgetTokenSchema = z.looseObject({ access: z.string().min(1), refresh: z.
 
 type ParsedErrorItem = z.infer<typeof errorItemSchema>;
 
+/**
+ * A path on Belvo's API: each segment percent-encoded, Django's trailing slash, and the query built
+ * by URLSearchParams. Nothing reaches a Belvo URL any other way.
+ */
+export function belvoPath(segments: string[], query?: URLSearchParams): string {
+  const path = `/${segments.map((segment) => encodeURIComponent(segment)).join('/')}/`;
+  const search = query?.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+/** The id, once it is known to be Belvo's; throws, before any request, when it is not. */
+function belvoId(what: string, id: string): string {
+  if (!isBelvoId(id)) throw new InvalidBelvoIdError(what, id);
+  return id;
+}
+
 interface Call {
   method: 'GET' | 'PUT' | 'PATCH' | 'POST';
+  /** Built by belvoPath. */
   path: string;
   /** How the call is named in error messages: the path template, never a body. */
   label: string;
@@ -126,10 +145,11 @@ export function createBelvoClient(options: BelvoClientOptions): BelvoClient {
     // PUT and PATCH are never retried here: a repeated password or token submission could count
     // as two failed logins at the bank and lock the user out.
     async updateLinkCredentials(linkId: string, credentials: LinkCredentials): Promise<BelvoLink> {
+      const path = belvoPath(['api', 'links', belvoId('link', linkId)]);
       const body = credentialsBody(credentials);
       return (await send({
         method: 'PUT',
-        path: `/api/links/${encodeURIComponent(linkId)}/`,
+        path,
         label: 'PUT /api/links/{id}/',
         body,
         secrets: Object.values(body).filter((v): v is string => typeof v === 'string'),
@@ -137,11 +157,11 @@ export function createBelvoClient(options: BelvoClientOptions): BelvoClient {
     },
 
     async completeLinkRequest(input: { linkId: string; session: string; token?: string }): Promise<BelvoLink> {
-      const body: Record<string, string> = { session: input.session, link: input.linkId };
+      const body: Record<string, string> = { session: input.session, link: belvoId('link', input.linkId) };
       if (input.token) body['token'] = input.token;
       return (await send({
         method: 'PATCH',
-        path: '/api/links/',
+        path: belvoPath(['api', 'links']),
         label: 'PATCH /api/links/',
         body,
         secrets: input.token ? [input.token] : [],
@@ -151,7 +171,7 @@ export function createBelvoClient(options: BelvoClientOptions): BelvoClient {
     async getLink(linkId: string): Promise<BelvoLink> {
       return (await sendWithOneRetry({
         method: 'GET',
-        path: `/api/links/${encodeURIComponent(linkId)}/`,
+        path: belvoPath(['api', 'links', belvoId('link', linkId)]),
         label: 'GET /api/links/{id}/',
         secrets: [],
       })) as BelvoLink;
@@ -159,11 +179,11 @@ export function createBelvoClient(options: BelvoClientOptions): BelvoClient {
 
     async listAccounts(linkId: string): Promise<BelvoAccount[]> {
       const accounts: BelvoAccount[] = [];
-      let query = `?link=${encodeURIComponent(linkId)}&page_size=100`;
+      let query = new URLSearchParams({ link: belvoId('link', linkId), page_size: '100' });
       for (let page = 1; page <= MAX_ACCOUNT_PAGES; page += 1) {
         const body = (await sendWithOneRetry({
           method: 'GET',
-          path: `/api/accounts/${query}`,
+          path: belvoPath(['api', 'accounts'], query),
           label: 'GET /api/accounts/',
           secrets: [],
           parse: parseWith(accountsPageSchema, 'a page of accounts'),
@@ -189,15 +209,16 @@ export function createBelvoClient(options: BelvoClientOptions): BelvoClient {
 
     // Never retried: each call mints a new token, and the user waits on this one.
     async createWidgetToken(input: WidgetTokenRequest): Promise<WidgetToken> {
+      const linkId = input.linkId === undefined ? undefined : belvoId('link', input.linkId);
       const token = (await send({
         method: 'POST',
-        path: '/api/token/',
+        path: belvoPath(['api', 'token']),
         label: 'POST /api/token/',
         body: {
           id: options.secretId,
           password: options.secretPassword,
           scopes: WIDGET_SCOPES,
-          ...(input.linkId ? { link_id: input.linkId } : {}),
+          ...(linkId ? { link_id: linkId } : {}),
           widget: { callback_urls: { ...input.callbackUrls } },
         },
         secrets: [options.secretPassword],
@@ -213,12 +234,12 @@ export function createBelvoClient(options: BelvoClientOptions): BelvoClient {
  * Only the query of Belvo's `next` URL is used, on our own base URL: the secret keys go nowhere but
  * the configured Belvo, and a base URL with a path prefix (the demo's simulator) keeps working.
  */
-function nextPageQuery(next: string, linkId: string): string {
+function nextPageQuery(next: string, linkId: string): URLSearchParams {
   try {
     const params = new URL(next, 'http://belvo.invalid').searchParams;
     // Whatever the next URL says, the list stays this link's.
     params.set('link', linkId);
-    return `?${params.toString()}`;
+    return params;
   } catch {
     throw new BelvoTransportError('bad_response', 'Belvo GET /api/accounts/ answered a next page that is not a URL');
   }
@@ -276,7 +297,7 @@ function apiFailure(call: Call, status: number, body: unknown): Error {
   const first = items.data[0];
   const mfa =
     status === 428 && first?.code === 'token_required' && first.session
-      ? { session: first.session, expiry: first.expiry, tokenGenerationData: first.token_generation_data }
+      ? { session: first.session, expiry: first.expiry, tokenGenerationData: first.token_generation_data ?? undefined }
       : undefined;
   return new BelvoApiError({ status, errors, mfa });
 }

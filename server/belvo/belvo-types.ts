@@ -128,3 +128,15 @@ export class BelvoTransportError extends Error {
     this.reason = reason;
   }
 }
+
+/**
+ * Refused before any request: the id is not the shape of a Belvo id (a UUID), so it came from a
+ * webhook or a record that Belvo did not write, and Belvo is never asked about it.
+ */
+export class InvalidBelvoIdError extends Error {
+  constructor(what: string, id: string) {
+    // The id is shown as JSON, cut short: it may hold anything a sender put there.
+    super(`not calling Belvo: the ${what} ${JSON.stringify(id.slice(0, 80))} is not a Belvo id`);
+    this.name = 'InvalidBelvoIdError';
+  }
+}

@@ -1,5 +1,6 @@
 // `npm run belvo -- register-webhook --url URL`: registers URL as a Belvo payments webhook with a fresh
-// Bearer token. stdout carries only the BELVO_WEBHOOK_AUTH value to set, so it can be captured
+// Bearer token, through POST /payments/webhooks/ of an older payments guide (Belvo's current pages
+// set webhooks up in the dashboard; see README "Registering the payments webhook"). stdout carries only the BELVO_WEBHOOK_AUTH value to set, so it can be captured
 // (`export BELVO_WEBHOOK_AUTH="$(npm run -s belvo -- register-webhook --url …)"`); everything meant
 // for a person, Belvo's answer included, goes to stderr.
 import { randomBytes } from 'node:crypto';
@@ -27,7 +28,9 @@ export const EXIT_USAGE = 2;
 const USAGE = `Usage: npm run -s belvo -- register-webhook --url <https URL> [--name <name>]
 
 Registers the URL as a Belvo payments webhook with a freshly generated Bearer token and prints the
-BELVO_WEBHOOK_AUTH value to set on stdout. Belvo's answer is shown on stderr.
+BELVO_WEBHOOK_AUTH value to set on stdout. Belvo's answer is shown on stderr. Uses
+BELVO_PAYMENTS_SECRET_ID and BELVO_PAYMENTS_SECRET_PASSWORD when set, else the secret keys.
+Belvo's documented way is its dashboard; this endpoint comes from an older payments guide.
 The URL must be https (http is accepted only for 127.0.0.1 or localhost, e.g. the demo).
 `;
 
@@ -107,8 +110,9 @@ export async function runBelvoCli(argv: string[], deps: CliDeps): Promise<number
     return EXIT_FAILED;
   }
   const timeoutMs = deps.timeoutMs ?? 10_000;
-  const { apiUrl, secretId, secretPassword, simulator } = config.belvo;
-  const belvo = createBelvoClient({ apiUrl, secretId, secretPassword, timeoutMs });
+  const { apiUrl, payments, simulator } = config.belvo;
+  // Payments have API keys of their own at Belvo (BELVO_PAYMENTS_SECRET_*); the secret keys otherwise.
+  const belvo = createBelvoClient({ apiUrl, secretId: payments.secretId, secretPassword: payments.secretPassword, timeoutMs });
   io.stderr(`Registering ${command.url} with ${simulator ? "the demo's Belvo simulator" : 'Belvo'} at ${apiUrl} …\n`);
   try {
     const answer = await belvo.registerPaymentsWebhook({ name: command.name, url: command.url, authToken });

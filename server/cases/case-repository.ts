@@ -64,8 +64,12 @@ export async function findActiveCasesForLink(db: Db, linkId: string): Promise<Ca
 
 export type NewCase = Pick<CaseRecord, 'linkId' | 'kind' | 'status' | 'userId' | 'externalId' | 'institution' | 'details'>;
 
-/** Inserts an active case; the unique open_key makes a second active case for the same link and kind fail. */
+/**
+ * Inserts a case. An active one takes the link-and-kind slot (the unique open_key makes a second
+ * active case for the same link and kind fail); one born closed is closed from now.
+ */
 export async function insertCase(db: Db, draft: NewCase, now: number): Promise<number> {
+  const closed = isClosed(draft.status);
   const [row] = (await db('cases')
     .insert({
       link_id: draft.linkId,
@@ -74,10 +78,11 @@ export async function insertCase(db: Db, draft: NewCase, now: number): Promise<n
       user_id: draft.userId,
       external_id: draft.externalId,
       institution: draft.institution,
-      open_key: isClosed(draft.status) ? null : openKey(draft.linkId, draft.kind),
+      open_key: closed ? null : openKey(draft.linkId, draft.kind),
       details: JSON.stringify(draft.details),
       created_at: now,
       updated_at: now,
+      closed_at: closed ? now : null,
     })
     .returning('id')) as Array<{ id: number }>;
   return row!.id;

@@ -14,6 +14,7 @@ export function toAppError(err: unknown): AppError | undefined {
   const type = (err as BodyParserError | null)?.type;
   if (type === 'entity.parse.failed') return new AppError(400, 'invalid_json', 'The body is not valid JSON');
   if (type === 'entity.too.large') return new AppError(413, 'payload_too_large', 'The body is larger than allowed');
+  if (type === 'entity.too.deep') return new AppError(400, 'too_deep', 'The body nests objects and arrays too deeply');
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
     return new AppError(415, 'unsupported_encoding', 'Send the body as UTF-8 JSON');
   }

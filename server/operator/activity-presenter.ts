@@ -1,6 +1,6 @@
-// The operator's view of what Belvo's ACCOUNTS and payments webhooks said: a link with its accounts,
-// and a payment object with its latest status.
-import type { AccountFetchRecord, LinkAccountsRecord } from '../accounts/link-accounts-repository.ts';
+// The operator's view of what Belvo's data and payments webhooks said: a link with what each
+// resource's last event held and its accounts, and a payment object with its latest status.
+import type { AccountFetchRecord, AccountListRecord, LinkDataRecord } from '../link-data/link-data-repository.ts';
 import type { PaymentRecord } from '../payments/payment-decision.ts';
 import type { LinkRecord } from '../users/user-repository.ts';
 
@@ -18,32 +18,44 @@ function presentFetch(fetch: AccountFetchRecord) {
   };
 }
 
+const numberOrNull = (value: unknown) => (typeof value === 'number' ? value : null);
+
+function presentAccounts(event: LinkDataRecord, list: AccountListRecord | undefined, fetch: AccountFetchRecord | undefined) {
+  return {
+    last_event: {
+      webhook_code: event.lastCode,
+      webhook_id: event.lastWebhookId,
+      received_at: iso(event.lastEventAt),
+      total_accounts: numberOrNull(event.summary['total_accounts']),
+      new_accounts: numberOrNull(event.summary['new_accounts']),
+    },
+    count: list?.accountsCount ?? null,
+    account_ids: list?.accountIds ?? null,
+    fetched_at: iso(list?.fetchedAt ?? null),
+    fetch: fetch ? presentFetch(fetch) : null,
+  };
+}
+
 export function presentLink(
   linkId: string,
   link: LinkRecord | undefined,
-  accounts: LinkAccountsRecord | undefined,
-  fetch: AccountFetchRecord | undefined,
+  activity: { data: LinkDataRecord[]; accountList: AccountListRecord | undefined; fetch: AccountFetchRecord | undefined },
 ) {
+  const accounts = activity.data.find((d) => d.resource === 'ACCOUNTS');
   return {
     link_id: linkId,
     external_id: link?.externalId ?? null,
     institution: link?.institution ?? null,
     institution_display_name: link?.institutionDisplayName ?? null,
-    accounts: accounts
-      ? {
-          last_event: {
-            webhook_code: accounts.lastCode,
-            webhook_id: accounts.lastWebhookId,
-            received_at: iso(accounts.lastEventAt),
-            total_accounts: accounts.totalAccounts,
-            new_accounts: accounts.newAccounts,
-          },
-          count: accounts.accountsCount,
-          account_ids: accounts.accountIds,
-          fetched_at: iso(accounts.accountsFetchedAt),
-          fetch: fetch ? presentFetch(fetch) : null,
-        }
-      : null,
+    accounts: accounts ? presentAccounts(accounts, activity.accountList, activity.fetch) : null,
+    // Every resource Belvo wrote about (ACCOUNTS included): its last event and what that event's data held.
+    data_events: activity.data.map((d) => ({
+      webhook_type: d.resource,
+      webhook_code: d.lastCode,
+      webhook_id: d.lastWebhookId,
+      received_at: iso(d.lastEventAt),
+      data: d.summary,
+    })),
   };
 }
 

@@ -3,7 +3,7 @@
 import express, { type Router } from 'express';
 import type { Knex } from 'knex';
 import type { z } from 'zod';
-import { findLinkAccounts, latestAccountFetch } from '../accounts/link-accounts-repository.ts';
+import { findAccountList, findLinkData, latestAccountFetch } from '../link-data/link-data-repository.ts';
 import { findCase, listCases, listTimeline } from '../cases/case-repository.ts';
 import type { Clock } from '../clock.ts';
 import { badRequest, notFound } from '../errors.ts';
@@ -92,13 +92,14 @@ export function createOperatorRouter(deps: OperatorRouteDeps): Router {
 
   router.get('/links/:linkId', async (req, res) => {
     const linkId = parse(linkIdParam, req.params['linkId'], 'linkId');
-    const [link, accounts, fetch] = await Promise.all([
+    const [link, data, accountList, fetch] = await Promise.all([
       findLink(deps.db, linkId),
-      findLinkAccounts(deps.db, linkId),
+      findLinkData(deps.db, linkId),
+      findAccountList(deps.db, linkId),
       latestAccountFetch(deps.db, linkId),
     ]);
-    if (!link && !accounts) throw notFound(`No link ${linkId}: neither registered nor named by an ACCOUNTS webhook`);
-    res.json({ link: presentLink(linkId, link, accounts, fetch) });
+    if (!link && data.length === 0) throw notFound(`No link ${linkId}: neither registered nor named by a data webhook`);
+    res.json({ link: presentLink(linkId, link, { data, accountList, fetch }) });
   });
 
   router.get('/payments/:objectId', async (req, res) => {

@@ -1,11 +1,13 @@
 // What a payments webhook changes in the payment record of its object: a pure function.
 //
-// Which of two PAYMENT_INTENTS events is the older one? Belvo's payment webhooks carry no timestamp
-// (seed 002 and its payloads: `data` holds only `status`), and the time we received an event is no
-// guide: Belvo retries a delivery that failed, so an older status can reach us after a newer one.
-// So, in this order:
-//   1. The intent's lifecycle only moves forward (REQUIRES_ACTION, then PROCESSING, then SUCCEEDED or
-//      FAILED): a status earlier in it is older, whenever it arrives. A final status is never undone.
+// Every object keeps the latest status its STATUS_UPDATE webhooks announced: payment intents
+// (REQUIRES_ACTION, PROCESSING, SUCCEEDED, FAILED; lower case in Colombia's PSE), charges (SCHEDULED,
+// then SUCCEEDED, FAILED or CANCELED) and whatever else carries `data.status`. Which of two events
+// is the older one? Belvo's payment webhooks carry no timestamp (their `data` holds the status and
+// failure details only), and the time we received an event is no guide: Belvo retries a delivery
+// that failed, so an older status can reach us after a newer one. So, in this order:
+//   1. A lifecycle only moves forward (waiting on the user or a date, then processing, then a final
+//      status): a status earlier in it is older, whenever it arrives. A final status is never undone.
 //   2. Same stage: if both events carry a timestamp in `data` (`updated_at`, else `created_at`, should
 //      Belvo add one), the later one wins.
 //   3. Otherwise the order of receipt (the event's id in our inbox), not the order of processing,
@@ -43,18 +45,21 @@ export interface PaymentDecision {
   objectId: string;
   code: string;
   webhookId: string;
-  /** The intent's status to keep; undefined when the event has none or is older than the one kept. */
+  /** The object's status to keep; undefined when the event has none or is older than the one kept. */
   status: PaymentStatus | undefined;
   /** Set when the event carried a status that was not kept, and why. */
   ignored?: string;
 }
 
-/** Statuses a payment intent goes through, in order; unknown statuses count as in progress. */
+/** Where a status stands in its object's life; unknown statuses count as in progress. */
 const LIFECYCLE_RANK: Record<string, number> = {
   REQUIRES_ACTION: 1,
+  SCHEDULED: 1,
   PROCESSING: 2,
   SUCCEEDED: 3,
   FAILED: 3,
+  CANCELED: 3,
+  CANCELLED: 3,
 };
 const IN_PROGRESS_RANK = 2;
 
@@ -62,8 +67,19 @@ function rank(status: string): number {
   return LIFECYCLE_RANK[status.toUpperCase()] ?? IN_PROGRESS_RANK;
 }
 
-function text(value: unknown): string | null {
-  return typeof value === 'string' && value.trim() !== '' ? value : null;
+/** The columns' sizes (status 64, failure_code 100); PostgreSQL refuses NUL in text. */
+const TEXT_LIMITS = { status: 64, code: 100, message: 2000 } as const;
+const NO_CONTROL = /^[^\p{Cc}]*$/u;
+
+/** A short word such as a status or a code; anything longer or with control characters is not one. */
+function word(value: unknown, max: number): string | null {
+  return typeof value === 'string' && value.trim() !== '' && value.length <= max && NO_CONTROL.test(value) ? value : null;
+}
+
+/** A message for a person: kept, cut to size, without NUL. */
+function message(value: unknown): string | null {
+  if (typeof value !== 'string' || value.trim() === '') return null;
+  return value.replaceAll('\u0000', '').slice(0, TEXT_LIMITS.message);
 }
 
 function timestamp(value: unknown): number | null {
@@ -73,14 +89,13 @@ function timestamp(value: unknown): number | null {
 }
 
 function statusOf(payload: PaymentsWebhook, eventId: number): PaymentStatus | undefined {
-  if (payload.webhook_type !== 'PAYMENT_INTENTS') return undefined;
   const data = payload.data as Record<string, unknown>;
-  const status = text(data['status']);
+  const status = word(data['status'], TEXT_LIMITS.status);
   if (!status) return undefined;
   return {
     status,
-    failureCode: text(data['failure_code']),
-    failureMessage: text(data['failure_message']),
+    failureCode: word(data['failure_code'], TEXT_LIMITS.code),
+    failureMessage: message(data['failure_message']),
     eventId,
     at: timestamp(data['updated_at']) ?? timestamp(data['created_at']),
   };
@@ -91,7 +106,7 @@ export function olderThanKept(incoming: PaymentStatus, kept: PaymentStatus): str
   const incomingRank = rank(incoming.status);
   const keptRank = rank(kept.status);
   if (incomingRank !== keptRank) {
-    return incomingRank < keptRank ? `${incoming.status} comes before ${kept.status} in a payment intent's life` : undefined;
+    return incomingRank < keptRank ? `${incoming.status} comes before ${kept.status} in a payment's life` : undefined;
   }
   if (incoming.at !== null && kept.at !== null && incoming.at !== kept.at) {
     return incoming.at < kept.at ? 'its timestamp is earlier than the status kept' : undefined;

@@ -5,7 +5,14 @@
 import type { Knex } from 'knex';
 import { ACTIONABLE_STATUSES, type CaseRecord } from '../cases/case-types.ts';
 import type { UserRecord } from '../users/user-repository.ts';
-import { nextReminderAt, reminderSchedule, userTimeZone, type ReminderCase, type ReminderConfig } from './reminder-schedule.ts';
+import {
+  nextReminderAt,
+  reminderSchedule,
+  replannedReminders,
+  userTimeZone,
+  type ReminderCase,
+  type ReminderConfig,
+} from './reminder-schedule.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -82,6 +89,29 @@ export async function startReminders(
       reminder_count: 0,
       next_reminder_at: nextReminderAt(planned, tz, now, config),
       expires_at: expiresAt === null ? state?.expiresAt ?? null : Math.max(expiresAt, state?.expiresAt ?? 0),
+    });
+}
+
+/**
+ * The case's consent due date moved (`theCase` carries the new one): its reminders are planned again
+ * from the same first message. As in startReminders, the expiry never moves earlier.
+ */
+export async function replanReminders(
+  trx: Db,
+  theCase: CaseRecord,
+  user: UserRecord | undefined,
+  now: number,
+  config: ReminderConfig,
+): Promise<void> {
+  const state = await readReminderState(trx, theCase.id);
+  if (!state || state.anchorAt === null) return;
+  const plan = replannedReminders(reminderCase(theCase, state), timeZoneOf(theCase, user), now, config);
+  await trx('cases')
+    .where({ id: theCase.id })
+    .update({
+      reminder_count: plan.remindersSent,
+      next_reminder_at: plan.nextReminderAt,
+      expires_at: plan.expiresAt === null ? state.expiresAt : Math.max(plan.expiresAt, state.expiresAt ?? 0),
     });
 }
 

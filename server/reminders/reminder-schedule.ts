@@ -125,6 +125,30 @@ export function reminderStep(c: ReminderCase, timeZone: string, now: number, con
   return { type: 'remind', remindersSent: due, next: nextAfter(due) };
 }
 
+export interface ReplannedReminders {
+  remindersSent: number;
+  nextReminderAt: number | null;
+  expiresAt: number | null;
+}
+
+/**
+ * The schedule again after the consent's due date moved (`c` carries the new date). Reminders count
+ * by position in the schedule, so the count is redone: no more than were sent, and no more than the
+ * new schedule has already passed. A date moved later brings back the reminders before it; a date
+ * moved earlier sends at most one catch-up reminder, never a burst.
+ */
+export function replannedReminders(c: ReminderCase, timeZone: string, now: number, config: ReminderConfig): ReplannedReminders {
+  const schedule = reminderSchedule(c, timeZone, config);
+  if (!schedule) return { remindersSent: c.remindersSent, nextReminderAt: null, expiresAt: null };
+  const passed = schedule.reminders.filter((at) => at <= now).length;
+  const remindersSent = Math.min(c.remindersSent, passed);
+  return {
+    remindersSent,
+    nextReminderAt: nextReminderAt({ ...c, remindersSent }, timeZone, now, config),
+    expiresAt: schedule.expiresAt,
+  };
+}
+
 /** When the worker should next look at the case; null when never. */
 export function nextReminderAt(c: ReminderCase, timeZone: string, now: number, config: ReminderConfig): number | null {
   const step = reminderStep(c, timeZone, now, config);

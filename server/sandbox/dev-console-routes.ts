@@ -7,10 +7,13 @@ import { z } from 'zod';
 import type { Logger } from '../logger.ts';
 import type { BelvoSimulator } from './belvo-simulator.ts';
 import {
+  SEED_WEBHOOKS,
   SEED_WEBHOOK_NAMES,
   freshSeedWebhook,
   isSeedWebhookName,
+  seedWebhookFamily,
   seedWebhookLabel,
+  type SeedFamily,
   type SeedWebhookName,
 } from './seed-webhooks.ts';
 
@@ -42,6 +45,22 @@ const fireFormSchema = z.object({
   external_id: z.string().trim().max(200).default(''),
 });
 
+const FAMILY_TITLES: Record<SeedFamily, string> = {
+  link: 'Link (aggregation, link_id): opens or changes a case',
+  consent: 'Consent (aggregation, link_id): Brazil Open Finance',
+  data: 'Data (aggregation, link_id): recorded on the link; historical_update and new_*_available close credentials and MFA cases',
+  payments: 'Payments (object_id): recorded on the payment object',
+};
+
+/** The seeds under their family's heading, in the order Belvo's pages list them. */
+function seedFamilies() {
+  return (Object.keys(FAMILY_TITLES) as SeedFamily[]).map((family) => ({
+    family,
+    title: FAMILY_TITLES[family],
+    seeds: SEED_WEBHOOK_NAMES.filter((name) => seedWebhookFamily(name) === family).map((name) => ({ name, label: seedWebhookLabel(name) })),
+  }));
+}
+
 /** JSON answers pretty-printed; anything else as it came, cut to a readable size. */
 function readable(text: string): string {
   try {
@@ -53,7 +72,7 @@ function readable(text: string): string {
 
 export function createDevConsoleRouter(options: DevConsoleOptions): express.Router {
   const timeoutMs = options.timeoutMs ?? 5000;
-  const seeds = SEED_WEBHOOK_NAMES.map((name) => ({ name, label: seedWebhookLabel(name) }));
+  const families = seedFamilies();
   const webhookAuth = () => options.registeredWebhookAuth?.() ?? options.webhookAuth;
 
   function renderConsole(
@@ -63,7 +82,7 @@ export function createDevConsoleRouter(options: DevConsoleOptions): express.Rout
   ): void {
     res.set('Cache-Control', 'no-store');
     res.status(status).render('dev/console', {
-      seeds,
+      families,
       webhookAuthSet: webhookAuth() !== undefined,
       result: undefined,
       formError: undefined,
@@ -75,7 +94,7 @@ export function createDevConsoleRouter(options: DevConsoleOptions): express.Rout
     const payload = freshSeedWebhook(seed, {
       linkId,
       ...(externalId ? { externalId } : {}),
-      ...(seed === 'link-token-required' && options.belvoSimulator
+      ...(SEED_WEBHOOKS[seed].webhook_code === 'token_required' && options.belvoSimulator
         ? { mfaSession: options.belvoSimulator.openMfaSession(linkId) }
         : {}),
     });

@@ -1,6 +1,9 @@
 // The inbox of Belvo events: the webhook route writes here and answers; the worker reads from here.
+// A row keeps the body exactly as Belvo sent it (what was received is the record, and fields Belvo
+// adds later are not lost), and the worker reads it back through the same schemas as the intake, so
+// a row written by an older version is understood the way the current one understands webhooks.
 import type { Knex } from 'knex';
-import type { Webhook } from './webhook-schemas.ts';
+import { parseWebhook, type Webhook } from './webhook-schemas.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -16,8 +19,11 @@ export interface StoredEvent {
 const MAX_BATCH = 500;
 
 export interface EventInbox {
-  /** Records an event once. False when its webhook_id was seen before (Belvo retries, or sends twice). */
-  record(webhook: Webhook, now: number): Promise<boolean>;
+  /**
+   * Records an event once: `body` as received, `webhook` what parseWebhook read in it. False when its
+   * webhook_id was seen before (Belvo retries, or sends twice).
+   */
+  record(webhook: Webhook, body: unknown, now: number): Promise<boolean>;
 }
 
 interface PendingEvent {
@@ -28,15 +34,17 @@ interface PendingEvent {
 
 type EventRow = ReturnType<typeof eventRow>;
 
-function eventRow(webhook: Webhook, now: number) {
+function eventRow(webhook: Webhook, body: unknown, now: number) {
   const p = webhook.payload;
   return {
     webhook_id: p.webhook_id,
     webhook_type: p.webhook_type,
+    // As the portal reads it: one spelling of each consent code (the body keeps Belvo's own).
     webhook_code: p.webhook_code,
     link_id: p.link_id ?? null,
     object_id: p.object_id ?? null,
-    payload: JSON.stringify({ kind: webhook.kind, payload: p }),
+    // `kind` is for a person reading the table; the worker reads the kind again from the body.
+    payload: JSON.stringify({ kind: webhook.kind, payload: body }),
     received_at: now,
     available_at: now,
   };
@@ -81,9 +89,9 @@ export function createEventInbox(db: Knex): EventInbox {
   }
 
   return {
-    record(webhook, now) {
+    record(webhook, body, now) {
       return new Promise((resolve, reject) => {
-        pending.push({ row: eventRow(webhook, now), resolve, reject });
+        pending.push({ row: eventRow(webhook, body, now), resolve, reject });
         if (pending.length === 1) setImmediate(flush);
         else if (pending.length >= MAX_BATCH) flush();
       });
@@ -96,10 +104,14 @@ export async function loadEvent(db: Db, id: number): Promise<StoredEvent | undef
     | { id: number; webhook_id: string; payload: string; received_at: number; attempts: number }
     | undefined;
   if (!row) return undefined;
+  const stored = JSON.parse(row.payload) as { payload: unknown };
+  const parsed = parseWebhook(stored.payload);
+  // Only a row edited by hand can fail here: the event then fails, and its error names the field.
+  if (!parsed.ok) throw new Error(`stored event ${row.id} no longer parses: ${parsed.field}: ${parsed.message}`);
   return {
     id: row.id,
     webhookId: row.webhook_id,
-    webhook: JSON.parse(row.payload) as Webhook,
+    webhook: parsed.webhook,
     receivedAt: row.received_at,
     attempts: row.attempts,
   };

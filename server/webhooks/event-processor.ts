@@ -1,32 +1,40 @@
 // Turns one claimed event into case changes and queued messages, in one transaction with marking the
 // event done: a crash anywhere leaves the event claimable again and nothing half-applied.
 import type { Knex } from 'knex';
+import { isBelvoId } from '../belvo/belvo-id.ts';
 import {
   addTimeline,
   findActiveCasesForLink,
+  findCase,
   insertCase,
   transitionCase,
   updateCase,
 } from '../cases/case-repository.ts';
 import { ACTIVE_STATUSES, type CaseKind } from '../cases/case-types.ts';
 import type { ChannelPolicy } from '../channels/channel-choice.ts';
-import { accountsActivity } from '../accounts/accounts-activity.ts';
-import { recordAccountsActivity } from '../accounts/link-accounts-repository.ts';
 import { finishClaim } from '../db/claim.ts';
+import { linkDataActivity } from '../link-data/link-data-activity.ts';
+import { recordLinkData } from '../link-data/link-data-repository.ts';
+import type { Logger } from '../logger.ts';
 import { enqueueMessage } from '../outbox/outbox-repository.ts';
 import { applyPaymentDecision, lockPayment } from '../payments/payment-repository.ts';
-import { findLink, findUserForWebhook, type LinkRecord } from '../users/user-repository.ts';
-import { decide, type Decision } from './decide.ts';
+import { replanReminders } from '../reminders/reminder-repository.ts';
+import type { ReminderConfig } from '../reminders/reminder-schedule.ts';
+import { findLink, findUserById, findUserForWebhook, type LinkRecord } from '../users/user-repository.ts';
+import { decide, type DecideContext, type Decision } from './decide.ts';
 import { loadEvent, type StoredEvent } from './event-inbox.ts';
 import type { PaymentsWebhook, Webhook } from './webhook-schemas.ts';
 
 export interface EventProcessorDeps {
   db: Knex;
+  logger: Logger;
   cooldownMs: number;
   /** CHANNEL_ORDER and the channels set up. */
   channelPolicy: ChannelPolicy;
-  /** Consent codes that message the user (CONSENT_CODES_TO_NOTIFY); absent: decide.ts's default. */
+  /** Consent codes that message the user (CONSENT_CODES_TO_NOTIFY); absent: the default three. */
   consentCodesToNotify?: readonly string[];
+  /** The reminder schedule, planned again when Belvo moves a consent's due date. */
+  reminders: ReminderConfig;
   /**
    * Belvo's webhooks do not name the institution. When the operator has not registered the link,
    * asking Belvo for it lets messages and pages name the bank and speak its country's language.
@@ -35,11 +43,16 @@ export interface EventProcessorDeps {
   institutionOf: (linkId: string) => Promise<string | null>;
 }
 
-const KIND_OF: Partial<Record<Webhook['kind'], CaseKind>> = {
+/** The kind of case an event is about: the one it may open or change. */
+const CASE_KIND_OF: Partial<Record<Webhook['kind'], CaseKind>> = {
   invalid_credentials: 'credentials',
   token_required: 'mfa',
   consent: 'consent',
+  consent_expiration_changed: 'consent',
 };
+
+/** Events that may open a case, whose message and page should name the bank. */
+const OPENS_A_CASE: ReadonlySet<Webhook['kind']> = new Set(['invalid_credentials', 'token_required', 'consent']);
 
 function eventSummary(event: StoredEvent): Record<string, unknown> {
   const p = event.webhook.payload;
@@ -52,82 +65,71 @@ function eventSummary(event: StoredEvent): Record<string, unknown> {
   };
 }
 
-/** What the operator registered about the event's link, read once per event. */
+/** What is known about the event's link before the transaction: read once per event, and only for events that may open a case. */
 interface LinkFacts {
   link: LinkRecord | undefined;
-  /** From the registration, else from Belvo (institutionOf never throws). */
+  /** From the operator's registration, else from Belvo (institutionOf never throws). */
   institution: string | null;
 }
 
 async function linkFacts(deps: EventProcessorDeps, event: StoredEvent): Promise<LinkFacts> {
-  const linkId = event.webhook.kind === 'payments' ? undefined : event.webhook.payload.link_id;
-  if (!linkId) return { link: undefined, institution: null };
+  const linkId = event.webhook.payload.link_id;
+  if (!linkId || !OPENS_A_CASE.has(event.webhook.kind)) return { link: undefined, institution: null };
   const link = await findLink(deps.db, linkId);
-  if (!KIND_OF[event.webhook.kind]) return { link, institution: null };
-  return { link, institution: link?.institution ?? (await deps.institutionOf(linkId)) };
+  if (link?.institution) return { link, institution: link.institution };
+  // An id that is not Belvo's is never sent to Belvo, not even to ask for its bank.
+  return { link, institution: isBelvoId(linkId) ? await deps.institutionOf(linkId) : null };
+}
+
+/** What decide needs to know about the event's link: only what the event's kind looks at is read. */
+async function linkContext(trx: Knex.Transaction, webhook: Exclude<Webhook, { kind: 'payments' }>, facts: LinkFacts) {
+  const kind = CASE_KIND_OF[webhook.kind];
+  const user = OPENS_A_CASE.has(webhook.kind) ? await findUserForWebhook(trx, webhook.payload.external_id, facts.link) : undefined;
+  // An active case holds its link's open_key, so the one of this kind is among the link's active cases.
+  const linkCases = kind || webhook.kind === 'link_data' ? await findActiveCasesForLink(trx, webhook.payload.link_id) : [];
+  return {
+    user,
+    link: facts.link,
+    activeCase: kind ? linkCases.find((c) => c.kind === kind) : undefined,
+    linkCases,
+  };
 }
 
 async function decideFor(trx: Knex.Transaction, event: StoredEvent, deps: EventProcessorDeps, facts: LinkFacts, now: number) {
   const { webhook } = event;
-  if (webhook.kind === 'payments') return { decision: await decidePaymentEvent(trx, event, webhook.payload, deps, now), userId: null };
-  const linkId = webhook.payload.link_id;
-  if (!linkId) return { decision: { type: 'record_only', reason: 'no link' } as Decision, userId: null };
-  const user = await findUserForWebhook(trx, webhook.payload.external_id, facts.link);
-  const kind = KIND_OF[webhook.kind];
-  // An active case holds its link's open_key, so the one for this kind is among the link's active cases.
-  const linkCases = await findActiveCasesForLink(trx, linkId);
-  const decision = decide(webhook, {
+  const base: Omit<DecideContext, 'user' | 'link' | 'activeCase' | 'linkCases'> = {
     receivedAt: event.receivedAt,
     now,
     cooldownMs: deps.cooldownMs,
     channelPolicy: deps.channelPolicy,
     ...(deps.consentCodesToNotify ? { consentCodesToNotify: deps.consentCodesToNotify } : {}),
-    user,
-    link: facts.link,
     institution: facts.institution,
-    activeCase: kind ? linkCases.find((c) => c.kind === kind) : undefined,
-    linkCases,
-  });
-  return { decision, userId: user?.id ?? null };
+  };
+  if (webhook.kind === 'payments') {
+    const payment = await lockPayment(trx, paymentKey(webhook.payload), now);
+    const decision = decide(webhook, { ...base, user: undefined, link: undefined, activeCase: undefined, linkCases: [], eventId: event.id, payment });
+    return { decision, userId: null };
+  }
+  const context = await linkContext(trx, webhook, facts);
+  return { decision: decide(webhook, { ...base, ...context }), userId: context.user?.id ?? null };
 }
 
 /** Payments webhooks name an object, not a link: no user, no case, only the object's record. */
-async function decidePaymentEvent(
-  trx: Knex.Transaction,
-  event: StoredEvent,
-  payload: PaymentsWebhook,
-  deps: EventProcessorDeps,
-  now: number,
-): Promise<Decision> {
-  const payment = await lockPayment(
-    trx,
-    { objectType: payload.webhook_type, objectId: payload.object_id, code: payload.webhook_code, webhookId: payload.webhook_id },
-    now,
-  );
-  return decide(event.webhook, {
-    receivedAt: event.receivedAt,
-    now,
-    cooldownMs: deps.cooldownMs,
-    channelPolicy: deps.channelPolicy,
-    user: undefined,
-    link: undefined,
-    institution: null,
-    activeCase: undefined,
-    linkCases: [],
-    eventId: event.id,
-    payment,
-  });
+function paymentKey(payload: PaymentsWebhook) {
+  return { objectType: payload.webhook_type, objectId: payload.object_id, code: payload.webhook_code, webhookId: payload.webhook_id };
 }
 
-async function applyDecision(
-  trx: Knex.Transaction,
-  policy: ChannelPolicy,
-  decision: Decision,
-  event: StoredEvent,
-  userId: number | null,
-  now: number,
-): Promise<void> {
-  const summary = eventSummary(event);
+interface ApplyContext {
+  trx: Knex.Transaction;
+  deps: EventProcessorDeps;
+  event: StoredEvent;
+  userId: number | null;
+  now: number;
+}
+
+async function applyDecision(decision: Decision, c: ApplyContext): Promise<void> {
+  const { trx, now } = c;
+  const summary = eventSummary(c.event);
   switch (decision.type) {
     case 'record_only':
       return;
@@ -142,41 +144,97 @@ async function applyDecision(
         }
       }
       return;
-    case 'open': {
-      const caseId = await insertCase(
-        trx,
-        {
-          linkId: decision.linkId,
-          kind: decision.kind,
-          status: decision.status,
-          userId,
-          externalId: event.webhook.payload.external_id ?? null,
-          institution: decision.institution,
-          details: decision.details,
-        },
-        now,
-      );
-      await addTimeline(trx, caseId, 'event_received', now, summary);
-      if (decision.status === 'unreachable') {
-        await addTimeline(trx, caseId, 'user_unreachable', now, {
-          reason: userId === null ? 'unknown_user' : 'no_contact',
-        });
-      }
-      if (decision.notify) await notify(trx, policy, caseId, now);
-      return;
-    }
+    case 'open':
+      return openCase(decision, c, summary);
+    case 'refuse':
+      return refuseCase(decision, c, summary);
     case 'update': {
-      if (decision.reopen) await transitionCase(trx, decision.caseId, ['unreachable'], 'open', now, { userId });
+      if (decision.reopen) await transitionCase(trx, decision.caseId, ['unreachable'], 'open', now, { userId: c.userId });
       await updateCase(trx, decision.caseId, { details: decision.details, institution: decision.institution }, now);
       await addTimeline(trx, decision.caseId, 'event_received', now, summary);
-      if (decision.notify) await notify(trx, policy, decision.caseId, now);
+      if (decision.notify) await notify(trx, c.deps.channelPolicy, decision.caseId, now);
+      return;
     }
+    case 'move_due_date':
+      return moveDueDate(decision, c, summary);
   }
+}
+
+async function openCase(decision: Extract<Decision, { type: 'open' }>, c: ApplyContext, summary: Record<string, unknown>): Promise<void> {
+  const { trx, now, userId } = c;
+  const caseId = await insertCase(
+    trx,
+    {
+      linkId: decision.linkId,
+      kind: decision.kind,
+      status: decision.status,
+      userId,
+      externalId: c.event.webhook.payload.external_id ?? null,
+      institution: decision.institution,
+      details: decision.details,
+    },
+    now,
+  );
+  await addTimeline(trx, caseId, 'event_received', now, summary);
+  if (decision.status === 'unreachable') {
+    await addTimeline(trx, caseId, 'user_unreachable', now, { reason: userId === null ? 'unknown_user' : 'no_contact' });
+  }
+  if (decision.notify) await notify(trx, c.deps.channelPolicy, caseId, now);
+}
+
+/** Recorded where the operator looks for cases, failed at once: nobody is messaged and Belvo is never called with the id. */
+async function refuseCase(decision: Extract<Decision, { type: 'refuse' }>, c: ApplyContext, summary: Record<string, unknown>): Promise<void> {
+  const { trx, now } = c;
+  const caseId = await insertCase(
+    trx,
+    {
+      linkId: decision.linkId,
+      kind: decision.kind,
+      status: 'failed',
+      userId: c.userId,
+      externalId: c.event.webhook.payload.external_id ?? null,
+      institution: decision.institution,
+      details: decision.details,
+    },
+    now,
+  );
+  await addTimeline(trx, caseId, 'event_received', now, summary);
+  await addTimeline(trx, caseId, 'failed', now, { reason: decision.reason });
+}
+
+async function moveDueDate(decision: Extract<Decision, { type: 'move_due_date' }>, c: ApplyContext, summary: Record<string, unknown>): Promise<void> {
+  const { trx, now } = c;
+  await addTimeline(trx, decision.caseId, 'event_received', now, summary);
+  if (decision.dueDate === null) return;
+  await updateCase(trx, decision.caseId, { details: decision.details }, now);
+  await addTimeline(trx, decision.caseId, 'case_updated', now, {
+    consent_due_date: decision.dueDate,
+    previous_consent_due_date: decision.previousDueDate,
+  });
+  const theCase = await findCase(trx, decision.caseId);
+  if (!theCase) return;
+  const user = theCase.userId === null ? undefined : await findUserById(trx, theCase.userId);
+  await replanReminders(trx, theCase, user, now, c.deps.reminders);
 }
 
 async function notify(trx: Knex.Transaction, policy: ChannelPolicy, caseId: number, now: number): Promise<void> {
   await enqueueMessage(trx, { caseId, template: 'remediation', policy }, now);
   await updateCase(trx, caseId, { lastNotifiedAt: now }, now);
+}
+
+/** Ids that are not Belvo's are recorded, never sent to Belvo; the log tells the operator which. */
+function warnOfOddIds(deps: EventProcessorDeps, webhook: Webhook, decision: Decision): void {
+  const { webhook_id: webhookId, link_id: linkId, object_id: objectId } = webhook.payload;
+  if (decision.type === 'refuse') {
+    deps.logger.warn('a webhook named a link id that is not a Belvo id: its case failed at once, nobody was messaged, Belvo was not called', {
+      webhook_id: webhookId,
+      link_id: linkId,
+    });
+  } else if (linkId && !isBelvoId(linkId)) {
+    deps.logger.warn('a webhook named a link id that is not a Belvo id; recorded as received, Belvo was not called', { webhook_id: webhookId, link_id: linkId });
+  } else if (!linkId && objectId && !isBelvoId(objectId)) {
+    deps.logger.warn('a payments webhook named an object id that is not a Belvo id; recorded as received', { webhook_id: webhookId, object_id: objectId });
+  }
 }
 
 /** Processes a claimed event. Throws on failure; the caller decides about retrying. */
@@ -185,16 +243,18 @@ export async function processEvent(deps: EventProcessorDeps, eventId: number, ow
   if (!event) return;
   // Outside the transaction: a slow Belvo must not hold the database.
   const facts = await linkFacts(deps, event);
-  await deps.db.transaction(async (trx) => {
+  const decision = await deps.db.transaction(async (trx) => {
     const { decision, userId } = await decideFor(trx, event, deps, facts, now);
-    await applyDecision(trx, deps.channelPolicy, decision, event, userId, now);
-    if (event.webhook.kind === 'accounts') {
-      await recordAccountsActivity(trx, accountsActivity(event.webhook.payload, event.receivedAt), now);
+    await applyDecision(decision, { trx, deps, event, userId, now });
+    if (event.webhook.kind === 'link_data') {
+      await recordLinkData(trx, linkDataActivity(event.webhook.payload, event.receivedAt), now);
     }
     const finished = await finishClaim(trx, 'events', eventId, owner, { state: 'done' }, { processed_at: now });
     // Our lease ran out and another worker took the event: undo, and let that worker apply it.
     if (!finished) throw new LeaseLostError(eventId);
+    return decision;
   });
+  warnOfOddIds(deps, event.webhook, decision);
 }
 
 export class LeaseLostError extends Error {

@@ -4,16 +4,15 @@ import express, { type RequestHandler, type Router } from 'express';
 import type { Knex } from 'knex';
 import type { Clock } from '../clock.ts';
 import { AppError, unauthorized } from '../errors.ts';
-import { createAuthorizationCheck } from '../http/bearer-auth.ts';
 import { createEventInbox } from './event-inbox.ts';
+import { webhookJsonParser } from './webhook-body.ts';
+import { createWebhookAuthCheck, parseWebhookAuth, WEBHOOK_AUTH_FORMS } from './webhook-auth.ts';
 import { parseWebhook } from './webhook-schemas.ts';
-
-export const WEBHOOK_BODY_LIMIT = '1mb';
 
 export interface WebhookRouteDeps {
   db: Knex;
   clock: Clock;
-  /** The exact Authorization value Belvo sends; undefined accepts any sender (demo only). */
+  /** BELVO_WEBHOOK_AUTH (see webhook-auth.ts for the forms it accepts); undefined accepts any sender (demo only). */
   webhookAuth: string | undefined;
   /** Tells the in-process worker there is work, so it need not wait for its next poll. */
   onRecorded: () => void;
@@ -22,7 +21,9 @@ export interface WebhookRouteDeps {
 }
 
 function requireBelvo(webhookAuth: string, limit: RequestHandler): RequestHandler[] {
-  const check = createAuthorizationCheck(webhookAuth);
+  const credential = parseWebhookAuth(webhookAuth);
+  if (!credential) throw new Error(`BELVO_WEBHOOK_AUTH must be ${WEBHOOK_AUTH_FORMS}`);
+  const check = createWebhookAuthCheck(credential);
   return [
     (req, _res, next) => (check(req.headers.authorization) ? next('route') : next()),
     limit,
@@ -38,18 +39,16 @@ export function createWebhookRouter(deps: WebhookRouteDeps): Router {
   const receive: RequestHandler = async (req, res) => {
     const parsed = parseWebhook(req.body);
     if (!parsed.ok) throw new AppError(400, 'invalid_payload', parsed.message, { field: parsed.field });
-    const recorded = await inbox.record(parsed.webhook, deps.clock.now());
+    const recorded = await inbox.record(parsed.webhook, req.body, deps.clock.now());
     if (recorded) deps.onRecorded();
     res.status(recorded ? 202 : 200).json({
       status: recorded ? 'accepted' : 'duplicate',
       webhook_id: parsed.webhook.payload.webhook_id,
     });
   };
-  // Any content type is read as JSON: what matters is whether the body parses.
-  const json = express.json({ limit: WEBHOOK_BODY_LIMIT, type: () => true, strict: false });
   if (deps.webhookAuth !== undefined) {
     router.post('/belvo', ...requireBelvo(deps.webhookAuth, deps.limitUnauthenticated));
   }
-  router.post('/belvo', json, receive);
+  router.post('/belvo', webhookJsonParser(), receive);
   return router;
 }

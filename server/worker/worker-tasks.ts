@@ -22,6 +22,7 @@ export function eventTask(deps: {
   cooldownMs: number;
   channelPolicy: EventProcessorDeps['channelPolicy'];
   consentCodesToNotify?: NonNullable<EventProcessorDeps['consentCodesToNotify']>;
+  reminders: EventProcessorDeps['reminders'];
   retry: RetryPolicy;
   leaseMs: number;
   institutionOf: EventProcessorDeps['institutionOf'];

@@ -9,6 +9,8 @@ import { BelvoApiError, type BelvoClient } from '../../server/belvo/belvo-types.
 import { startBelvoSimulator, type RunningBelvoSimulator } from '../support/belvo-simulator-server.ts';
 
 const TOKEN = 'Bearer registration-canary-0123456789abcdef';
+const LINK = '0b1f2e3d-4c5b-4a69-8778-96a5b4c3d2e1';
+const BROKEN = '9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a';
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   try {
@@ -104,7 +106,7 @@ describe('Belvo client: accounts from an untrusted next link', () => {
       const url = new URL(req.url ?? '/', 'http://x');
       const page = Number(url.searchParams.get('page') ?? 1);
       res.setHeader('Content-Type', 'application/json');
-      if (url.searchParams.get('link') === 'link-broken' && page === 2) {
+      if (url.searchParams.get('link') === BROKEN && page === 2) {
         res.statusCode = 500;
         res.end(JSON.stringify([{ code: 'unexpected_error', message: 'boom', request_id: 'r1' }]));
         return;
@@ -125,15 +127,15 @@ describe('Belvo client: accounts from an untrusted next link', () => {
 
   test('the next page is asked of the configured Belvo, for the same link, never of the host in next', async () => {
     const client = createBelvoClient({ apiUrl: base, secretId: 'id', secretPassword: 'pw' });
-    const accounts = await client.listAccounts('link-1');
+    const accounts = await client.listAccounts(LINK);
     assert.deepEqual(accounts.map((a) => a.id), ['acc-1', 'acc-2']);
     assert.equal(seen.length, 2);
-    assert.ok(seen.every((s) => s.startsWith('127.0.0.1:') && s.includes('/prefix/api/accounts/') && s.includes('link=link-1')), seen.join(' '));
+    assert.ok(seen.every((s) => s.startsWith('127.0.0.1:') && s.includes('/prefix/api/accounts/') && s.includes(`link=${LINK}`)), seen.join(' '));
   });
 
   test('a page that fails after the first makes the whole list fail, so no short list is kept', async () => {
     const client = createBelvoClient({ apiUrl: base, secretId: 'id', secretPassword: 'pw' });
-    const err = await rejection(client.listAccounts('link-broken'));
+    const err = await rejection(client.listAccounts(BROKEN));
     assert.ok(err instanceof BelvoApiError);
     assert.equal(err.status, 500);
   });

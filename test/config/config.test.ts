@@ -84,7 +84,9 @@ describe('configuration', () => {
     ['a DKIM key file that does not exist', { ...DKIM, DKIM_PRIVATE_KEY: '/nonexistent/dkim.pem' }, /DKIM_PRIVATE_KEY is neither PEM text nor a readable file/],
     ['a DKIM key that is not RSA', { ...DKIM, DKIM_PRIVATE_KEY: pem(generateKeyPairSync('ed25519').privateKey) }, /DKIM_PRIVATE_KEY must be an RSA key, not ed25519/],
     ['an SMTP_URL of another scheme', { SMTP_URL: 'http://mail' }, /SMTP_URL/],
-    ['a webhook auth without its scheme', { BELVO_WEBHOOK_AUTH: '0123456789abcdef0123' }, /BELVO_WEBHOOK_AUTH/],
+    ['a webhook auth too short to be a secret', { BELVO_WEBHOOK_AUTH: 'Bearer short' }, /BELVO_WEBHOOK_AUTH/],
+    ['a webhook auth with another scheme', { BELVO_WEBHOOK_AUTH: 'Token 0123456789abcdef0123' }, /BELVO_WEBHOOK_AUTH/],
+    ['a webhook auth with spaces in its secret', { BELVO_WEBHOOK_AUTH: 'Bearer 0123456789 abcdef0123' }, /BELVO_WEBHOOK_AUTH/],
     ['one Belvo secret without the other', { BELVO_SECRET_ID: 'id' }, /BELVO_SECRET_ID and BELVO_SECRET_PASSWORD/],
     ['a PUBLIC_URL with credentials in it', { PUBLIC_URL: 'https://user:pass@relink.example.com' }, /PUBLIC_URL: .*without a user name or password/],
     ['a PUBLIC_URL with a user name only', { PUBLIC_URL: 'https://user@relink.example.com' }, /PUBLIC_URL/],
@@ -93,6 +95,8 @@ describe('configuration', () => {
     ['a BELVO_API_URL with credentials in it', { BELVO_API_URL: 'https://a:b@api.example/' }, /BELVO_API_URL/],
     ['a TWILIO_API_URL with credentials in it', { TWILIO_API_URL: 'http://a:b@127.0.0.1:1/' }, /TWILIO_API_URL/],
     ['a PUBLIC_URL of another scheme', { PUBLIC_URL: 'javascript:alert(1)' }, /PUBLIC_URL/],
+    ['one payments key without the other', { BELVO_SECRET_ID: 'id', BELVO_SECRET_PASSWORD: 'pw', BELVO_PAYMENTS_SECRET_ID: 'pid' }, /BELVO_PAYMENTS_SECRET_ID and BELVO_PAYMENTS_SECRET_PASSWORD must be set together/],
+    ['payments keys without the secret keys', { BELVO_PAYMENTS_SECRET_ID: 'pid', BELVO_PAYMENTS_SECRET_PASSWORD: 'ppw' }, /need BELVO_SECRET_ID and BELVO_SECRET_PASSWORD/],
   ];
   for (const [what, env, message] of bad) {
     test(`${what} stops the start with a message naming it`, () => {
@@ -160,6 +164,20 @@ describe('configuration', () => {
     const file = join(dataDir(), 'dkim.pem');
     writeFileSync(file, rsaKey);
     assert.equal(loadConfig({ DATA_DIR: dataDir(), ...DKIM, DKIM_PRIVATE_KEY: file }).dkim?.privateKey, rsaKey);
+  });
+
+  for (const value of ['Bearer 0123456789abcdef0123', '0123456789abcdef0123', 'bearer   0123456789abcdef0123', 'Basic dXNlcjpwYXNzd29yZDEyMzQ=', '  0123456789abcdef0123  ']) {
+    test(`BELVO_WEBHOOK_AUTH may be ${JSON.stringify(value)}`, () => {
+      assert.equal(loadConfig({ DATA_DIR: dataDir(), BELVO_WEBHOOK_AUTH: value }).belvo.webhookAuth, value.trim());
+    });
+  }
+
+  test('register-webhook uses the payments keys when they are set, else the secret keys', () => {
+    const keys = { BELVO_SECRET_ID: 'id', BELVO_SECRET_PASSWORD: 'pw' };
+    assert.deepEqual(loadConfig({ DATA_DIR: dataDir(), ...keys }).belvo.payments, { secretId: 'id', secretPassword: 'pw' });
+    const payments = loadConfig({ DATA_DIR: dataDir(), ...keys, BELVO_PAYMENTS_SECRET_ID: 'pid', BELVO_PAYMENTS_SECRET_PASSWORD: 'ppw' });
+    assert.deepEqual(payments.belvo.payments, { secretId: 'pid', secretPassword: 'ppw' });
+    assert.equal(payments.belvo.secretId, 'id', 'aggregation calls keep the secret keys');
   });
 
   test('a PUBLIC_URL with a trailing slash still makes clean links', () => {

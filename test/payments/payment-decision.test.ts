@@ -6,7 +6,7 @@ import { T0 } from '../support/records.ts';
 
 const OBJECT = 'd2e40773-19f6-48d1-93c3-3590ec0c74df';
 
-function payment(type: string, code: string, data: Record<string, unknown> = {}): PaymentsWebhook {
+function payment(type: string, code: string, data: Record<string, unknown> | null = {}): PaymentsWebhook {
   const parsed = parseWebhook({ webhook_id: `w-${Math.random()}`, webhook_type: type, webhook_code: code, object_id: OBJECT, data });
   assert.ok(parsed.ok && parsed.webhook.kind === 'payments');
   return parsed.webhook.payload;
@@ -49,13 +49,42 @@ describe('decidePayment: what a payments webhook records', () => {
     assert.equal(d.ignored, undefined);
   });
 
-  test('bank accounts and transactions are recorded without a status', () => {
-    for (const type of ['BANK_ACCOUNTS', 'TRANSACTIONS']) {
-      const d = decidePayment(payment(type, 'OBJECT_CREATED', { status: 'SUCCEEDED' }), 3, undefined);
-      assert.equal(d.objectType, type);
-      assert.equal(d.code, 'OBJECT_CREATED');
-      assert.equal(d.status, undefined);
+  test('an OBJECT_CREATED of any type is recorded without a status, with data empty or null', () => {
+    for (const type of ['BANK_ACCOUNTS', 'TRANSACTIONS', 'CHARGES']) {
+      for (const data of [{}, null]) {
+        const d = decidePayment(payment(type, 'OBJECT_CREATED', data), 3, undefined);
+        assert.equal(d.objectType, type);
+        assert.equal(d.code, 'OBJECT_CREATED');
+        assert.equal(d.status, undefined);
+      }
     }
+  });
+
+  test('a charge keeps its status: SCHEDULED, then SUCCEEDED, FAILED or CANCELED, never back', () => {
+    const charge = (data: Record<string, unknown>) => payment('CHARGES', 'STATUS_UPDATE', data);
+    const kept = (s: string, eventId: number) => stored({ objectType: 'CHARGES', status: s, statusEventId: eventId });
+    assert.equal(decidePayment(charge({ status: 'SCHEDULED' }), 1, undefined).status?.status, 'SCHEDULED');
+    for (const final of ['SUCCEEDED', 'FAILED', 'CANCELED']) {
+      assert.equal(decidePayment(charge({ status: final }), 2, kept('SCHEDULED', 1)).status?.status, final);
+      const late = decidePayment(charge({ status: 'SCHEDULED' }), 3, kept(final, 2));
+      assert.equal(late.status, undefined, `SCHEDULED after ${final}`);
+      assert.match(late.ignored ?? '', new RegExp(`SCHEDULED comes before ${final}`));
+    }
+    const failed = decidePayment(charge({ status: 'FAILED', failure_code: 'INSUFFICIENT_FUNDS', failure_message: 'The account has insufficient funds' }), 4, undefined);
+    assert.deepEqual(failed.status, { status: 'FAILED', failureCode: 'INSUFFICIENT_FUNDS', failureMessage: 'The account has insufficient funds', eventId: 4, at: null });
+  });
+
+  test('a status, failure code or message too long or with control characters for its column is not stored as given', () => {
+    const d = decidePayment(
+      payment('CHARGES', 'STATUS_UPDATE', { status: 'S'.repeat(65), failure_code: 'bad\u0000code' }),
+      5,
+      undefined,
+    );
+    assert.equal(d.status, undefined, 'no status is better than a refused row');
+    const m = decidePayment(payment('CHARGES', 'STATUS_UPDATE', { status: 'FAILED', failure_code: 'c\u0000', failure_message: `a\u0000b${'x'.repeat(3000)}` }), 6, undefined);
+    assert.equal(m.status?.failureCode, null);
+    assert.equal(m.status?.failureMessage?.startsWith('abx'), true);
+    assert.equal(m.status?.failureMessage?.length, 2000);
   });
 
   test('a payment intent event without a status changes nothing about the status', () => {

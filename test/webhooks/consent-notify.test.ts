@@ -1,5 +1,6 @@
 // Which consent webhooks message the user is the operator's choice (CONSENT_CODES_TO_NOTIFY);
-// every consent webhook is recorded on a case either way, and a later ACCOUNTS webhook closes it.
+// every consent webhook is recorded on a case either way, and a later data webhook closes it unless
+// the consent is only about to expire.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -36,7 +37,11 @@ describe('CONSENT_CODES_TO_NOTIFY and REMEDIATION_PATHS are read at start-up', (
   test('an unknown word stops the start and names the variable', () => {
     assert.throws(() => loadConfig({ DATA_DIR: dir(), REMEDIATION_PATHS: 'widget,phone' }), (e: Error) => e instanceof ConfigError && /REMEDIATION_PATHS/.test(e.message));
     assert.throws(() => loadConfig({ DATA_DIR: dir(), REMEDIATION_PATHS: 'none' }), /REMEDIATION_PATHS/);
-    assert.throws(() => loadConfig({ DATA_DIR: dir(), CONSENT_CODES_TO_NOTIFY: 'consent_expired' }), /CONSENT_CODES_TO_NOTIFY/);
+    assert.throws(() => loadConfig({ DATA_DIR: dir(), CONSENT_CODES_TO_NOTIFY: 'consent_revoked' }), /CONSENT_CODES_TO_NOTIFY/);
+  });
+
+  test('consent_expired is read as openfinance_consent_expired, the one spelling the rest of the portal knows', () => {
+    assert.deepEqual(loadConfig({ DATA_DIR: dir(), CONSENT_CODES_TO_NOTIFY: 'consent_expired' }).consentCodesToNotify, ['openfinance_consent_expired']);
   });
 });
 
@@ -80,12 +85,19 @@ describe('consent webhooks end to end', () => {
     assert.equal(messages, 0);
   });
 
-  test('a later ACCOUNTS webhook for the link closes the consent case', async () => {
-    const { linkId, theCase } = await consentCaseAfter(byDefault, 'consent-about-to-expire');
+  test('a later ACCOUNTS webhook for the link closes an expired consent\'s case: data flows again', async () => {
+    const { linkId, theCase } = await consentCaseAfter(byDefault, 'consent-expired');
     await postWebhook(byDefault.app, freshSeedWebhook('accounts-historical-update', { linkId })).expect(202);
     await byDefault.worker.runOnce();
     const closed = (await getApi(byDefault.app, `/cases/${theCase['id']}`)).body;
     assert.equal(closed.status, 'resolved');
     assert.deepEqual(closed.timeline.at(-1).detail, { reason: 'fixed_elsewhere' });
+  });
+
+  test('but not a consent about to expire: it still works until its date, and still needs renewing', async () => {
+    const { linkId, theCase } = await consentCaseAfter(byDefault, 'consent-about-to-expire');
+    await postWebhook(byDefault.app, freshSeedWebhook('accounts-historical-update', { linkId })).expect(202);
+    await byDefault.worker.runOnce();
+    assert.equal((await getApi(byDefault.app, `/cases/${theCase['id']}`)).body.status, 'notified');
   });
 });

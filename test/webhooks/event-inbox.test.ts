@@ -25,15 +25,15 @@ const stored = async (webhookId: string) =>
 describe('event inbox', () => {
   test('webhooks recorded at the same moment are each stored once, and each caller learns whether it was new', async () => {
     const seen = aWebhook();
-    assert.equal(await inbox.record(seen, T0), true);
+    assert.equal(await inbox.record(seen, seen.payload, T0), true);
     const fresh = aWebhook();
     const twice = aWebhook();
 
     const answers = await Promise.all([
-      inbox.record(fresh, T0 + 1),
-      inbox.record(seen, T0 + 1),
-      inbox.record(twice, T0 + 1),
-      inbox.record(twice, T0 + 1),
+      inbox.record(fresh, fresh.payload, T0 + 1),
+      inbox.record(seen, seen.payload, T0 + 1),
+      inbox.record(twice, twice.payload, T0 + 1),
+      inbox.record(twice, twice.payload, T0 + 1),
     ]);
 
     assert.deepEqual(answers, [true, false, true, false]);
@@ -49,7 +49,7 @@ describe('event inbox', () => {
     // The column is NOT NULL in both dialects: the database, not our code, turns this row down.
     (refused.payload as { webhook_code: unknown }).webhook_code = null;
 
-    const [goodAnswer, refusedAnswer] = await Promise.allSettled([inbox.record(good, T0), inbox.record(refused, T0)]);
+    const [goodAnswer, refusedAnswer] = await Promise.allSettled([inbox.record(good, good.payload, T0), inbox.record(refused, refused.payload, T0)]);
 
     assert.deepEqual(goodAnswer, { status: 'fulfilled', value: true });
     assert.equal(refusedAnswer.status, 'rejected');

@@ -1,21 +1,26 @@
-// A link's accounts as Belvo's ACCOUNTS webhooks and GET /api/accounts/ describe them, and the queue
-// of account-list fetches (a work table, claimed through server/db/claim.ts).
+// What Belvo's aggregation data webhooks said about a link (one row per link and resource), the
+// account list read from Belvo after new_accounts_available, and the queue of those reads (a work
+// table, claimed through server/db/claim.ts).
 import type { Knex } from 'knex';
-import type { AccountsActivity } from './accounts-activity.ts';
+import type { DataSummary, LinkDataActivity } from './link-data-activity.ts';
 
 type Db = Knex | Knex.Transaction;
 
-export interface LinkAccountsRecord {
+export interface LinkDataRecord {
   linkId: string;
+  resource: string;
   lastWebhookId: string;
   lastCode: string;
   lastEventAt: number;
-  totalAccounts: number | null;
-  newAccounts: number | null;
-  accountsCount: number | null;
-  accountIds: string[] | null;
-  accountsFetchedAt: number | null;
+  summary: DataSummary;
   updatedAt: number;
+}
+
+export interface AccountListRecord {
+  linkId: string;
+  accountsCount: number;
+  accountIds: string[];
+  fetchedAt: number;
 }
 
 export interface AccountFetchRecord {
@@ -29,17 +34,21 @@ export interface AccountFetchRecord {
   finishedAt: number | null;
 }
 
-interface LinkAccountsRow {
+interface LinkDataRow {
   link_id: string;
+  resource: string;
   last_webhook_id: string;
   last_code: string;
   last_event_at: number | string;
-  total_accounts: number | null;
-  new_accounts: number | null;
-  accounts_count: number | null;
-  account_ids: string | null;
-  accounts_fetched_at: number | string | null;
+  summary: string;
   updated_at: number | string;
+}
+
+interface AccountListRow {
+  link_id: string;
+  accounts_count: number;
+  account_ids: string;
+  fetched_at: number | string;
 }
 
 interface AccountFetchRow {
@@ -53,27 +62,25 @@ interface AccountFetchRow {
   finished_at: number | string | null;
 }
 
+// PostgreSQL's bigint arrives as a string.
 const num = (v: number | string) => Number(v);
 const numOrNull = (v: number | string | null) => (v === null ? null : Number(v));
 
-/** Records the event on its link (unless a later one is already there) and queues a fetch if asked. */
-export async function recordAccountsActivity(trx: Knex.Transaction, activity: AccountsActivity, now: number): Promise<void> {
+/** Records the event on its link (unless a later one of the same resource is already there) and queues an account fetch if asked. */
+export async function recordLinkData(trx: Knex.Transaction, activity: LinkDataActivity, now: number): Promise<void> {
   const eventColumns = {
     last_webhook_id: activity.webhookId,
     last_code: activity.code,
     last_event_at: activity.at,
-    total_accounts: activity.totalAccounts,
-    new_accounts: activity.newAccounts,
+    summary: JSON.stringify(activity.summary),
     updated_at: now,
   };
-  const updated = await trx('link_accounts')
-    .where('link_id', activity.linkId)
-    .andWhere('last_event_at', '<=', activity.at)
-    .update(eventColumns);
+  const key = { link_id: activity.linkId, resource: activity.resource };
+  const updated = await trx('link_data').where(key).andWhere('last_event_at', '<=', activity.at).update(eventColumns);
   if (updated === 0) {
-    await trx('link_accounts')
-      .insert({ link_id: activity.linkId, ...eventColumns })
-      .onConflict('link_id')
+    await trx('link_data')
+      .insert({ ...key, ...eventColumns })
+      .onConflict(['link_id', 'resource'])
       .ignore();
   }
   if (activity.fetchAccounts) await queueAccountFetch(trx, activity.linkId, now);
@@ -92,29 +99,37 @@ export async function linkIdOfFetch(db: Db, fetchId: number): Promise<string | u
 }
 
 export async function saveAccountList(trx: Knex.Transaction, linkId: string, accountIds: string[], now: number): Promise<void> {
-  await trx('link_accounts').where({ link_id: linkId }).update({
-    accounts_count: accountIds.length,
-    account_ids: JSON.stringify(accountIds),
-    accounts_fetched_at: now,
-    updated_at: now,
-  });
+  const columns = { accounts_count: accountIds.length, account_ids: JSON.stringify(accountIds), fetched_at: now };
+  await trx('account_lists')
+    .insert({ link_id: linkId, ...columns })
+    .onConflict('link_id')
+    .merge(columns);
 }
 
-export async function findLinkAccounts(db: Db, linkId: string): Promise<LinkAccountsRecord | undefined> {
-  const row = (await db('link_accounts').where({ link_id: linkId }).first()) as LinkAccountsRow | undefined;
-  if (!row) return undefined;
-  return {
+/** Every resource Belvo wrote about for the link, in name order. */
+export async function findLinkData(db: Db, linkId: string): Promise<LinkDataRecord[]> {
+  const rows = (await db('link_data').where({ link_id: linkId }).orderBy('resource')) as LinkDataRow[];
+  return rows.map((row) => ({
     linkId: row.link_id,
+    resource: row.resource,
     lastWebhookId: row.last_webhook_id,
     lastCode: row.last_code,
     lastEventAt: num(row.last_event_at),
-    totalAccounts: row.total_accounts,
-    newAccounts: row.new_accounts,
-    accountsCount: row.accounts_count,
-    accountIds: row.account_ids === null ? null : (JSON.parse(row.account_ids) as string[]),
-    accountsFetchedAt: numOrNull(row.accounts_fetched_at),
+    summary: JSON.parse(row.summary) as DataSummary,
     updatedAt: num(row.updated_at),
-  };
+  }));
+}
+
+export async function findAccountList(db: Db, linkId: string): Promise<AccountListRecord | undefined> {
+  const row = (await db('account_lists').where({ link_id: linkId }).first()) as AccountListRow | undefined;
+  return (
+    row && {
+      linkId: row.link_id,
+      accountsCount: row.accounts_count,
+      accountIds: JSON.parse(row.account_ids) as string[],
+      fetchedAt: num(row.fetched_at),
+    }
+  );
 }
 
 export async function latestAccountFetch(db: Db, linkId: string): Promise<AccountFetchRecord | undefined> {

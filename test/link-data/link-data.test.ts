@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { recordAccountsActivity } from '../../server/accounts/link-accounts-repository.ts';
+import { recordLinkData } from '../../server/link-data/link-data-repository.ts';
 import { freshSeedWebhook } from '../../server/sandbox/seed-webhooks.ts';
 import { getApi, postWebhook, putLink, putUser } from '../support/operator-calls.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
@@ -122,12 +122,12 @@ describe('ACCOUNTS webhooks on the link', () => {
   test('an earlier event recorded after a later one leaves the later one on the link', async () => {
     const linkId = randomUUID();
     const at = t.clock.now();
-    const activity = { linkId, totalAccounts: null, newAccounts: null, fetchAccounts: false } as const;
+    const activity = { linkId, resource: 'ACCOUNTS', fetchAccounts: false } as const;
     await t.database.db.transaction((trx) =>
-      recordAccountsActivity(trx, { ...activity, webhookId: 'later', code: 'historical_update', at: at + 1000, totalAccounts: 7 }, at),
+      recordLinkData(trx, { ...activity, webhookId: 'later', code: 'historical_update', at: at + 1000, summary: { total_accounts: 7 } }, at),
     );
     await t.database.db.transaction((trx) =>
-      recordAccountsActivity(trx, { ...activity, webhookId: 'earlier', code: 'new_accounts_available', at }, at),
+      recordLinkData(trx, { ...activity, webhookId: 'earlier', code: 'new_accounts_available', at, summary: { new_accounts: 1 } }, at),
     );
     const link = await linkView(linkId);
     assert.equal(link.accounts.last_event.webhook_id, 'later');

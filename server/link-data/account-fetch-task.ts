@@ -2,14 +2,14 @@
 // count and ids. The queue is a database work table, so a restart loses nothing; a failure that may
 // pass (timeout, network, 429, 5xx) is retried with backoff, one Belvo refuses for good is not.
 import type { Knex } from 'knex';
-import { BelvoApiError, type BelvoClient } from '../belvo/belvo-types.ts';
+import { BelvoApiError, InvalidBelvoIdError, type BelvoClient } from '../belvo/belvo-types.ts';
 import type { Clock } from '../clock.ts';
 import { claimBatch, finishClaim } from '../db/claim.ts';
 import type { Logger } from '../logger.ts';
 import type { RetryPolicy } from '../outbox/retry-policy.ts';
 import { retryOrFail } from '../worker/retry-claim.ts';
 import type { WorkerTask } from '../worker/worker.ts';
-import { linkIdOfFetch, saveAccountList } from './link-accounts-repository.ts';
+import { linkIdOfFetch, saveAccountList } from './link-data-repository.ts';
 
 export interface AccountFetchDeps {
   db: Knex;
@@ -24,6 +24,7 @@ export interface AccountFetchDeps {
 const BATCH = 5;
 
 function isPermanent(err: unknown): boolean {
+  if (err instanceof InvalidBelvoIdError) return true;
   return err instanceof BelvoApiError && err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429;
 }
 
