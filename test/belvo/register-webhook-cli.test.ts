@@ -136,6 +136,44 @@ describe('npm run belvo -- register-webhook, against the simulator', () => {
     assert.equal(run.code, EXIT_FAILED);
     assert.match(run.stderr, /HTTP 401: authentication_failed/);
   });
+
+  test('with BELVO_PAYMENTS_SECRET_ID and _PASSWORD set, the registration is made with those keys, not the secret keys', async () => {
+    // The simulator knows one pair of keys: here they are the payments keys, and the secret keys are other ones.
+    const payments = {
+      ...env,
+      BELVO_SECRET_ID: 'aggregation-id',
+      BELVO_SECRET_PASSWORD: 'aggregation-password',
+      BELVO_PAYMENTS_SECRET_ID: sandbox.secretId,
+      BELVO_PAYMENTS_SECRET_PASSWORD: sandbox.secretPassword,
+    };
+    const run = await runCli(['register-webhook', '--url', 'https://payments.example.com/webhooks/belvo'], payments);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(sandbox.simulator.webhookRegistrations().at(-1)!.url, 'https://payments.example.com/webhooks/belvo');
+    const wrong = await runCli(['register-webhook', '--url', 'https://payments.example.com/webhooks/belvo'], {
+      ...env,
+      BELVO_PAYMENTS_SECRET_ID: 'payments-id',
+      BELVO_PAYMENTS_SECRET_PASSWORD: 'wrong',
+    });
+    assert.equal(wrong.code, EXIT_FAILED, 'the secret keys are right, but the payments keys are the ones used');
+    assert.match(wrong.stderr, /HTTP 401: authentication_failed/);
+  });
+
+  test('one payments key without the other stops the command before Belvo is called, naming both', async () => {
+    const calls = sandbox.simulator.calls.length;
+    const run = await runCli(['register-webhook', '--url', 'https://payments.example.com/webhooks/belvo'], { ...env, BELVO_PAYMENTS_SECRET_ID: 'payments-id' });
+    assert.equal(run.code, EXIT_FAILED);
+    assert.equal(run.stdout, '');
+    assert.match(run.stderr, /BELVO_PAYMENTS_SECRET_ID and BELVO_PAYMENTS_SECRET_PASSWORD must be set together/);
+    assert.equal(sandbox.simulator.calls.length, calls);
+  });
+
+  test('--help says the dashboard is Belvo\'s documented way and the endpoint comes from an older payments guide', async () => {
+    const run = await runCli(['--help'], env);
+    assert.equal(run.code, 0);
+    assert.match(run.stderr, /dashboard/);
+    assert.match(run.stderr, /older payments guide/);
+    assert.match(run.stderr, /BELVO_PAYMENTS_SECRET_ID/);
+  });
 });
 
 describe('register-webhook against a running demo, with no configuration', () => {

@@ -7,6 +7,7 @@ import {
   nextReminderAt,
   reminderSchedule,
   reminderStep,
+  replannedReminders,
   userTimeZone,
   withinSendWindow,
   type ReminderCase,
@@ -185,5 +186,39 @@ describe('reminderStep', () => {
     assert.equal(nextReminderAt(aCase(), MX, anchorAt, CONFIG), first);
     assert.equal(nextReminderAt(aCase(), MX, first + 5, CONFIG), first + 5);
     assert.equal(nextReminderAt(aCase({ status: 'resolved' }), MX, anchorAt, CONFIG), null);
+  });
+});
+
+describe('replannedReminders: the consent\'s due date moved', () => {
+  // First message 23 Nov 2026 15:00 UTC; due 3 Dec 18:00 UTC (15:00 in São Paulo): reminders 30 Nov and 2 Dec at 18:00 UTC.
+  const consent = (dueDate: string, remindersSent: number) =>
+    aCase({ kind: 'consent', remindersSent, consent: { webhookCode: 'openfinance_consent_about_to_expire', dueDate } });
+
+  test('moved later after one reminder: the reminders before the new date come back, and the case lives until it', () => {
+    const now = utc('2026-12-01T12:00:00Z');
+    const plan = replannedReminders(consent('2026-12-20T18:00:00.000Z', 1), BR, now, CONFIG);
+    assert.deepEqual(plan, { remindersSent: 0, nextReminderAt: utc('2026-12-17T18:00:00Z'), expiresAt: utc('2026-12-20T18:00:00Z') });
+  });
+
+  test('moved earlier with nothing sent yet: one catch-up reminder now, never a burst', () => {
+    const now = utc('2026-11-29T12:00:00Z'); // 09:00 in São Paulo
+    const plan = replannedReminders(consent('2026-11-30T18:00:00.000Z', 0), BR, now, CONFIG);
+    assert.deepEqual(plan, { remindersSent: 0, nextReminderAt: now, expiresAt: utc('2026-11-30T18:00:00Z') });
+    assert.deepEqual(reminderStep({ ...consent('2026-11-30T18:00:00.000Z', 0) }, BR, now, CONFIG), {
+      type: 'remind',
+      remindersSent: 1,
+      next: utc('2026-11-29T18:00:00Z'),
+    });
+  });
+
+  test('moved a little earlier after the first reminder: that one counts, the next is at its new time', () => {
+    const now = utc('2026-11-30T20:00:00Z');
+    const plan = replannedReminders(consent('2026-12-02T18:00:00.000Z', 1), BR, now, CONFIG);
+    assert.deepEqual(plan, { remindersSent: 1, nextReminderAt: utc('2026-12-01T18:00:00Z'), expiresAt: utc('2026-12-02T18:00:00Z') });
+  });
+
+  test('a case never messaged has nothing to plan', () => {
+    const plan = replannedReminders({ ...consent('2026-12-20T18:00:00.000Z', 0), anchorAt: null }, BR, utc('2026-11-25T12:00:00Z'), CONFIG);
+    assert.deepEqual(plan, { remindersSent: 0, nextReminderAt: null, expiresAt: null });
   });
 });

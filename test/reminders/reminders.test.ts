@@ -166,3 +166,61 @@ describe('consent reminders', () => {
     assert.equal((await caseOf(theCase!.id)).status, 'expired');
   });
 });
+
+describe('openfinance_consent_expiration_changed', () => {
+  async function aboutToExpire(due: number) {
+    const linkId = await start({ locale: 'pt-BR' });
+    const hook = freshSeedWebhook('consent-about-to-expire', { linkId });
+    Object.assign(hook.data as Record<string, unknown>, { consent_due_date: new Date(due).toISOString(), institution: 'ofmockbank_br_retail' });
+    await postWebhook(t.app, hook).expect(202);
+    await t.worker.runOnce();
+    const [theCase] = (await getApi(t.app, `/cases?link_id=${linkId}`)).body.cases as Array<{ id: number }>;
+    return { linkId, caseId: theCase!.id, consentId: (hook.data as Record<string, unknown>)['consent_id'] };
+  }
+
+  test('moves the open case\'s due date: reminders follow the new date and the case lives until it', async () => {
+    const due = Date.UTC(2026, 11, 3, 18, 0); // 3 December 2026, 15:00 in São Paulo
+    const later = Date.UTC(2026, 11, 20, 18, 0); // 20 December
+    const { linkId, caseId, consentId } = await aboutToExpire(due);
+    await runAt(due - 3 * DAY); // the first consent reminder goes out
+    assert.equal((await inbox()).length, 2);
+
+    t.clock.set(due - 2 * DAY);
+    const changed = freshSeedWebhook('consent-expiration-changed', { linkId });
+    Object.assign(changed.data as Record<string, unknown>, { consent_id: consentId, consent_due_date: new Date(later).toISOString() });
+    await postWebhook(t.app, changed).expect(202);
+    await t.worker.runOnce();
+
+    const theCase = await caseOf(caseId);
+    assert.deepEqual(theCase.timeline.at(-1), {
+      ...theCase.timeline.at(-1),
+      type: 'case_updated',
+      detail: { consent_due_date: new Date(later).toISOString(), previous_consent_due_date: new Date(due).toISOString() },
+    });
+    for (const at of [due - DAY, due, due + DAY]) await runAt(at);
+    assert.equal((await inbox()).length, 2, 'no reminder for the old date, and no expiry on it');
+    assert.equal((await caseOf(caseId)).status, 'notified');
+    await runAt(later - 3 * DAY);
+    await runAt(later - DAY);
+    const all = await inbox();
+    assert.deepEqual(all.slice(2).map((m) => Number(m.created_at)), [later - 3 * DAY, later - DAY]);
+    assert.match(all[2]!.subject!, /vence em 20 de dezembro de 2026/);
+    await runAt(later);
+    assert.equal((await caseOf(caseId)).status, 'expired');
+  });
+
+  test('without a due date it is recorded on the case, and the schedule stays as it was', async () => {
+    const due = Date.UTC(2026, 11, 3, 18, 0);
+    const { linkId, caseId } = await aboutToExpire(due);
+    const changed = freshSeedWebhook('consent-expiration-changed', { linkId });
+    changed.data = { consent_id: null };
+    await postWebhook(t.app, changed).expect(202);
+    await t.worker.runOnce();
+    const theCase = await caseOf(caseId);
+    assert.equal(theCase.timeline.at(-1)!.type, 'event_received');
+    assert.equal(theCase.timeline.at(-1)!.detail!['webhook_code'], 'openfinance_consent_expiration_changed');
+    await runAt(due - 3 * DAY);
+    assert.equal((await inbox()).length, 2);
+  });
+});
+

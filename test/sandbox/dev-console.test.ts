@@ -168,4 +168,49 @@ describe('dev console', () => {
       await sandbox.close();
     }
   });
+
+  test('the page groups the webhooks by family: link, consent, data and payments', async () => {
+    const dev = await startConsole();
+    try {
+      const html = await (await fetch(`${dev.base}/dev`)).text();
+      const families = [...html.matchAll(/<fieldset class="seeds" data-family="([a-z]+)">/g)].map((m) => m[1]);
+      assert.deepEqual(families, ['link', 'consent', 'data', 'payments']);
+      const dataGroup = html.slice(html.indexOf('data-family="data"'), html.indexOf('data-family="payments"'));
+      for (const seed of ['transactions-historical-update', 'owners-historical-update', 'bills-new-bills-available', 'investments-historical-update']) {
+        assert.ok(dataGroup.includes(`value="${seed}"`), seed);
+      }
+      assert.ok(html.slice(html.indexOf('data-family="payments"')).includes('value="payments-charge-created"'));
+    } finally {
+      await dev.close();
+    }
+  });
+
+  test('a payments webhook is fired with its object_id and no link_id; a CHARGES OBJECT_CREATED with data null', async () => {
+    const dev = await startConsole();
+    try {
+      await dev.fire({ seed: 'payments-charge-created', link_id: '5f0e7d2c-1a2b-4c3d-8e9f-0a1b2c3d4e5f', external_id: 'user-1' });
+      const body = dev.received[0]!.body;
+      assert.equal(body['webhook_type'], 'CHARGES');
+      assert.equal('link_id' in body, false);
+      assert.match(String(body['object_id']), UUID);
+      assert.equal(body['data'], null);
+    } finally {
+      await dev.close();
+    }
+  });
+
+  test('with the simulator, a token_required without a hint gets a session and keeps its null challenge', async () => {
+    const sandbox = await startBelvoSimulator();
+    const dev = await startConsole({ belvoSimulator: sandbox.simulator });
+    try {
+      await dev.fire({ seed: 'link-token-required-null-generation-data', link_id: '5f0e7d2c-1a2b-4c3d-8e9f-0a1b2c3d4e5f', external_id: 'user-5' });
+      const data = dev.received[0]?.body['data'] as Record<string, unknown>;
+      assert.notEqual(data['session'], '2675b703b9d4451f8d4861a3eee54450');
+      assert.equal(data['token_generation_data'], null);
+    } finally {
+      await dev.close();
+      await sandbox.close();
+    }
+  });
 });
+

@@ -172,7 +172,7 @@ describe('decide: a repeated problem for an open case', () => {
 });
 
 describe('decide: events that fix or concern nothing', () => {
-  test('historical_update resolves every open case of the link as fixed elsewhere', () => {
+  test('historical_update resolves the link\'s open credentials and MFA cases as fixed elsewhere', () => {
     const cases = [aCase({ id: 1 }), aCase({ id: 2, kind: 'mfa' })];
     assert.deepEqual(decide(accounts(), ctx({ linkCases: cases })), {
       type: 'resolve',
@@ -216,5 +216,139 @@ describe('decide: events that fix or concern nothing', () => {
     const unknown = webhook({ webhook_type: 'LINK', webhook_code: 'something_new' });
     assert.equal(unknown.kind, 'unknown');
     assert.equal(decide(unknown, ctx()).type, 'record_only');
+  });
+});
+
+const data = (type: string, code: string, body: Record<string, unknown> = {}) => webhook({ webhook_type: type, webhook_code: code, data: body });
+const consentCase = (code: string, overrides: Parameters<typeof aCase>[0] = {}) =>
+  aCase({
+    id: 9,
+    kind: 'consent',
+    details: {
+      errorCode: code,
+      consent: { consentId: 'c1', webhookCode: code, dueDate: '2026-12-03T18:00:00.000Z', institutionDisplayName: 'OF Mockbank', institutionLogo: null, message: null },
+    },
+    ...overrides,
+  });
+
+describe('decide: data webhooks of every resource', () => {
+  for (const type of ['ACCOUNTS', 'TRANSACTIONS', 'OWNERS', 'BILLS', 'INVESTMENTS', 'INVESTMENT_TRANSACTIONS']) {
+    test(`${type} historical_update resolves the link's credentials and MFA cases`, () => {
+      const cases = [aCase({ id: 1 }), aCase({ id: 2, kind: 'mfa' })];
+      assert.deepEqual(decide(data(type, 'historical_update'), ctx({ linkCases: cases })), { type: 'resolve', caseIds: [1, 2], reason: 'fixed_elsewhere' });
+    });
+  }
+
+  test('new_transactions_available shows the link works too', () => {
+    assert.equal(decide(data('TRANSACTIONS', 'new_transactions_available', { new_transactions: 5 }), ctx({ linkCases: [aCase()] })).type, 'resolve');
+  });
+
+  for (const code of ['transactions_updated', 'transactions_deleted']) {
+    test(`${code} is Belvo's bookkeeping: recorded, and the case stays open`, () => {
+      assert.equal(decide(data('TRANSACTIONS', code), ctx({ linkCases: [aCase()] })).type, 'record_only');
+    });
+  }
+
+  test('a consent about to expire stays open: the consent works until its date', () => {
+    const about = consentCase('openfinance_consent_about_to_expire');
+    assert.deepEqual(decide(data('TRANSACTIONS', 'historical_update'), ctx({ linkCases: [about, aCase({ id: 1 })] })), {
+      type: 'resolve',
+      caseIds: [1],
+      reason: 'fixed_elsewhere',
+    });
+    assert.equal(decide(data('OWNERS', 'historical_update'), ctx({ linkCases: [about] })).type, 'record_only');
+  });
+
+  test('an expired consent whose data flows again is resolved', () => {
+    const d = decide(data('ACCOUNTS', 'historical_update'), ctx({ linkCases: [consentCase('openfinance_consent_expired')] }));
+    assert.deepEqual(d, { type: 'resolve', caseIds: [9], reason: 'fixed_elsewhere' });
+  });
+});
+
+describe('decide: a link id that is not a Belvo id', () => {
+  for (const linkId of ['${7*7}', '%00', 'l-1', '16f68516-bcbc-4cf7-b815-c500d4204e28/../x']) {
+    test(`${JSON.stringify(linkId)}: the case is recorded failed, nobody is messaged`, () => {
+      const parsed = parseWebhook({ webhook_id: 'w1', webhook_type: 'LINK', webhook_code: 'invalid_credentials', link_id: linkId, external_id: 'user-1', data: {} });
+      assert.ok(parsed.ok);
+      const d = decide(parsed.webhook, ctx({ activeCase: aCase() }));
+      assert.equal(d.type, 'refuse');
+      assert.ok(d.type === 'refuse');
+      assert.equal(d.linkId, linkId);
+      assert.equal(d.kind, 'credentials');
+      assert.equal(d.reason, 'invalid_link_id');
+    });
+  }
+
+  test('token_required and consent codes are refused the same way', () => {
+    for (const body of [
+      { webhook_type: 'LINK', webhook_code: 'token_required', data: { session: 's' } },
+      { webhook_type: 'CONSENT', webhook_code: 'openfinance_consent_expired', data: {} },
+    ]) {
+      const parsed = parseWebhook({ webhook_id: 'w1', link_id: 'not-a-uuid', ...body });
+      assert.ok(parsed.ok);
+      assert.equal(decide(parsed.webhook, ctx()).type, 'refuse');
+    }
+  });
+});
+
+describe('decide: MFA and consent variants', () => {
+  test('token_required with token_generation_data null opens an MFA case and messages the user', () => {
+    const d = decide(webhook({ webhook_type: 'LINK', webhook_code: 'token_required', data: { session: 's1', token_generation_data: null } }), ctx());
+    assert.ok(d.type === 'open');
+    assert.equal(d.kind, 'mfa');
+    assert.equal(d.notify, 'email');
+    assert.deepEqual(d.details.mfa, { session: 's1', expiresAt: null, tokenGenerationData: null });
+  });
+
+  test('consent_expired opens the same case as openfinance_consent_expired, messaged by default', () => {
+    const d = decide(consent('consent_expired'), ctx());
+    assert.ok(d.type === 'open');
+    assert.equal(d.details.consent?.webhookCode, 'openfinance_consent_expired');
+    assert.equal(d.notify, 'email');
+  });
+});
+
+describe('decide: openfinance_consent_expiration_changed', () => {
+  const changed = (body: Record<string, unknown>) =>
+    webhook({ webhook_type: 'CONSENT', webhook_code: 'openfinance_consent_expiration_changed', external_id: null, data: body });
+
+  test('moves an open consent case\'s due date and keeps everything else it knew', () => {
+    const open = consentCase('openfinance_consent_about_to_expire');
+    const d = decide(changed({ consent_id: 'c1', consent_due_date: '2027-01-15T12:00:00.000Z' }), ctx({ activeCase: open }));
+    assert.ok(d.type === 'move_due_date');
+    assert.equal(d.caseId, 9);
+    assert.equal(d.dueDate, '2027-01-15T12:00:00.000Z');
+    assert.equal(d.previousDueDate, '2026-12-03T18:00:00.000Z');
+    assert.deepEqual(d.details.consent, { ...open.details.consent, dueDate: '2027-01-15T12:00:00.000Z' });
+    assert.equal(d.details.consent?.webhookCode, 'openfinance_consent_about_to_expire', 'the page still speaks of the code that opened the case');
+  });
+
+  test('without a due date it is recorded on the case and changes nothing', () => {
+    const open = consentCase('openfinance_consent_about_to_expire');
+    const d = decide(changed({ something_else: 1 }), ctx({ activeCase: open }));
+    assert.ok(d.type === 'move_due_date');
+    assert.equal(d.dueDate, null);
+    assert.deepEqual(d.details, open.details);
+  });
+
+  test('with no open consent case, or about another consent, it is only recorded', () => {
+    assert.equal(decide(changed({ consent_due_date: '2027-01-15' }), ctx()).type, 'record_only');
+    const other = decide(changed({ consent_id: 'c2', consent_due_date: '2027-01-15' }), ctx({ activeCase: consentCase('openfinance_consent_about_to_expire') }));
+    assert.equal(other.type, 'record_only');
+  });
+});
+
+describe('decide: payments webhooks of every type', () => {
+  test('a CHARGES status is kept; OBJECT_CREATED with data null records the object without one', () => {
+    const charge = parseWebhook({ webhook_id: 'c', webhook_type: 'CHARGES', webhook_code: 'STATUS_UPDATE', object_id: LINK, data: { status: 'SCHEDULED' } });
+    const created = parseWebhook({ webhook_id: 'd', webhook_type: 'CHARGES', webhook_code: 'OBJECT_CREATED', object_id: LINK, data: null });
+    assert.ok(charge.ok && created.ok);
+    const d = decide(charge.webhook, ctx({ eventId: 3 }));
+    assert.ok(d.type === 'record_payment');
+    assert.equal(d.status?.status, 'SCHEDULED');
+    const e = decide(created.webhook, ctx({ eventId: 2 }));
+    assert.ok(e.type === 'record_payment');
+    assert.equal(e.objectType, 'CHARGES');
+    assert.equal(e.status, undefined);
   });
 });

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createEventInbox, type EventInbox } from '../../server/webhooks/event-inbox.ts';
+import { createEventInbox, loadEvent, type EventInbox } from '../../server/webhooks/event-inbox.ts';
 import { parseWebhook, type Webhook } from '../../server/webhooks/webhook-schemas.ts';
 import { freshSeedWebhook } from '../../server/sandbox/seed-webhooks.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -55,5 +55,39 @@ describe('event inbox', () => {
     assert.equal(refusedAnswer.status, 'rejected');
     assert.equal((await stored(good.payload.webhook_id)).length, 1);
     assert.equal((await stored(refused.payload.webhook_id)).length, 0);
+  });
+
+  test('a row is read back through the schemas of today: one written before data webhooks had their own kind is one now', async () => {
+    const body = freshSeedWebhook('accounts-historical-update');
+    // The format rows had before: the parsed payload under the kind of the time.
+    const [row] = (await database.db('events')
+      .insert({
+        webhook_id: body.webhook_id,
+        webhook_type: 'ACCOUNTS',
+        webhook_code: 'historical_update',
+        link_id: body.link_id,
+        payload: JSON.stringify({ kind: 'accounts', payload: body }),
+        received_at: T0,
+        available_at: T0,
+      })
+      .returning('id')) as Array<{ id: number }>;
+    const event = await loadEvent(database.db, row!.id);
+    assert.equal(event?.webhook.kind, 'link_data');
+    assert.equal(event?.webhook.payload.link_id, body.link_id);
+  });
+
+  test('a row edited by hand into something that no longer parses fails with the field named', async () => {
+    const body = freshSeedWebhook('link-invalid-credentials');
+    const [row] = (await database.db('events')
+      .insert({
+        webhook_id: body.webhook_id,
+        webhook_type: 'LINK',
+        webhook_code: 'invalid_credentials',
+        payload: JSON.stringify({ kind: 'invalid_credentials', payload: { ...body, link_id: undefined } }),
+        received_at: T0,
+        available_at: T0,
+      })
+      .returning('id')) as Array<{ id: number }>;
+    await assert.rejects(loadEvent(database.db, row!.id), /link_id/);
   });
 });
