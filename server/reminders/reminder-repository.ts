@@ -67,10 +67,12 @@ export function plannedExpiry(theCase: CaseRecord, user: UserRecord | undefined,
   return reminderSchedule(reminderCase(theCase, { anchorAt, remindersSent: 0 }), timeZoneOf(theCase, user), config)?.expiresAt;
 }
 
-/**
- * A first message went out: the schedule (re)starts from now. The case's expiry never moves
- * earlier, so links already sent keep working as long as they were promised to.
- */
+/** The case's expiry never moves earlier, so links already sent keep working as long as they were promised to. */
+function keptExpiry(planned: number | null, current: number | null | undefined): number | null {
+  return planned === null ? current ?? null : Math.max(planned, current ?? 0);
+}
+
+/** A first message went out: the schedule (re)starts from now. */
 export async function startReminders(
   trx: Db,
   theCase: CaseRecord,
@@ -88,14 +90,11 @@ export async function startReminders(
       reminder_anchor: now,
       reminder_count: 0,
       next_reminder_at: nextReminderAt(planned, tz, now, config),
-      expires_at: expiresAt === null ? state?.expiresAt ?? null : Math.max(expiresAt, state?.expiresAt ?? 0),
+      expires_at: keptExpiry(expiresAt, state?.expiresAt),
     });
 }
 
-/**
- * The case's consent due date moved (`theCase` carries the new one): its reminders are planned again
- * from the same first message. As in startReminders, the expiry never moves earlier.
- */
+/** The case's consent due date moved (`theCase` carries the new one): its reminders are planned again from the same first message. */
 export async function replanReminders(
   trx: Db,
   theCase: CaseRecord,
@@ -111,7 +110,7 @@ export async function replanReminders(
     .update({
       reminder_count: plan.remindersSent,
       next_reminder_at: plan.nextReminderAt,
-      expires_at: plan.expiresAt === null ? state.expiresAt : Math.max(plan.expiresAt, state.expiresAt ?? 0),
+      expires_at: keptExpiry(plan.expiresAt, state.expiresAt),
     });
 }
 

@@ -14,17 +14,25 @@ const CLOSE_ARRAY = 0x5d; // ]
 const QUOTE = 0x22; // "
 const BACKSLASH = 0x5c; // \
 
+/** The index of the quote that closes the string opened just before `from` (escaped quotes skipped). */
+function endOfString(json: Uint8Array, from: number): number {
+  for (let at = from; ; at++) {
+    // Native search: a long string costs next to nothing.
+    at = json.indexOf(QUOTE, at);
+    if (at < 0) return json.length;
+    let backslashes = 0;
+    while (at - backslashes - 1 >= from && json[at - backslashes - 1] === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return at;
+  }
+}
+
 /** True when the JSON text opens more than `max` objects and arrays inside one another. One pass, no parsing. */
 export function nestsDeeperThan(json: Uint8Array, max: number): boolean {
   let depth = 0;
-  let inString = false;
   for (let i = 0; i < json.length; i++) {
     const byte = json[i];
-    if (inString) {
-      if (byte === BACKSLASH) i++;
-      else if (byte === QUOTE) inString = false;
-    } else if (byte === QUOTE) {
-      inString = true;
+    if (byte === QUOTE) {
+      i = endOfString(json, i + 1);
     } else if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
       if (++depth > max) return true;
     } else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) {

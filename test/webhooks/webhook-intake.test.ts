@@ -145,3 +145,15 @@ describe('a hostile body from a sender holding the secret: 400 or 2xx, never 500
     });
   }
 });
+
+describe('the depth scan reads strings as JSON does', () => {
+  test('escaped quotes and backslashes inside strings neither open nor close a string', async () => {
+    const { nestsDeeperThan } = await import('../../server/webhooks/webhook-body.ts');
+    const scan = (text: string) => nestsDeeperThan(Buffer.from(text), 2);
+    assert.equal(scan('{"a":"[[[[\\"]]]"}'), false, 'an escaped quote stays inside the string');
+    assert.equal(scan('{"a":"x\\\\","b":[[[1]]]}'), true, 'an escaped backslash before the quote: the string ends there');
+    assert.equal(scan('{"a":"\\\\\\"[[[["}'), false);
+    assert.equal(scan('[[["unterminated'), true);
+    assert.equal(scan('{"a":[1]}'), false);
+  });
+});
