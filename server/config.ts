@@ -112,7 +112,7 @@ const envSchema = z.object({
   REMEDIATION_PATHS: wordList(REMEDIATION_PATHS, [...REMEDIATION_PATHS], false),
   CONSENT_CODES_TO_NOTIFY: wordList(CONSENT_CODES, [...DEFAULT_CONSENT_CODES_TO_NOTIFY], true, canonicalConsentCode),
   SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
-  SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
+  SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(10),
   MAIL_FROM: optionalString,
   DKIM_DOMAIN: optionalString.pipe(
     z

@@ -47,11 +47,14 @@ export class ChannelError extends Error {
   readonly permanent: boolean;
   /** A short, stable description for the case timeline: "smtp 550", "twilio 21211", "timeout". */
   readonly code: string;
+  /** What the code means, when we know (Twilio's WhatsApp codes): "not_on_whatsapp". */
+  readonly reason: string | undefined;
 
-  constructor(code: string, message: string, permanent: boolean) {
+  constructor(code: string, message: string, permanent: boolean, reason?: string) {
     super(message);
     this.name = 'ChannelError';
     this.code = code;
     this.permanent = permanent;
+    this.reason = reason;
   }
 }

@@ -21,7 +21,7 @@ export interface EmailChannelOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
-const DEFAULT_MAX_CONNECTIONS = 5;
+const DEFAULT_MAX_CONNECTIONS = 10;
 
 // Failures of the connection itself, before or during the conversation: the next try may work.
 const CONNECTION_ERRORS = new Set(['ECONNECTION', 'ESOCKET', 'EDNS', 'ETLS', 'EPROTOCOL']);

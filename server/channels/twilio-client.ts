@@ -67,7 +67,8 @@ export function classifyTwilioError(err: unknown): ChannelError {
   const detail = typeof message === 'string' ? message : String(err);
   if (typeof status === 'number') {
     const transient = status === 429 || status >= 500;
-    return new ChannelError(`twilio ${typeof code === 'number' ? code : status}`, `Twilio answered ${status}: ${detail}`, !transient);
+    const twilioCode = typeof code === 'number' ? code : status;
+    return new ChannelError(`twilio ${twilioCode}`, `Twilio answered ${status}: ${detail}`, !transient, twilioErrorReason(twilioCode));
   }
   if (typeof code === 'string' && TIMEOUT_CODES.has(code)) {
     return new ChannelError('timeout', `Twilio did not answer in time: ${detail}`, false);

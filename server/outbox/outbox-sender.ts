@@ -36,10 +36,10 @@ export interface OutboxSenderDeps {
   random?: () => number;
 }
 
-type Failure = { code: string; permanent: boolean };
+type Failure = { code: string; permanent: boolean; reason?: string | undefined };
 
 function failureOf(err: unknown): Failure {
-  if (err instanceof ChannelError) return { code: err.code, permanent: err.permanent };
+  if (err instanceof ChannelError) return { code: err.code, permanent: err.permanent, reason: err.reason };
   return { code: 'internal_error', permanent: false };
 }
 
@@ -94,7 +94,13 @@ async function recordSent(
 
 async function recordFailure(deps: OutboxSenderDeps, row: OutboxRow, owner: string, failure: Failure): Promise<void> {
   const now = deps.clock.now();
-  const detail = { message_id: row.id, channel: row.channel, code: failure.code, attempt: row.attempts };
+  const detail = {
+    message_id: row.id,
+    channel: row.channel,
+    code: failure.code,
+    ...(failure.reason ? { reason: failure.reason } : {}),
+    attempt: row.attempts,
+  };
   if (!failure.permanent && row.attempts < deps.retry.maxAttempts) {
     const retryAt = now + retryDelay(deps.retry, row.attempts, deps.random);
     await deps.db.transaction(async (trx) => {

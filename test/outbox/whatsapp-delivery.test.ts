@@ -157,6 +157,7 @@ describe('WhatsApp refusals fall back to the next channel', () => {
     const events = await timeline(caseId);
     const failed = events.find((e) => e.type === 'message_failed');
     assert.equal(failed?.detail!['code'], 'twilio 63007');
+    assert.equal(failed?.detail!['reason'], 'whatsapp_sender_not_found');
     assert.equal(failed?.detail!['permanent'], true);
     assert.equal(smsTo(phone).length, 1);
   });
