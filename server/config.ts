@@ -1,13 +1,24 @@
 // Every environment variable the portal reads, parsed once at start-up. A bad value fails here,
 // with the variable named, rather than on the first request that needs it.
-import { createPrivateKey, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { BRAND_NAME_MAX, createBrand, DEMO_BRAND_NAME, type Brand } from './brand/brand.ts';
 import type { ChannelPolicy } from './channels/channel-choice.ts';
-import { CHANNEL_NAMES, WHATSAPP_TEMPLATE_NAMES, type ChannelName, type WhatsAppTemplates } from './channels/channel.ts';
-import { LOCALES } from './i18n/locale.ts';
+import { CHANNEL_NAMES } from './channels/channel.ts';
+import {
+  channelPolicy,
+  dkimConfig,
+  mailFrom,
+  twilioConfig,
+  whatsAppConfig,
+  type DkimConfig,
+  type MailFrom,
+  type TwilioConfig,
+  type WhatsAppConfig,
+} from './channels/channel-config.ts';
+import { ConfigError } from './config-error.ts';
 import { DEFAULT_REMINDER_CONFIG, type ReminderConfig } from './reminders/reminder-schedule.ts';
 import { parseWebhookAuth, WEBHOOK_AUTH_FORMS } from './webhooks/webhook-auth.ts';
 import { canonicalConsentCode, CONSENT_CODES, DEFAULT_CONSENT_CODES_TO_NOTIFY } from './webhooks/webhook-schemas.ts';
@@ -202,10 +213,10 @@ export interface Config {
   /** The most SMTP connections the pool opens at once (SMTP_MAX_CONNECTIONS). */
   smtpMaxConnections: number;
   /** MAIL_FROM; its display name is BRAND_NAME unless MAIL_FROM names one. */
-  mailFrom: { name: string; address: string };
+  mailFrom: MailFrom;
   dkim: DkimConfig | undefined;
   /** Twilio's account, when TWILIO_ACCOUNT_SID is set; `from` is the SMS sender (TWILIO_FROM), if any. */
-  twilio: { accountSid: string; authToken: string; from: string | undefined; apiUrl: string | undefined } | undefined;
+  twilio: TwilioConfig | undefined;
   /** TWILIO_WHATSAPP_FROM and WHATSAPP_TEMPLATES: through Twilio with its account, else into the dev inbox. */
   whatsapp: WhatsAppConfig | undefined;
   /** CHANNEL_ORDER, and which channels this deployment can use. */
@@ -222,19 +233,7 @@ export interface Config {
   trustProxy: boolean | number | string | undefined;
 }
 
-export interface DkimConfig {
-  domainName: string;
-  keySelector: string;
-  /** PEM text of an RSA private key, already checked to parse. */
-  privateKey: string;
-}
-
-export interface WhatsAppConfig {
-  from: string;
-  templates: WhatsAppTemplates;
-}
-
-export class ConfigError extends Error {}
+export { ConfigError };
 
 function describeIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
@@ -277,114 +276,6 @@ function trustProxy(value: string | undefined): Config['trustProxy'] {
   return /^\d+$/.test(value) ? Number(value) : value;
 }
 
-function twilioConfig(env: z.infer<typeof envSchema>): Config['twilio'] {
-  const account = [env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN];
-  const senders = [env.TWILIO_FROM, env.TWILIO_WHATSAPP_FROM];
-  if (account.every((p) => p === undefined) && env.TWILIO_FROM === undefined) return undefined;
-  if (account.some((p) => p === undefined) || senders.every((p) => p === undefined)) {
-    throw new ConfigError('TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set together, with TWILIO_FROM, TWILIO_WHATSAPP_FROM or both');
-  }
-  return {
-    accountSid: env.TWILIO_ACCOUNT_SID!,
-    authToken: env.TWILIO_AUTH_TOKEN!,
-    from: env.TWILIO_FROM,
-    apiUrl: env.TWILIO_API_URL,
-  };
-}
-
-const whatsAppTemplatesSchema = z.record(
-  z.string(),
-  z.record(z.string(), z.string().regex(/^HX[0-9a-fA-F]{32}$/, 'must be a Twilio Content SID (HX followed by 32 hex digits)')),
-);
-
-/** Every template named, and each one available in every language a message may be written in. */
-function whatsAppTemplates(raw: string | undefined): WhatsAppTemplates {
-  const fail = (why: string) => new ConfigError(`WHATSAPP_TEMPLATES ${why}`);
-  if (raw === undefined) throw fail(`is required with TWILIO_WHATSAPP_FROM: a Content SID for each of ${WHATSAPP_TEMPLATE_NAMES.join(', ')}`);
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw fail('is not valid JSON: expected { "<template>": { "<locale>" or "*": "HX…" } }');
-  }
-  const parsed = whatsAppTemplatesSchema.safeParse(json);
-  if (!parsed.success) throw fail(`is invalid: ${describeIssues(parsed.error)}`);
-  const unknown = Object.keys(parsed.data).filter((name) => !(WHATSAPP_TEMPLATE_NAMES as readonly string[]).includes(name));
-  if (unknown.length > 0) throw fail(`names unknown templates: ${unknown.join(', ')} (known: ${WHATSAPP_TEMPLATE_NAMES.join(', ')})`);
-  for (const name of WHATSAPP_TEMPLATE_NAMES) {
-    const byLocale = parsed.data[name];
-    if (!byLocale) throw fail(`is missing the template "${name}"`);
-    const badLocales = Object.keys(byLocale).filter((key) => key !== '*' && !(LOCALES as readonly string[]).includes(key));
-    if (badLocales.length > 0) throw fail(`"${name}" names unknown locales: ${badLocales.join(', ')} (known: ${LOCALES.join(', ')}, *)`);
-    const uncovered = LOCALES.filter((locale) => !byLocale[locale] && !byLocale['*']);
-    if (uncovered.length > 0) throw fail(`"${name}" has no template for ${uncovered.join(', ')} (and no "*")`);
-  }
-  return parsed.data as WhatsAppTemplates;
-}
-
-function whatsAppConfig(env: z.infer<typeof envSchema>): WhatsAppConfig | undefined {
-  if (env.TWILIO_WHATSAPP_FROM === undefined) {
-    if (env.WHATSAPP_TEMPLATES !== undefined) throw new ConfigError('WHATSAPP_TEMPLATES is set but TWILIO_WHATSAPP_FROM is not');
-    return undefined;
-  }
-  return { from: env.TWILIO_WHATSAPP_FROM, templates: whatsAppTemplates(env.WHATSAPP_TEMPLATES) };
-}
-
-/** Email is always there (SMTP or the dev inbox); SMS unless Twilio is set up for WhatsApp alone. */
-function channelPolicy(env: z.infer<typeof envSchema>, twilio: Config['twilio'], whatsapp: WhatsAppConfig | undefined): ChannelPolicy {
-  const available: ChannelName[] = ['email'];
-  if (!twilio || twilio.from) available.push('sms');
-  if (whatsapp) available.push('whatsapp');
-  const missing = env.CHANNEL_ORDER.filter((channel) => !available.includes(channel));
-  if (missing.length > 0) {
-    const why: Record<ChannelName, string> = { whatsapp: 'TWILIO_WHATSAPP_FROM is unset', sms: 'TWILIO_FROM is unset', email: '' };
-    throw new ConfigError(`CHANNEL_ORDER names ${missing.join(', ')}, but ${missing.map((c) => why[c]).join(' and ')}`);
-  }
-  const order = env.CHANNEL_ORDER.length > 0 ? env.CHANNEL_ORDER : (['email', 'sms'] as ChannelName[]);
-  return { order: order.filter((channel) => available.includes(channel)), available };
-}
-
-/** RFC 5322 "Name <address>" or a bare address; the name defaults to the brand. */
-function mailFrom(value: string | undefined, brandName: string): Config['mailFrom'] {
-  if (value === undefined) return { name: brandName, address: 'no-reply@localhost' };
-  const match = /^(?:"?([^"<>]*?)"?\s*<([^<>\s]+)>|<?([^<>\s]+)>?)$/.exec(value);
-  const address = match?.[2] ?? match?.[3];
-  if (!address || !z.email().safeParse(address).success) {
-    throw new ConfigError('Invalid configuration: MAIL_FROM: must be an e-mail address, optionally as "Name <address>"');
-  }
-  return { name: match?.[1]?.trim() || brandName, address };
-}
-
-/** PEM text, with "\n" escapes as .env files write it, or the path of a PEM file. */
-function dkimKey(value: string): string {
-  let pem = value.replace(/\\n/g, '\n');
-  if (!pem.includes('-----BEGIN')) {
-    try {
-      pem = readFileSync(resolve(value), 'utf8');
-    } catch (err) {
-      throw new ConfigError(`DKIM_PRIVATE_KEY is neither PEM text nor a readable file: ${(err as Error).message}`);
-    }
-  }
-  let key;
-  try {
-    key = createPrivateKey(pem);
-  } catch (err) {
-    throw new ConfigError(`DKIM_PRIVATE_KEY does not parse as a private key: ${(err as Error).message}`);
-  }
-  // nodemailer signs with rsa-sha256 only; receivers ignore signatures from keys under 1024 bits (RFC 8301).
-  if (key.asymmetricKeyType !== 'rsa') throw new ConfigError(`DKIM_PRIVATE_KEY must be an RSA key, not ${key.asymmetricKeyType}`);
-  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
-  if (bits < 1024) throw new ConfigError(`DKIM_PRIVATE_KEY has ${bits} bits; DKIM needs at least 1024 (2048 recommended)`);
-  return pem;
-}
-
-function dkimConfig(env: z.infer<typeof envSchema>): DkimConfig | undefined {
-  const parts = [env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY];
-  if (parts.every((p) => p === undefined)) return undefined;
-  if (parts.some((p) => p === undefined)) throw new ConfigError('DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY must be set together');
-  return { domainName: env.DKIM_DOMAIN!.toLowerCase(), keySelector: env.DKIM_SELECTOR!, privateKey: dkimKey(env.DKIM_PRIVATE_KEY!) };
-}
-
 /** Payments keys come as a pair, and only beside the secret keys: without those, the demo's simulator answers. */
 function checkPaymentsKeys(env: z.infer<typeof envSchema>, simulator: boolean): void {
   const id = env.BELVO_PAYMENTS_SECRET_ID;
@@ -415,8 +306,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
   const simulatorSecret = demo?.appSecret.slice(0, 16) ?? '';
   const brandName = env.BRAND_NAME ?? DEMO_BRAND_NAME;
-  const twilio = twilioConfig(env);
-  const whatsapp = whatsAppConfig(env);
+  const twilio = twilioConfig({
+    accountSid: env.TWILIO_ACCOUNT_SID,
+    authToken: env.TWILIO_AUTH_TOKEN,
+    smsFrom: env.TWILIO_FROM,
+    whatsappFrom: env.TWILIO_WHATSAPP_FROM,
+    apiUrl: env.TWILIO_API_URL,
+  });
+  const whatsapp = whatsAppConfig(env.TWILIO_WHATSAPP_FROM, env.WHATSAPP_TEMPLATES);
 
   return {
     production,
@@ -454,10 +351,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: env.SMTP_URL,
     smtpMaxConnections: env.SMTP_MAX_CONNECTIONS,
     mailFrom: mailFrom(env.MAIL_FROM, brandName),
-    dkim: dkimConfig(env),
+    dkim: dkimConfig({ domain: env.DKIM_DOMAIN, selector: env.DKIM_SELECTOR, privateKey: env.DKIM_PRIVATE_KEY }),
     twilio,
     whatsapp,
-    channelPolicy: channelPolicy(env, twilio, whatsapp),
+    channelPolicy: channelPolicy(env.CHANNEL_ORDER, twilio, whatsapp),
     operatorApiKey: env.OPERATOR_API_KEY ?? demo!.operatorApiKey,
     adminPassword: env.ADMIN_PASSWORD ?? demo!.adminPassword,
     adminPasswordGenerated: env.ADMIN_PASSWORD === undefined,
