@@ -3,7 +3,7 @@
 // lost when a process dies nor sent by two processes. A row in state `failed` is a message that
 // failed for good: the channels of those rows are the ones a case avoids.
 import type { Knex } from 'knex';
-import { addTimeline } from '../cases/case-repository.ts';
+import { addTimeline, findCase } from '../cases/case-repository.ts';
 import type { ChannelName } from '../channels/channel.ts';
 import { channelOrder, chooseChannel, type ChannelPolicy } from '../channels/channel-choice.ts';
 import type { MessageTemplate } from '../messages/message-templates.ts';
@@ -38,8 +38,8 @@ export async function failedChannels(db: Db, caseId: number): Promise<ChannelNam
 
 /** The channel for a message of the case under `policy`; the timeline says when a failure moved it. */
 async function channelForCase(db: Db, caseId: number, policy: ChannelPolicy, now: number): Promise<ChannelName | undefined> {
-  const row = (await db('cases').where({ id: caseId }).first('user_id')) as { user_id: number | null } | undefined;
-  const user = row?.user_id == null ? undefined : await findUserById(db, row.user_id);
+  const theCase = await findCase(db, caseId);
+  const user = theCase?.userId == null ? undefined : await findUserById(db, theCase.userId);
   if (!user) return undefined;
   const failed = await failedChannels(db, caseId);
   const channel = chooseChannel(user, policy, failed);

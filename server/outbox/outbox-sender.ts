@@ -5,13 +5,14 @@ import type { Channel, ChannelName, RenderedMessage } from '../channels/channel.
 import { ChannelError } from '../channels/channel.ts';
 import type { Clock } from '../clock.ts';
 import { addTimeline, findCase, transitionCase } from '../cases/case-repository.ts';
+import { readReminderState } from '../cases/case-reminders.ts';
 import { isClosed, type CaseRecord } from '../cases/case-types.ts';
 import { finishClaim } from '../db/claim.ts';
 import { readableInstitution, resolveLocale } from '../i18n/locale.ts';
 import type { Logger } from '../logger.ts';
 import type { MessageContext } from '../messages/render-message.ts';
 import type { LinkSigner } from '../portal/signed-link.ts';
-import { plannedExpiry, readReminderState, startReminders } from '../reminders/reminder-repository.ts';
+import { plannedExpiry, startReminders } from '../reminders/reminder-repository.ts';
 import type { ReminderConfig } from '../reminders/reminder-schedule.ts';
 import { findLink, findUserById, type UserRecord } from '../users/user-repository.ts';
 import { contactFor, type ChannelPolicy } from '../channels/channel-choice.ts';

@@ -1,8 +1,9 @@
-// The worker's reminder round: each due case is claimed (reminder-repository.ts), then, in one
+// The worker's reminder round: each due case is claimed (cases/case-reminders.ts), then, in one
 // transaction, reminded, expired or rescheduled as reminderStep says. The schedule lives in the
 // database, so a restart misses nothing and two workers never send the same reminder.
 import type { Knex } from 'knex';
 import { addTimeline, findCase, transitionCase } from '../cases/case-repository.ts';
+import { claimDueCases, readReminderState, saveReminderProgress } from '../cases/case-reminders.ts';
 import { ACTIONABLE_STATUSES } from '../cases/case-types.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
@@ -10,7 +11,7 @@ import type { ChannelPolicy } from '../channels/channel-choice.ts';
 import { enqueueMessage } from '../outbox/outbox-repository.ts';
 import { findUserById } from '../users/user-repository.ts';
 import type { WorkerTask } from '../worker/worker.ts';
-import { claimDueCases, readReminderState, reminderCase, saveReminderProgress, timeZoneOf } from './reminder-repository.ts';
+import { reminderCase, timeZoneOf } from './reminder-repository.ts';
 import { reminderStep, type ReminderConfig } from './reminder-schedule.ts';
 
 export interface ReminderTaskDeps {

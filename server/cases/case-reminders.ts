@@ -1,0 +1,87 @@
+// The reminder columns of a case (migration 202611230510_reminders.ts): only cases/ writes the
+// `cases` table, so the reminder schedule (server/reminders/) reads and saves its state here. The
+// worker finds due cases by next_reminder_at and claims each with a conditional update on the value
+// it read: of two workers that read the same value only one update matches, and the claim pushes
+// next_reminder_at a lease ahead, so a worker that dies mid-way leaves the case to be taken again.
+import type { Knex } from 'knex';
+import { ACTIONABLE_STATUSES } from './case-types.ts';
+
+type Db = Knex | Knex.Transaction;
+
+export interface ReminderState {
+  anchorAt: number | null;
+  remindersSent: number;
+  nextReminderAt: number | null;
+  expiresAt: number | null;
+}
+
+interface ReminderRow {
+  reminder_anchor: number | string | null;
+  reminder_count: number;
+  next_reminder_at: number | string | null;
+  expires_at: number | string | null;
+}
+
+// PostgreSQL's bigint arrives as a string.
+const ms = (value: number | string | null) => (value === null ? null : Number(value));
+
+export async function readReminderState(db: Db, caseId: number): Promise<ReminderState | undefined> {
+  const row = (await db('cases')
+    .where({ id: caseId })
+    .first('reminder_anchor', 'reminder_count', 'next_reminder_at', 'expires_at')) as ReminderRow | undefined;
+  return (
+    row && {
+      anchorAt: ms(row.reminder_anchor),
+      remindersSent: row.reminder_count,
+      nextReminderAt: ms(row.next_reminder_at),
+      expiresAt: ms(row.expires_at),
+    }
+  );
+}
+
+/** Saves a planned schedule; `anchorAt` only when the schedule (re)starts from a first message. */
+export async function saveReminderPlan(
+  trx: Db,
+  caseId: number,
+  plan: { anchorAt?: number; remindersSent: number; nextReminderAt: number | null; expiresAt: number | null },
+): Promise<void> {
+  await trx('cases')
+    .where({ id: caseId })
+    .update({
+      ...(plan.anchorAt === undefined ? {} : { reminder_anchor: plan.anchorAt }),
+      reminder_count: plan.remindersSent,
+      next_reminder_at: plan.nextReminderAt,
+      expires_at: plan.expiresAt,
+    });
+}
+
+/** Due cases, each claimed by this worker alone until `now + leaseMs`. */
+export async function claimDueCases(db: Knex, now: number, leaseMs: number, limit: number): Promise<number[]> {
+  const due = (await db('cases')
+    .where('next_reminder_at', '<=', now)
+    .whereIn('status', ACTIONABLE_STATUSES)
+    .orderBy('next_reminder_at')
+    .limit(limit)
+    .select('id', 'next_reminder_at')) as Array<{ id: number; next_reminder_at: number | string }>;
+  const claimed: number[] = [];
+  for (const row of due) {
+    const count = await db('cases')
+      .where({ id: row.id, next_reminder_at: row.next_reminder_at })
+      .update({ next_reminder_at: now + leaseMs });
+    if (count === 1) claimed.push(row.id);
+  }
+  return claimed;
+}
+
+export async function saveReminderProgress(
+  trx: Db,
+  caseId: number,
+  progress: { remindersSent?: number; nextReminderAt: number | null },
+): Promise<void> {
+  await trx('cases')
+    .where({ id: caseId })
+    .update({
+      next_reminder_at: progress.nextReminderAt,
+      ...(progress.remindersSent === undefined ? {} : { reminder_count: progress.remindersSent }),
+    });
+}
