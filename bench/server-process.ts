@@ -48,10 +48,13 @@ function waitForExit(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts bench/<file> under tsx; it answers on 127.0.0.1 at the port it reports. */
+/** The compiled bench (npm run bench) starts compiled servers; the TypeScript one, under tsx, TypeScript ones. */
+const COMPILED = import.meta.url.endsWith('.js');
+
+/** Starts bench/<file> (named without extension); it answers on 127.0.0.1 at the port it reports. */
 export async function startServerProcess(name: string, file: string, args: string[] = []): Promise<ServerProcess> {
-  const child = fork(fileURLToPath(new URL(file, import.meta.url)), args, {
-    execArgv: ['--import', 'tsx'],
+  const child = fork(fileURLToPath(new URL(`${file}${COMPILED ? '.js' : '.ts'}`, import.meta.url)), args, {
+    execArgv: COMPILED ? [] : ['--import', 'tsx'],
     // The child's stdout goes to our stderr, so that --json output stays clean.
     stdio: ['ignore', 2, 2, 'ipc'],
   });

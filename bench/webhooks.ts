@@ -116,9 +116,9 @@ async function main(): Promise<void> {
   try {
     progress('starting the portal and the bare app');
     const authorization = `Bearer ${randomBytes(24).toString('base64url')}`;
-    const portal = await startServerProcess('portal', './portal-server.ts', [dataDir, authorization]);
+    const portal = await startServerProcess('portal', './portal-server', [dataDir, authorization]);
     started.push(portal);
-    const bare = await startServerProcess('bare', './bare-server.ts');
+    const bare = await startServerProcess('bare', './bare-server');
     started.push(bare);
     const measurements = await measure(dataDir, { portal, bare }, authorization);
     process.stdout.write((json ? jsonReport(measurements) : formatReport(measurements)) + '\n');

@@ -10,6 +10,8 @@ import type { Config } from './config.ts';
 import { jsonErrorHandler } from './http/api-errors.ts';
 import { createAuthFailureLimit, requireAuthorization } from './http/auth-failure-limit.ts';
 import { createAuthorizationCheck } from './http/bearer-auth.ts';
+import { createHealthRouter } from './http/health-routes.ts';
+import { jsonAnswerHeaders } from './http/json-answers.ts';
 import { csrfProtection } from './http/csrf.ts';
 import { createIpRateLimit } from './http/rate-limit.ts';
 import { databaseRateLimitStores } from './http/rate-limit-store.ts';
@@ -84,15 +86,6 @@ export function securityHeaders(options: { formActions?: string[] } = {}) {
   });
 }
 
-async function ready(db: Knex): Promise<boolean> {
-  try {
-    await db.raw('select 1');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function webhookAuthFailureLimit(deps: AppDeps, stores: ReturnType<typeof databaseRateLimitStores>) {
   return createIpRateLimit({
     store: stores('webhooks-ip'),
@@ -126,16 +119,6 @@ function operatorAuthentication(deps: AppDeps, stores: ReturnType<typeof databas
     },
   );
 }
-
-/**
- * Every JSON answer is data for a program, never a page: no sniffing it into HTML, and no cache
- * (a shared proxy or the browser) keeps a copy of a case or a user.
- */
-const jsonAnswerHeaders: express.RequestHandler = (_req, res, next) => {
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Cache-Control', 'no-store');
-  next();
-};
 
 /** Forms under /r and /dev: a small urlencoded body and a database session. */
 function formParsing(deps: AppDeps) {
@@ -172,14 +155,9 @@ export function createApp(deps: AppDeps): Express {
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
 
-  app.use(['/healthz', '/readyz', '/api', '/webhooks'], jsonAnswerHeaders);
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/readyz', async (_req, res) => {
-    const ok = await ready(deps.db);
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'database unavailable' });
-  });
+  // Readiness is the database only: the intake records webhooks durably even while the worker restarts.
+  app.use(createHealthRouter({ db: deps.db }));
+  app.use(['/api', '/webhooks'], jsonAnswerHeaders);
 
   app.use(
     '/webhooks',

@@ -182,6 +182,9 @@ const envSchema = z.object({
   CASE_EXPIRY_DAYS: z.coerce.number().positive().default(DEFAULT_REMINDER_CONFIG.expiryMs / 86_400_000),
   DATA_DIR: z.string().default('./data'),
   TRUST_PROXY: optionalString,
+  RELINK_ROLE: z.enum(['web', 'worker', 'all']).default('all'),
+  EVENT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  SEND_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(32),
 });
 
 export interface Config {
@@ -231,6 +234,14 @@ export interface Config {
   reminders: ReminderConfig;
   /** Express's "trust proxy": how to read the client's address behind a load balancer. Unset: trust none. */
   trustProxy: boolean | number | string | undefined;
+  /** What this process runs (RELINK_ROLE): the web server, the background worker, or both. */
+  role: 'web' | 'worker' | 'all';
+  worker: {
+    /** Events of different links handled at once (EVENT_CONCURRENCY). */
+    eventConcurrency: number;
+    /** Messages being sent at once (SEND_CONCURRENCY). */
+    sendConcurrency: number;
+  };
 }
 
 export { ConfigError };
@@ -367,5 +378,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       sendWindow: DEFAULT_REMINDER_CONFIG.sendWindow,
     },
     trustProxy: trustProxy(env.TRUST_PROXY),
+    role: env.RELINK_ROLE,
+    worker: { eventConcurrency: env.EVENT_CONCURRENCY, sendConcurrency: env.SEND_CONCURRENCY },
   };
 }

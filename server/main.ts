@@ -1,13 +1,20 @@
-// Process entry: configuration, database and migrations, then the web server and the worker in one
-// process. SIGTERM and SIGINT stop taking requests, let the worker finish its round, and close the database.
+// Process entry: configuration, database and migrations, then what RELINK_ROLE asks for: the web
+// server on this thread, the background worker on a thread of its own with its own database
+// connection, or both (the default). SIGTERM and SIGINT stop taking requests, let the worker finish
+// its round, and close the database.
 import type { Server } from 'node:http';
-import { ConfigError, loadConfig, type Config } from './config.ts';
-import { openDatabase } from './db/database.ts';
-import { createLogger, type Logger } from './logger.ts';
-import { createRuntime } from './runtime.ts';
-import { systemClock } from './clock.ts';
-import { findUserByExternalId, upsertUser } from './users/user-repository.ts';
+import { threadId } from 'node:worker_threads';
+import express, { type Express } from 'express';
 import type { Knex } from 'knex';
+import { systemClock } from './clock.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { isPostgresUrl, openDatabase } from './db/database.ts';
+import { createWriteLockBuffer, sharedWriteLock } from './db/sqlite-write-lock.ts';
+import { createHealthRouter } from './http/health-routes.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createWebRuntime } from './runtime.ts';
+import { findUserByExternalId, upsertUser } from './users/user-repository.ts';
+import { startWorkerThread, type WorkerHost } from './worker/worker-host.ts';
 
 /** The seeds' webhooks name this external_id; in the demo it belongs to a user whose mail lands in the dev inbox. */
 const DEMO_EXTERNAL_ID = 'your_external_id';
@@ -20,6 +27,7 @@ async function seedDemoUser(db: Knex): Promise<void> {
 function describeStart(config: Config, logger: Logger): void {
   const demo = config.belvo.simulator;
   logger.info('relink started', {
+    role: config.role,
     url: config.publicUrl,
     database: config.databaseUrl.startsWith('file:') ? 'sqlite' : 'postgresql',
     belvo: demo ? 'built-in simulator' : config.belvo.apiUrl,
@@ -30,7 +38,7 @@ function describeStart(config: Config, logger: Logger): void {
   if (config.publicUrl.startsWith('https:') && config.trustProxy === undefined) {
     logger.warn('PUBLIC_URL is https but TRUST_PROXY is unset: behind a proxy, session cookies will not be marked Secure and rate limits will see the proxy address');
   }
-  if (!config.production) {
+  if (!config.production && config.role !== 'worker') {
     process.stdout.write(
       [
         '',
@@ -44,10 +52,18 @@ function describeStart(config: Config, logger: Logger): void {
   }
 }
 
-function listen(app: ReturnType<typeof createRuntime>['app'], port: number): Promise<Server> {
+function listen(app: Express, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, (err?: Error) => (err ? reject(err) : resolve(server)));
   });
+}
+
+/** A worker-only process still answers /healthz and /readyz (its thread alive, its database answering). */
+function healthOnlyApp(db: Knex, worker: WorkerHost): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(createHealthRouter({ db, workerRunning: () => worker.running() }));
+  return app;
 }
 
 async function main(): Promise<void> {
@@ -60,13 +76,22 @@ async function main(): Promise<void> {
     process.stderr.write(`${err.message}\n`);
     process.exit(1);
   }
-  const { db, close: closeDatabase } = await openDatabase(config.databaseUrl, logger);
-  if (config.belvo.simulator) await seedDemoUser(db);
-  const runtime = createRuntime({ config, db, logger });
-  const server = await listen(runtime.app, config.port);
+  // SQLite has one writer: this thread and the worker thread take turns, this one first.
+  const writeLock = config.role === 'all' && !isPostgresUrl(config.databaseUrl) ? createWriteLockBuffer() : undefined;
+  const { db, close: closeDatabase } = await openDatabase(config.databaseUrl, logger, {
+    ...(writeLock ? { writeLock: sharedWriteLock(writeLock, { holder: threadId + 1, priority: true }) } : {}),
+  });
+  const serveWeb = config.role !== 'worker';
+  if (serveWeb && config.belvo.simulator) await seedDemoUser(db);
+  let worker: WorkerHost | undefined;
+  const app = serveWeb
+    ? createWebRuntime({ config, db, logger, wakeWorker: () => worker?.wake() }).app
+    : healthOnlyApp(db, (worker = startWorkerThread({ config, writeLock, logger })));
+  const server = await listen(app, config.port);
   // Belvo gives up after 5 s; a connection idle longer than Node's default keep-alive is not worth holding.
   server.requestTimeout = 30_000;
-  runtime.worker.start();
+  // After listening: in the demo, the worker asks the built-in Belvo simulator, on this server.
+  if (config.role === 'all') worker = startWorkerThread({ config, writeLock, logger });
   describeStart(config, logger);
 
   let stopping = false;
@@ -75,7 +100,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info('stopping', { signal });
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await runtime.worker.stop();
+    await worker?.stop();
     await closeDatabase();
     process.exit(0);
   };

@@ -1,6 +1,8 @@
 // Background work is claimed from a table with a lease, so that several processes can share one
-// database: a row is taken by one conditional UPDATE (FOR UPDATE SKIP LOCKED on PostgreSQL), and a
-// row whose worker died is claimable again once its lease runs out.
+// database: rows are taken by one conditional UPDATE (FOR UPDATE SKIP LOCKED on PostgreSQL), and a
+// row whose worker died is claimable again once its lease runs out. Both lookups walk a partial
+// index (db/migrations/202611300400_claim-indexes.ts), so a claim reads the rows it takes and no
+// others, however long the backlog or the history.
 import type { Knex } from 'knex';
 import { isSqlite, type Database } from './database.ts';
 
@@ -14,28 +16,60 @@ export interface ClaimRequest {
   limit: number;
 }
 
-function claimable(now: number) {
-  return (q: Knex.QueryBuilder) =>
-    q
-      .where((w) => w.where('state', 'pending').andWhere('available_at', '<=', now))
-      .orWhere((w) => w.where('state', 'running').andWhere('lease_until', '<', now));
+export interface ClaimedJob {
+  id: number;
+  /** Tries so far, this one included. */
+  attempts: number;
 }
 
-/** Claims up to `limit` rows and returns their ids; every id returned belongs to `owner` alone. */
-export async function claimBatch(db: Database, req: ClaimRequest): Promise<number[]> {
-  const candidates = db(req.table).select('id').where(claimable(req.now)).orderBy('id').limit(req.limit);
-  if (!isSqlite(db)) candidates.forUpdate().skipLocked();
-  const rows: Array<{ id: number }> = await db(req.table)
-    .whereIn('id', candidates)
-    .where(claimable(req.now))
+type Claimable = 'pending' | 'lease expired';
+
+/** Rows of one kind that may be claimed now, in the order they are due. */
+function claimable(q: Knex.QueryBuilder, kind: Claimable, now: number): Knex.QueryBuilder {
+  return kind === 'pending'
+    ? q.where('state', 'pending').andWhere('available_at', '<=', now)
+    : q.where('state', 'running').andWhere('lease_until', '<', now);
+}
+
+function candidates(db: Database, req: ClaimRequest, kind: Claimable, limit: number): Knex.QueryBuilder {
+  const query = claimable(db(req.table).select('id'), kind, req.now).limit(limit);
+  return kind === 'pending' ? query.orderBy([{ column: 'available_at' }, { column: 'id' }]) : query.orderBy('lease_until');
+}
+
+async function claimKind<Row extends ClaimedJob>(db: Database, req: ClaimRequest, kind: Claimable, limit: number): Promise<Row[]> {
+  let target: Knex.QueryBuilder;
+  if (isSqlite(db)) {
+    // Read first: on SQLite an UPDATE takes the write lock even when it changes nothing, and an idle
+    // worker polls. The UPDATE below checks the rows again, so a row claimed meanwhile is left alone.
+    const ids = ((await candidates(db, req, kind, limit)) as ClaimedJob[]).map((row) => row.id);
+    if (ids.length === 0) return [];
+    target = db(req.table).whereIn('id', ids);
+  } else {
+    // In a CTE, so that PostgreSQL locks and limits the candidates once: as a plain IN subquery it
+    // may run it again for each row and take more than the limit.
+    target = db
+      .with('candidates', candidates(db, req, kind, limit).forUpdate().skipLocked())
+      .from(req.table)
+      .whereIn('id', db.select('id').from('candidates'));
+  }
+  return claimable(target, kind, req.now)
     .update({
       state: 'running',
       lease_until: req.now + req.leaseMs,
       lease_owner: req.owner,
       attempts: db.raw('attempts + 1'),
     })
-    .returning('id');
-  return rows.map((r) => r.id).sort((a, b) => a - b);
+    .returning('*') as Promise<Row[]>;
+}
+
+/**
+ * Claims up to `limit` rows (those of dead workers first, then the pending ones, oldest first) and
+ * returns them whole, in the order they arrived; every row returned belongs to `owner` alone.
+ */
+export async function claimBatch<Row extends ClaimedJob = ClaimedJob>(db: Database, req: ClaimRequest): Promise<Row[]> {
+  const retaken = await claimKind<Row>(db, req, 'lease expired', req.limit);
+  const fresh = retaken.length < req.limit ? await claimKind<Row>(db, req, 'pending', req.limit - retaken.length) : [];
+  return [...retaken, ...fresh].sort((a, b) => a.id - b.id);
 }
 
 /** Ends a claimed row. False when the lease was lost (another worker took the row over). */

@@ -6,6 +6,8 @@ import { createRequire } from 'node:module';
 import type { Logger } from '../logger.ts';
 import { migrationSource } from './migration-source.ts';
 import { startCheckpointer } from './sqlite-checkpointer.ts';
+import { SqliteClient } from './sqlite-client.ts';
+import type { WriteLock } from './sqlite-write-lock.ts';
 
 export type Database = Knex;
 
@@ -22,14 +24,15 @@ function sqlitePath(url: string): string {
   return resolve(url.slice('file:'.length));
 }
 
-function sqliteDatabase(url: string): Database {
+function sqliteDatabase(url: string, options: DatabaseOptions): Database {
   const filename = sqlitePath(url);
   mkdirSync(dirname(filename), { recursive: true });
   return knex({
-    client: 'better-sqlite3',
+    client: SqliteClient as unknown as typeof knex.Client,
     connection: { filename },
     useNullAsDefault: true,
-    // One connection: SQLite has one writer anyway, and a single connection makes knex
+    ...(options.writeLock ? { writeLock: options.writeLock } : {}),
+    // One connection per thread: SQLite has one writer anyway, and a single connection makes knex
     // transactions serialise instead of failing with SQLITE_BUSY.
     pool: {
       min: 1,
@@ -38,14 +41,15 @@ function sqliteDatabase(url: string): Database {
         conn.pragma('journal_mode = WAL');
         conn.pragma('synchronous = NORMAL');
         conn.pragma('foreign_keys = ON');
-        conn.pragma('busy_timeout = 5000');
+        // No busy wait inside SQLite: it would block the thread. SqliteClient waits instead.
+        conn.pragma('busy_timeout = 0');
         done(null, conn);
       },
     },
   });
 }
 
-function postgresDatabase(url: string): Database {
+function postgresDatabase(url: string, options: DatabaseOptions): Database {
   // Required here, not at the top: a SQLite deployment never loads the PostgreSQL driver.
   const pg = createRequire(import.meta.url)('pg') as typeof import('pg');
   return knex({
@@ -59,12 +63,21 @@ function postgresDatabase(url: string): Database {
           oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text'),
       },
     } as Knex.PgConnectionConfig,
-    pool: { min: 0, max: 10 },
+    pool: { min: 0, max: options.poolSize ?? DEFAULT_POOL_SIZE },
   });
 }
 
-export function createDatabase(url: string): Database {
-  return isPostgresUrl(url) ? postgresDatabase(url) : sqliteDatabase(url);
+const DEFAULT_POOL_SIZE = 10;
+
+export interface DatabaseOptions {
+  /** SQLite: the lock this thread shares with the other threads of the process before it writes. */
+  writeLock?: WriteLock;
+  /** PostgreSQL: connections this thread may hold. */
+  poolSize?: number;
+}
+
+export function createDatabase(url: string, options: DatabaseOptions = {}): Database {
+  return isPostgresUrl(url) ? postgresDatabase(url, options) : sqliteDatabase(url, options);
 }
 
 export interface OpenDatabase {
@@ -73,8 +86,8 @@ export interface OpenDatabase {
 }
 
 /** The process's database: migrated, and on SQLite with its log checkpoints off the event loop. */
-export async function openDatabase(url: string, logger: Logger): Promise<OpenDatabase> {
-  const db = createDatabase(url);
+export async function openDatabase(url: string, logger: Logger, options: DatabaseOptions = {}): Promise<OpenDatabase> {
+  const db = createDatabase(url, options);
   await migrate(db);
   const checkpointer = isPostgresUrl(url) ? undefined : await startCheckpointer(db, sqlitePath(url), logger);
   return {
@@ -91,7 +104,7 @@ export async function migrate(db: Database): Promise<void> {
 }
 
 export function isSqlite(db: Database): boolean {
-  return db.client.config.client === 'better-sqlite3';
+  return db.client instanceof SqliteClient;
 }
 
 /** A unique-constraint violation, in either dialect. */

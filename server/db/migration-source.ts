@@ -1,4 +1,6 @@
-// Migrations are TypeScript files in db/migrations, named YYYYMMDDHHMM_slug.ts and applied in name order.
+// Migrations are TypeScript files in db/migrations, named YYYYMMDDHHMM_slug.ts and applied in name
+// order. The compiled build runs them as dist/db/migrations/*.js, under their source name, so a
+// database migrated by either knows which have run.
 import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
@@ -11,14 +13,16 @@ interface Migration {
   down(db: Knex): Promise<void>;
 }
 
+const MIGRATION_FILE = /^(\d{12}_[a-z0-9-]+)\.(ts|js)$/;
+
 export const migrationSource: Knex.MigrationSource<string> = {
   async getMigrations() {
     return readdirSync(MIGRATIONS_DIR)
-      .filter((name) => /^\d{12}_[a-z0-9-]+\.ts$/.test(name))
+      .filter((name) => MIGRATION_FILE.test(name))
       .sort();
   },
   getMigrationName(name) {
-    return name;
+    return name.replace(MIGRATION_FILE, '$1.ts');
   },
   async getMigration(name) {
     return (await import(pathToFileURL(join(MIGRATIONS_DIR, name)).href)) as Migration;

@@ -4,9 +4,9 @@
 import type { Knex } from 'knex';
 import { BelvoApiError, InvalidBelvoIdError, type BelvoClient } from '../belvo/belvo-types.ts';
 import type { Clock } from '../clock.ts';
-import { claimBatch, finishClaim } from '../db/claim.ts';
+import { claimBatch, finishClaim, type ClaimedJob } from '../db/claim.ts';
 import type { Logger } from '../logger.ts';
-import type { RetryPolicy } from '../outbox/retry-policy.ts';
+import type { RetryPolicy } from '../worker/retry-policy.ts';
 import { retryOrFail } from '../worker/retry-claim.ts';
 import type { WorkerTask } from '../worker/worker.ts';
 import { linkIdOfFetch, saveAccountList } from './link-data-repository.ts';
@@ -28,7 +28,8 @@ function isPermanent(err: unknown): boolean {
   return err instanceof BelvoApiError && err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429;
 }
 
-async function fetchOne(deps: AccountFetchDeps, id: number, owner: string): Promise<void> {
+async function fetchOne(deps: AccountFetchDeps, job: ClaimedJob, owner: string): Promise<void> {
+  const { id } = job;
   const linkId = await linkIdOfFetch(deps.db, id);
   if (!linkId) return;
   try {
@@ -41,15 +42,15 @@ async function fetchOne(deps: AccountFetchDeps, id: number, owner: string): Prom
       }
     });
   } catch (err) {
-    await retryOrGiveUp(deps, id, owner, linkId, err);
+    await retryOrGiveUp(deps, job, owner, linkId, err);
   }
 }
 
-async function retryOrGiveUp(deps: AccountFetchDeps, id: number, owner: string, linkId: string, err: unknown): Promise<void> {
+async function retryOrGiveUp(deps: AccountFetchDeps, job: ClaimedJob, owner: string, linkId: string, err: unknown): Promise<void> {
   const now = deps.clock.now();
   const end = await retryOrFail(
     deps.db,
-    { table: 'account_fetches', id, owner },
+    { table: 'account_fetches', ...job, owner },
     { error: err instanceof Error ? err.message : String(err), permanent: isPermanent(err) },
     deps.retry,
     now,
@@ -66,15 +67,15 @@ export function accountFetchTask(deps: AccountFetchDeps): WorkerTask {
   return {
     name: 'account-fetches',
     async run(owner) {
-      const ids = await claimBatch(deps.db, {
+      const jobs = await claimBatch(deps.db, {
         table: 'account_fetches',
         owner,
         now: deps.clock.now(),
         leaseMs: deps.leaseMs,
         limit: BATCH,
       });
-      for (const id of ids) await fetchOne(deps, id, owner);
-      return ids.length;
+      for (const job of jobs) await fetchOne(deps, job, owner);
+      return jobs.length;
     },
   };
 }

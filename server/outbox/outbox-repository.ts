@@ -74,10 +74,6 @@ export async function enqueueMessage(db: Db, request: MessageRequest, now: numbe
   return { id: row!.id, channel };
 }
 
-export async function findOutboxRow(db: Db, id: number): Promise<OutboxRow | undefined> {
-  return (await db('outbox').where({ id }).first()) as OutboxRow | undefined;
-}
-
 /** A message the provider accepted and later reported undelivered: it failed for good after all. */
 export async function markDeliveryFailed(db: Db, id: number, error: string): Promise<void> {
   await db('outbox').where({ id }).update({ state: 'failed', last_error: error.slice(0, 500) });

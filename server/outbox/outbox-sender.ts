@@ -16,9 +16,9 @@ import { plannedExpiry, startReminders } from '../reminders/reminder-repository.
 import type { ReminderConfig } from '../reminders/reminder-schedule.ts';
 import { findLink, findUserById, type UserRecord } from '../users/user-repository.ts';
 import { contactFor, type ChannelPolicy } from '../channels/channel-choice.ts';
-import { findOutboxRow, type OutboxRow } from './outbox-repository.ts';
+import type { OutboxRow } from './outbox-repository.ts';
 import { messageFailedForGood } from './delivery-status.ts';
-import { retryDelay, type RetryPolicy } from './retry-policy.ts';
+import { nextAttempt, type RetryPolicy } from '../worker/retry-policy.ts';
 
 export interface OutboxSenderDeps {
   db: Knex;
@@ -102,8 +102,9 @@ async function recordFailure(deps: OutboxSenderDeps, row: OutboxRow, owner: stri
     ...(failure.reason ? { reason: failure.reason } : {}),
     attempt: row.attempts,
   };
-  if (!failure.permanent && row.attempts < deps.retry.maxAttempts) {
-    const retryAt = now + retryDelay(deps.retry, row.attempts, deps.random);
+  const next = nextAttempt(deps.retry, { attempts: row.attempts, permanent: failure.permanent }, now, deps.random);
+  if (next.state === 'pending') {
+    const { retryAt } = next;
     await deps.db.transaction(async (trx) => {
       await finishClaim(trx, 'outbox', row.id, owner, { state: 'pending', retryAt, error: failure.code });
       await addTimeline(trx, row.case_id, 'message_retry', now, { ...detail, retry_at: retryAt });
@@ -128,10 +129,9 @@ async function skip(deps: OutboxSenderDeps, row: OutboxRow, owner: string, reaso
   });
 }
 
-export async function sendClaimedMessage(deps: OutboxSenderDeps, outboxId: number, owner: string): Promise<void> {
-  const row = await findOutboxRow(deps.db, outboxId);
-  const theCase = row && (await findCase(deps.db, row.case_id));
-  if (!row || !theCase) return;
+export async function sendClaimedMessage(deps: OutboxSenderDeps, row: OutboxRow, owner: string): Promise<void> {
+  const theCase = await findCase(deps.db, row.case_id);
+  if (!theCase) return;
   if (isClosed(theCase.status)) return skip(deps, row, owner, `case ${theCase.status}`);
   const user = theCase.userId === null ? undefined : await findUserById(deps.db, theCase.userId);
   const to = user && contactFor(user, row.channel);

@@ -5,8 +5,6 @@
 import type { Knex } from 'knex';
 import { parseWebhook, type Webhook } from './webhook-schemas.ts';
 
-type Db = Knex | Knex.Transaction;
-
 export interface StoredEvent {
   id: number;
   webhookId: string;
@@ -99,11 +97,16 @@ export function createEventInbox(db: Knex): EventInbox {
   };
 }
 
-export async function loadEvent(db: Db, id: number): Promise<StoredEvent | undefined> {
-  const row = (await db('events').where({ id }).first()) as
-    | { id: number; webhook_id: string; payload: string; received_at: number; attempts: number }
-    | undefined;
-  if (!row) return undefined;
+/** A row of the events table, as the worker claims it. */
+export interface EventTableRow {
+  id: number;
+  webhook_id: string;
+  payload: string;
+  received_at: number;
+  attempts: number;
+}
+
+export function toStoredEvent(row: EventTableRow): StoredEvent {
   const stored = JSON.parse(row.payload) as { payload: unknown };
   const parsed = parseWebhook(stored.payload);
   // Only a row edited by hand can fail here: the event then fails, and its error names the field.

@@ -22,7 +22,7 @@ import { replanReminders } from '../reminders/reminder-repository.ts';
 import type { ReminderConfig } from '../reminders/reminder-schedule.ts';
 import { findLink, findUserById, findUserForWebhook, type LinkRecord } from '../users/user-repository.ts';
 import { decide, type DecideContext, type Decision } from './decide.ts';
-import { loadEvent, type StoredEvent } from './event-inbox.ts';
+import type { StoredEvent } from './event-inbox.ts';
 import type { PaymentsWebhook, Webhook } from './webhook-schemas.ts';
 
 export interface EventProcessorDeps {
@@ -238,9 +238,8 @@ function warnOfOddIds(deps: EventProcessorDeps, webhook: Webhook, decision: Deci
 }
 
 /** Processes a claimed event. Throws on failure; the caller decides about retrying. */
-export async function processEvent(deps: EventProcessorDeps, eventId: number, owner: string, now: number): Promise<void> {
-  const event = await loadEvent(deps.db, eventId);
-  if (!event) return;
+export async function processEvent(deps: EventProcessorDeps, event: StoredEvent, owner: string, now: number): Promise<void> {
+  const eventId = event.id;
   // Outside the transaction: a slow Belvo must not hold the database.
   const facts = await linkFacts(deps, event);
   const decision = await deps.db.transaction(async (trx) => {

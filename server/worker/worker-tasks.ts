@@ -4,64 +4,91 @@ import type { Clock } from '../clock.ts';
 import { claimBatch } from '../db/claim.ts';
 import type { Logger } from '../logger.ts';
 import { sendClaimedMessage, type OutboxSenderDeps } from '../outbox/outbox-sender.ts';
-import type { RetryPolicy } from '../outbox/retry-policy.ts';
+import type { OutboxRow } from '../outbox/outbox-repository.ts';
 import { pruneRateLimits } from '../http/rate-limit-store.ts';
 import { pruneSessions } from '../http/session-store.ts';
+import { toStoredEvent, type EventTableRow } from '../webhooks/event-inbox.ts';
 import { processEvent, type EventProcessorDeps } from '../webhooks/event-processor.ts';
 import { retryOrFail } from './retry-claim.ts';
+import type { RetryPolicy } from './retry-policy.ts';
 import type { WorkerTask } from './worker.ts';
 
 /** A claim outlives any single send or event (channel and Belvo timeouts are seconds), yet a dead worker's job is retaken within a minute. */
 export const DEFAULT_LEASE_MS = 60_000;
-const BATCH = 20;
+/** Events claimed at once: enough to keep `concurrency` links busy, few enough that a dead worker strands little. */
+const EVENTS_PER_CONCURRENT_LINK = 8;
+/** Messages one outbox lane claims at once; SEND_CONCURRENCY / this many lanes send side by side. */
+const MESSAGES_PER_LANE = 8;
 
-export function eventTask(deps: {
-  db: Knex;
+/** Runs `work` on every item, at most `limit` at a time. */
+async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+type ClaimedEvent = EventTableRow & { link_id: string | null; object_id: string | null };
+
+/** Events of one link (or payments object) in the order they arrived; different links are independent. */
+function byLink(rows: ClaimedEvent[]): ClaimedEvent[][] {
+  const groups = new Map<string, ClaimedEvent[]>();
+  for (const row of rows) {
+    const key = row.link_id ?? row.object_id ?? `event:${row.id}`;
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return [...groups.values()];
+}
+
+export interface EventTaskDeps extends EventProcessorDeps {
   clock: Clock;
   logger: Logger;
-  cooldownMs: number;
-  channelPolicy: EventProcessorDeps['channelPolicy'];
-  consentCodesToNotify?: NonNullable<EventProcessorDeps['consentCodesToNotify']>;
-  reminders: EventProcessorDeps['reminders'];
   retry: RetryPolicy;
   leaseMs: number;
-  institutionOf: EventProcessorDeps['institutionOf'];
-}): WorkerTask {
+  /** Links whose events are processed at once (EVENT_CONCURRENCY). */
+  concurrency: number;
+}
+
+export function eventTask(deps: EventTaskDeps): WorkerTask {
   return {
     name: 'events',
     async run(owner) {
-      const ids = await claimBatch(deps.db, { table: 'events', owner, now: deps.clock.now(), leaseMs: deps.leaseMs, limit: BATCH });
-      for (const id of ids) {
-        try {
-          await processEvent(deps, id, owner, deps.clock.now());
-        } catch (err) {
-          await retryEvent(deps, id, owner, err);
-        }
-      }
-      return ids.length;
+      const limit = deps.concurrency * EVENTS_PER_CONCURRENT_LINK;
+      const rows = await claimBatch<ClaimedEvent>(deps.db, { table: 'events', owner, now: deps.clock.now(), leaseMs: deps.leaseMs, limit });
+      // One link's events one after another (a later one may resolve the case an earlier one opens).
+      await eachLimited(byLink(rows), deps.concurrency, async (group) => {
+        for (const row of group) await processOrRetry(deps, row, owner);
+      });
+      return rows.length;
     },
   };
 }
 
-async function retryEvent(
-  deps: { db: Knex; clock: Clock; logger: Logger; retry: RetryPolicy },
-  id: number,
-  owner: string,
-  err: unknown,
-): Promise<void> {
-  const error = err instanceof Error ? err.message : String(err);
-  const end = await retryOrFail(deps.db, { table: 'events', id, owner }, { error }, deps.retry, deps.clock.now());
-  deps.logger.error('event processing failed', { event_id: id, attempts: end.attempts, err });
+async function processOrRetry(deps: EventTaskDeps, row: ClaimedEvent, owner: string): Promise<void> {
+  try {
+    await processEvent(deps, toStoredEvent(row), owner, deps.clock.now());
+  } catch (err) {
+    const error = err instanceof Error ? err.message : String(err);
+    const job = { table: 'events' as const, id: row.id, owner, attempts: row.attempts };
+    const end = await retryOrFail(deps.db, job, { error }, deps.retry, deps.clock.now());
+    deps.logger.error('event processing failed', { event_id: row.id, attempts: end.attempts, err });
+  }
 }
 
-export function outboxTask(deps: OutboxSenderDeps & { leaseMs: number }): WorkerTask {
+export function outboxTask(deps: OutboxSenderDeps & { leaseMs: number; concurrency: number }): WorkerTask {
+  const perLane = Math.min(MESSAGES_PER_LANE, deps.concurrency);
   return {
     name: 'outbox',
+    // Lanes rather than one big batch: a slow send holds up its own lane only.
+    lanes: Math.ceil(deps.concurrency / perLane),
     async run(owner) {
-      const ids = await claimBatch(deps.db, { table: 'outbox', owner, now: deps.clock.now(), leaseMs: deps.leaseMs, limit: BATCH });
+      const rows = await claimBatch<OutboxRow>(deps.db, { table: 'outbox', owner, now: deps.clock.now(), leaseMs: deps.leaseMs, limit: perLane });
       // Messages go to different people: send them side by side rather than one after another.
-      await Promise.all(ids.map((id) => sendClaimedMessage(deps, id, owner)));
-      return ids.length;
+      await Promise.all(rows.map((row) => sendClaimedMessage(deps, row, owner)));
+      return rows.length;
     },
   };
 }

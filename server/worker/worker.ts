@@ -1,5 +1,6 @@
 // The background worker: claims recorded events and queued messages from the database and handles
 // them. Several processes may run it over one database; claims (server/db/claim.ts) keep them apart.
+// Each task runs in a loop of its own, so a slow SMTP server holds up messages, never events.
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logger.ts';
@@ -8,57 +9,64 @@ import type { Logger } from '../logger.ts';
 export interface WorkerTask {
   name: string;
   run(owner: string): Promise<number>;
+  /** Loops running this task side by side when the worker runs on its own (default 1); runOnce runs it once. */
+  lanes?: number;
 }
 
 export interface Worker {
-  /** Runs every task once; how many items were handled. Tests drive the worker with this. */
+  /** Runs every task once, one after another; how many items were handled. Tests drive the worker with this. */
   runOnce(): Promise<number>;
   start(): void;
-  /** Stops after the current round. */
+  /** Stops once every loop has finished its current round. */
   stop(): Promise<void>;
   /** There is new work: skip the rest of the poll interval. */
   wake(): void;
   readonly owner: string;
 }
 
+/** After a task failed, its loop waits this long before trying again, so a broken database is not hammered. */
+const PAUSE_AFTER_FAILURE_MS = 1_000;
+
 export function createWorker(options: { tasks: WorkerTask[]; logger: Logger; pollMs?: number }): Worker {
   const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const pollMs = options.pollMs ?? 1000;
   let running = false;
-  let loop: Promise<void> | undefined;
-  let wakeUp: (() => void) | undefined;
+  let loops: Promise<void>[] = [];
+  const sleepers = new Set<() => void>();
 
   async function runTask(task: WorkerTask): Promise<number> {
     try {
       return await task.run(owner);
     } catch (err) {
       options.logger.error('worker task failed', { task: task.name, err });
-      return 0;
+      return -1;
     }
   }
 
   async function runOnce(): Promise<number> {
     let handled = 0;
-    for (const task of options.tasks) handled += await runTask(task);
+    for (const task of options.tasks) handled += Math.max(0, await runTask(task));
     return handled;
   }
 
-  function pause(): Promise<void> {
+  function pause(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, pollMs);
+      const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
-        wakeUp = undefined;
+        sleepers.delete(done);
         resolve();
       }
-      wakeUp = done;
+      sleepers.add(done);
     });
   }
 
-  async function run(): Promise<void> {
+  async function loop(task: WorkerTask): Promise<void> {
     while (running) {
-      const handled = await runOnce();
-      if (handled === 0 && running) await pause();
+      const handled = await runTask(task);
+      if (!running) return;
+      if (handled < 0) await pause(PAUSE_AFTER_FAILURE_MS);
+      else if (handled === 0) await pause(pollMs);
     }
   }
 
@@ -68,15 +76,15 @@ export function createWorker(options: { tasks: WorkerTask[]; logger: Logger; pol
     start() {
       if (running) return;
       running = true;
-      loop = run();
+      loops = options.tasks.flatMap((task) => Array.from({ length: Math.max(1, task.lanes ?? 1) }, () => loop(task)));
     },
     async stop() {
       running = false;
-      wakeUp?.();
-      await loop;
+      for (const wake of [...sleepers]) wake();
+      await Promise.all(loops);
     },
     wake() {
-      wakeUp?.();
+      for (const wake of [...sleepers]) wake();
     },
   };
 }

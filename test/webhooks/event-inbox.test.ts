@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createEventInbox, loadEvent, type EventInbox } from '../../server/webhooks/event-inbox.ts';
+import { createEventInbox, toStoredEvent, type EventInbox, type EventTableRow } from '../../server/webhooks/event-inbox.ts';
 import { parseWebhook, type Webhook } from '../../server/webhooks/webhook-schemas.ts';
 import { freshSeedWebhook } from '../../server/sandbox/seed-webhooks.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -70,8 +70,8 @@ describe('event inbox', () => {
         received_at: T0,
         available_at: T0,
       })
-      .returning('id')) as Array<{ id: number }>;
-    const event = await loadEvent(database.db, row!.id);
+      .returning('*')) as EventTableRow[];
+    const event = toStoredEvent(row!);
     assert.equal(event?.webhook.kind, 'link_data');
     assert.equal(event?.webhook.payload.link_id, body.link_id);
   });
@@ -87,7 +87,7 @@ describe('event inbox', () => {
         received_at: T0,
         available_at: T0,
       })
-      .returning('id')) as Array<{ id: number }>;
-    await assert.rejects(loadEvent(database.db, row!.id), /link_id/);
+      .returning('*')) as EventTableRow[];
+    assert.throws(() => toStoredEvent(row!), /link_id/);
   });
 });

@@ -1,0 +1,96 @@
+// The web thread's side of the worker thread (worker-thread.ts): starts it, wakes it when work is
+// recorded, starts it again if it dies (after a pause that grows while it keeps dying), and stops it.
+import { Worker } from 'node:worker_threads';
+import type { Config } from '../config.ts';
+import { releaseIfHeldBy } from '../db/sqlite-write-lock.ts';
+import type { Logger } from '../logger.ts';
+
+export interface WorkerThreadData {
+  config: Config;
+  /** SQLite only: the write lock the thread shares with the web thread. */
+  writeLock: SharedArrayBuffer | undefined;
+}
+
+export type ToWorkerThread = 'wake' | 'stop';
+
+export interface WorkerHost {
+  /** Something was recorded: the worker need not wait for its next poll. Cheap to call often. */
+  wake(): void;
+  /** Whether the thread is running now (it is started again after a crash). */
+  running(): boolean;
+  stop(): Promise<void>;
+}
+
+const FIRST_RESTART_PAUSE_MS = 1_000;
+/** A send or a Belvo call in flight has a 10 s timeout; past this, the thread is ended where it stands. */
+const STOP_TIMEOUT_MS = 15_000;
+const LONGEST_RESTART_PAUSE_MS = 60_000;
+/** A thread that ran this long before dying was healthy: the next restart is quick again. */
+const HEALTHY_RUN_MS = 60_000;
+
+// The compiled build runs worker-thread.js. Tests and `npm run dev` run the TypeScript: the thread
+// registers tsx first, since loader hooks of this thread do not reach it.
+function newThread(data: WorkerThreadData): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker-thread.js', import.meta.url), { workerData: data });
+  const entry = new URL('./worker-thread.ts', import.meta.url).href;
+  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
+  return new Worker(bootstrap, { eval: true, workerData: data });
+}
+
+export function startWorkerThread(options: { config: Config; writeLock: SharedArrayBuffer | undefined; logger: Logger }): WorkerHost {
+  const { logger } = options;
+  const data: WorkerThreadData = { config: options.config, writeLock: options.writeLock };
+  let thread: Worker | undefined;
+  let stopping = false;
+  let restartPause = FIRST_RESTART_PAUSE_MS;
+  let restartTimer: NodeJS.Timeout | undefined;
+  let wakePending = false;
+
+  function start(): void {
+    const startedAt = Date.now();
+    const current = newThread(data);
+    // Read now: a thread that has exited reports -1.
+    const holder = current.threadId + 1;
+    thread = current;
+    current.on('error', (err) => logger.error('the worker thread failed', { err }));
+    current.on('exit', (code) => {
+      thread = undefined;
+      // A thread that died in the middle of a write would otherwise keep the web thread from writing.
+      if (options.writeLock && releaseIfHeldBy(options.writeLock, holder)) {
+        logger.warn('released the database write lock of the worker thread that died');
+      }
+      if (stopping) return;
+      restartPause = Date.now() - startedAt > HEALTHY_RUN_MS ? FIRST_RESTART_PAUSE_MS : Math.min(restartPause * 2, LONGEST_RESTART_PAUSE_MS);
+      logger.error('the worker thread stopped; starting it again', { exit_code: code, restart_in_ms: restartPause });
+      restartTimer = setTimeout(start, restartPause);
+    });
+  }
+
+  start();
+  return {
+    wake() {
+      // One message per turn of the event loop, however many webhooks it recorded.
+      if (wakePending || !thread) return;
+      wakePending = true;
+      setImmediate(() => {
+        wakePending = false;
+        thread?.postMessage('wake' satisfies ToWorkerThread);
+      });
+    },
+    running: () => thread !== undefined,
+    async stop() {
+      stopping = true;
+      clearTimeout(restartTimer);
+      const current = thread;
+      if (!current) return;
+      const exited = new Promise((resolve) => current.once('exit', resolve));
+      current.postMessage('stop' satisfies ToWorkerThread);
+      const timer = setTimeout(() => {
+        logger.warn('the worker thread did not stop in time; ending it');
+        void current.terminate();
+      }, STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

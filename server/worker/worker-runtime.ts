@@ -1,0 +1,84 @@
+// The background worker built from a config and a database: the tasks, their Belvo client, channels
+// and link signer. main.ts runs it in a thread of its own (worker-thread.ts); tests run it in-process.
+import type { Knex } from 'knex';
+import { accountFetchTask } from '../link-data/account-fetch-task.ts';
+import { createBelvoClient } from '../belvo/belvo-client.ts';
+import { createChannels } from '../channels/channel-registry.ts';
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import { createMessageRenderer } from '../messages/render-message.ts';
+import { createLinkSigner } from '../portal/signed-link.ts';
+import { reminderTask } from '../reminders/reminder-task.ts';
+import { createInstitutionLookup } from '../webhooks/institution-lookup.ts';
+import type { RetryPolicy } from './retry-policy.ts';
+import { createWorker, type Worker } from './worker.ts';
+import { eventTask, housekeepingTask, outboxTask } from './worker-tasks.ts';
+
+/** The institution lookup is a nicety for messages: it may not hold the event queue for long. */
+const INSTITUTION_LOOKUP_TIMEOUT_MS = 3_000;
+
+export interface BackgroundWorkerDeps {
+  config: Config;
+  db: Knex;
+  clock: Clock;
+  logger: Logger;
+  retry: RetryPolicy;
+  /** How long a claimed job is ours before another worker may take it over. */
+  leaseMs: number;
+  /** Jitter source for retries; tests pin it. */
+  random?: (() => number) | undefined;
+  pollMs?: number | undefined;
+  belvoTimeoutMs?: number | undefined;
+}
+
+export function createBackgroundWorker(deps: BackgroundWorkerDeps): Worker {
+  const { config, db, clock, logger, retry, leaseMs } = deps;
+  const belvoKeys = { apiUrl: config.belvo.apiUrl, secretId: config.belvo.secretId, secretPassword: config.belvo.secretPassword };
+  const belvo = createBelvoClient({ ...belvoKeys, ...(deps.belvoTimeoutMs ? { timeoutMs: deps.belvoTimeoutMs } : {}) });
+  const institutionOf = createInstitutionLookup({
+    belvo: createBelvoClient({ ...belvoKeys, timeoutMs: INSTITUTION_LOOKUP_TIMEOUT_MS }),
+    clock,
+    logger,
+  });
+  const random = deps.random ? { random: deps.random } : {};
+  return createWorker({
+    logger,
+    ...(deps.pollMs ? { pollMs: deps.pollMs } : {}),
+    tasks: [
+      eventTask({
+        db,
+        clock,
+        logger,
+        cooldownMs: config.messageCooldownMs,
+        channelPolicy: config.channelPolicy,
+        consentCodesToNotify: config.consentCodesToNotify,
+        reminders: config.reminders,
+        retry,
+        leaseMs,
+        institutionOf,
+        concurrency: config.worker.eventConcurrency,
+      }),
+      // Before the outbox, so that in a test's round a reminder due now goes out in the same round.
+      reminderTask({ db, clock, logger, config: config.reminders, channelPolicy: config.channelPolicy, leaseMs }),
+      outboxTask({
+        db,
+        clock,
+        logger,
+        channels: createChannels({ config, db, clock }),
+        channelPolicy: config.channelPolicy,
+        render: createMessageRenderer(config.brand),
+        signer: createLinkSigner(config.appSecret),
+        publicUrl: config.publicUrl,
+        linkTtlMs: config.linkTtlMs,
+        reminders: config.reminders,
+        retry,
+        leaseMs,
+        concurrency: config.worker.sendConcurrency,
+        ...random,
+      }),
+      accountFetchTask({ db, clock, logger, belvo, retry, leaseMs, ...random }),
+      housekeepingTask({ db, clock }),
+    ],
+  });
+}

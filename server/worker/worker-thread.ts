@@ -1,0 +1,40 @@
+// Entry of the worker thread that main.ts starts: the background worker with a database connection
+// of its own, so that neither its work nor its waits for the database ever touch the event loop
+// that answers Belvo. The web thread wakes it when something is recorded and stops it on shutdown.
+import { parentPort, threadId, workerData } from 'node:worker_threads';
+import { systemClock } from '../clock.ts';
+import { createDatabase } from '../db/database.ts';
+import { sharedWriteLock } from '../db/sqlite-write-lock.ts';
+import { createLogger } from '../logger.ts';
+import { DEFAULT_RETRY_POLICY } from './retry-policy.ts';
+import { createBackgroundWorker } from './worker-runtime.ts';
+import { DEFAULT_LEASE_MS } from './worker-tasks.ts';
+import type { ToWorkerThread, WorkerThreadData } from './worker-host.ts';
+
+if (!parentPort) throw new Error('worker-thread.ts runs as a worker thread (see worker-host.ts)');
+const port = parentPort;
+const { config, writeLock } = workerData as WorkerThreadData;
+
+const db = createDatabase(config.databaseUrl, {
+  ...(writeLock ? { writeLock: sharedWriteLock(writeLock, { holder: threadId + 1, priority: false }) } : {}),
+  // Events in flight each hold a connection for their transaction; the outbox needs a few more.
+  poolSize: config.worker.eventConcurrency + 4,
+});
+const worker = createBackgroundWorker({
+  config,
+  db,
+  clock: systemClock,
+  logger: createLogger(),
+  retry: DEFAULT_RETRY_POLICY,
+  leaseMs: DEFAULT_LEASE_MS,
+});
+
+port.on('message', (message: ToWorkerThread) => {
+  if (message === 'wake') return worker.wake();
+  // process.exit in a worker thread ends the thread only; idle SMTP or HTTP connections must not keep it.
+  void worker
+    .stop()
+    .then(() => db.destroy())
+    .finally(() => process.exit(0));
+});
+worker.start();

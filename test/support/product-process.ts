@@ -1,0 +1,80 @@
+// The product as `npm start` runs it: the compiled build (dist/, made by `npm run build`, which
+// `npm test` runs first) in a process of its own, configured by its environment only.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { TestDatabase } from './database.ts';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const COMPILED_MAIN = fileURLToPath(new URL('../../dist/server/main.js', import.meta.url));
+const START_TIMEOUT_MS = 20_000;
+
+export interface ProductProcess {
+  url: string;
+  /** Everything it wrote on stdout and stderr so far. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** DATABASE_URL for the product: the test's SQLite file, or its PostgreSQL schema as the search path. */
+export function productDatabaseUrl(database: TestDatabase): string {
+  if (database.schema === undefined) return database.url;
+  const url = new URL(database.url);
+  url.searchParams.set('options', `-c search_path=${database.schema}`);
+  return url.toString();
+}
+
+/** Polls `check` until it holds; the test fails with `what` if it never does. */
+export async function eventually<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+  });
+}
+
+export async function startProduct(env: Record<string, string>): Promise<ProductProcess> {
+  const port = await freePort();
+  let output = '';
+  const child = spawn(process.execPath, [COMPILED_MAIN], {
+    cwd: ROOT,
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? ROOT, PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await exited(child);
+  };
+  try {
+    await eventually('the product to answer /healthz', async () => child.exitCode !== null || (await fetch(`${url}/healthz`)).ok, START_TIMEOUT_MS);
+    if (child.exitCode !== null) throw new Error(`the product exited with ${child.exitCode}`);
+  } catch (err) {
+    await stop();
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\n${output}`);
+  }
+  return { url, output: () => output, stop };
+}
