@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { BRAND_NAME_MAX, createBrand, DEMO_BRAND_NAME, type Brand } from './brand/brand.ts';
 import type { ChannelPolicy } from './channels/channel-choice.ts';
-import { CHANNEL_NAMES } from './channels/channel.ts';
+import { CHANNEL_NAMES, type ChannelName } from './channels/channel.ts';
 import {
   channelPolicy,
   dkimConfig,
@@ -20,6 +20,7 @@ import {
 } from './channels/channel-config.ts';
 import { ConfigError } from './config-error.ts';
 import { DEFAULT_REMINDER_CONFIG, type ReminderConfig } from './reminders/reminder-schedule.ts';
+import { DEFAULT_STORM_GUARD, parseStormGuard, type StormGuardConfig } from './storm/storm-config.ts';
 import { parseWebhookAuth, WEBHOOK_AUTH_FORMS } from './webhooks/webhook-auth.ts';
 import { canonicalConsentCode, CONSENT_CODES, DEFAULT_CONSENT_CODES_TO_NOTIFY } from './webhooks/webhook-schemas.ts';
 
@@ -78,6 +79,23 @@ const numberList = (fallback: number[]) =>
     }
     return values;
   });
+
+const stormGuard = optionalString.transform((v, ctx): StormGuardConfig | undefined => {
+  const parsed = parseStormGuard(v ?? DEFAULT_STORM_GUARD);
+  if (!(parsed instanceof Error)) return parsed;
+  ctx.addIssue({ code: 'custom', message: parsed.message });
+  return z.NEVER;
+});
+
+/** Unset: no limit. */
+const perSecond = optionalString.pipe(
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number of messages a second')
+    .transform(Number)
+    .pipe(z.number().min(1, 'must be at least 1').max(100_000))
+    .optional(),
+);
 
 const REMEDIATION_PATHS = ['widget', 'form'] as const;
 export type RemediationPath = (typeof REMEDIATION_PATHS)[number];
@@ -185,6 +203,11 @@ const envSchema = z.object({
   RELINK_ROLE: z.enum(['web', 'worker', 'all']).default('all'),
   EVENT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   SEND_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(32),
+  STORM_GUARD: stormGuard,
+  RETENTION_DAYS: z.coerce.number().positive().default(180),
+  EMAIL_RATE_PER_SECOND: perSecond,
+  SMS_RATE_PER_SECOND: perSecond,
+  WHATSAPP_RATE_PER_SECOND: perSecond,
 });
 
 export interface Config {
@@ -242,6 +265,12 @@ export interface Config {
     /** Messages being sent at once (SEND_CONCURRENCY). */
     sendConcurrency: number;
   };
+  /** STORM_GUARD; undefined when off. */
+  stormGuard: StormGuardConfig | undefined;
+  /** RETENTION_DAYS: how long closed cases and what they hold are kept. */
+  retentionMs: number;
+  /** *_RATE_PER_SECOND: the most messages a second per channel across every instance; absent: unlimited. */
+  sendRates: Partial<Record<ChannelName, number>>;
 }
 
 export { ConfigError };
@@ -297,6 +326,15 @@ function checkPaymentsKeys(env: z.infer<typeof envSchema>, simulator: boolean): 
   if (id !== undefined && simulator) {
     throw new ConfigError('BELVO_PAYMENTS_SECRET_ID and BELVO_PAYMENTS_SECRET_PASSWORD need BELVO_SECRET_ID and BELVO_SECRET_PASSWORD');
   }
+}
+
+function sendRates(env: z.infer<typeof envSchema>): Config['sendRates'] {
+  const limits: Record<ChannelName, number | undefined> = {
+    email: env.EMAIL_RATE_PER_SECOND,
+    sms: env.SMS_RATE_PER_SECOND,
+    whatsapp: env.WHATSAPP_RATE_PER_SECOND,
+  };
+  return Object.fromEntries(Object.entries(limits).filter(([, limit]) => limit !== undefined));
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -380,5 +418,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy(env.TRUST_PROXY),
     role: env.RELINK_ROLE,
     worker: { eventConcurrency: env.EVENT_CONCURRENCY, sendConcurrency: env.SEND_CONCURRENCY },
+    stormGuard: env.STORM_GUARD,
+    retentionMs: env.RETENTION_DAYS * 86_400_000,
+    sendRates: sendRates(env),
   };
 }

@@ -3,6 +3,7 @@
 // keeps its template, variables and button, so the page can show it as the person would see it.
 import type { Knex } from 'knex';
 import type { Clock } from '../clock.ts';
+import type { AgedRows } from '../db/oldest-rows.ts';
 import type { Channel, ChannelName, RenderedMessage, WhatsAppTemplates } from './channel.ts';
 import { contentSid } from './whatsapp-channel.ts';
 
@@ -38,3 +39,6 @@ export function createDevInboxChannel(name: ChannelName, db: Knex, clock: Clock,
 
   return { name, send };
 }
+
+/** What the dev inbox caught, by when (retention). */
+export const DEV_INBOX_MESSAGES: AgedRows = { table: 'dev_inbox', column: 'created_at' };

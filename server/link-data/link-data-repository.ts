@@ -2,6 +2,7 @@
 // account list read from Belvo after new_accounts_available, and the queue of those reads (a work
 // table, claimed through server/db/claim.ts).
 import type { Knex } from 'knex';
+import type { AgedRows } from '../db/oldest-rows.ts';
 import type { DataSummary, LinkDataActivity } from './link-data-activity.ts';
 
 type Db = Knex | Knex.Transaction;
@@ -146,3 +147,6 @@ export async function latestAccountFetch(db: Db, linkId: string): Promise<Accoun
     finishedAt: numOrNull(row.finished_at),
   };
 }
+
+/** Account fetches that finished, by when (retention). */
+export const FINISHED_ACCOUNT_FETCHES: AgedRows = { table: 'account_fetches', column: 'finished_at' };

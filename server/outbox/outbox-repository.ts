@@ -84,3 +84,8 @@ export async function hasPendingMessage(db: Db, caseId: number): Promise<boolean
   const row = await db('outbox').where({ case_id: caseId }).whereIn('state', ['pending', 'running']).first('id');
   return row !== undefined;
 }
+
+/** Every message of these cases, whatever its state: the cases are going (retention). */
+export async function deleteMessagesOfCases(db: Db, caseIds: readonly number[]): Promise<void> {
+  if (caseIds.length > 0) await db('outbox').whereIn('case_id', caseIds).delete();
+}

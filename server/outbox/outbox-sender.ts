@@ -19,6 +19,7 @@ import { contactFor, type ChannelPolicy } from '../channels/channel-choice.ts';
 import type { OutboxRow } from './outbox-repository.ts';
 import { messageFailedForGood } from './delivery-status.ts';
 import { nextAttempt, type RetryPolicy } from '../worker/retry-policy.ts';
+import type { SendRateLimiter } from './send-rate.ts';
 
 export interface OutboxSenderDeps {
   db: Knex;
@@ -35,6 +36,10 @@ export interface OutboxSenderDeps {
   reminders: ReminderConfig;
   retry: RetryPolicy;
   random?: () => number;
+  /** The channels' send-rate limits, shared through the database. */
+  sendRate: SendRateLimiter;
+  /** The longest a claimed message waits for its turn before it goes back to the queue (well inside its lease). */
+  maxRateWaitMs: number;
 }
 
 type Failure = { code: string; permanent: boolean; reason?: string | undefined };
@@ -121,6 +126,12 @@ async function recordFailure(deps: OutboxSenderDeps, row: OutboxRow, owner: stri
   });
 }
 
+/** The limit leaves no turn soon enough: back in the queue, and not counted as a try, since none was made. */
+async function waitForTurn(deps: OutboxSenderDeps, row: OutboxRow, owner: string, waitMs: number): Promise<void> {
+  const retryAt = deps.clock.now() + waitMs;
+  await finishClaim(deps.db, 'outbox', row.id, owner, { state: 'pending', retryAt, error: 'waiting for the send-rate limit' }, { attempts: row.attempts - 1 });
+}
+
 async function skip(deps: OutboxSenderDeps, row: OutboxRow, owner: string, reason: string): Promise<void> {
   const now = deps.clock.now();
   await deps.db.transaction(async (trx) => {
@@ -138,7 +149,9 @@ export async function sendClaimedMessage(deps: OutboxSenderDeps, row: OutboxRow,
   if (!user || !to) return recordFailure(deps, row, owner, { code: 'no_contact', permanent: true });
   try {
     const message = await deps.render(row.channel, to, await messageContext(deps, row, theCase, user));
-    const { providerId } = await deps.channels[row.channel].send(message);
+    const turn = await deps.sendRate.acquire(row.channel, deps.maxRateWaitMs);
+    if (!turn.slot) return waitForTurn(deps, row, owner, turn.waitMs);
+    const { providerId } = await deps.channels[row.channel].send(message).finally(turn.slot.release);
     await recordSent(deps, row, owner, { providerId, theCase, user });
   } catch (err) {
     const failure = failureOf(err);

@@ -3,6 +3,7 @@
 // adds later are not lost), and the worker reads it back through the same schemas as the intake, so
 // a row written by an older version is understood the way the current one understands webhooks.
 import type { Knex } from 'knex';
+import type { AgedRows } from '../db/oldest-rows.ts';
 import { parseWebhook, type Webhook } from './webhook-schemas.ts';
 
 export interface StoredEvent {
@@ -119,3 +120,11 @@ export function toStoredEvent(row: EventTableRow): StoredEvent {
     attempts: row.attempts,
   };
 }
+
+/** Handled events, by when they arrived (retention): the partial index events_retention_index serves exactly this. */
+export const HANDLED_EVENTS: AgedRows = {
+  table: 'events',
+  column: 'received_at',
+  // The same words as the index's predicate: SQLite uses a partial index only for a literal match.
+  where: (query) => query.whereRaw("state in ('done', 'failed')"),
+};

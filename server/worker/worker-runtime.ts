@@ -8,7 +8,9 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { createMessageRenderer } from '../messages/render-message.ts';
+import { createSendRateLimiter } from '../outbox/send-rate.ts';
 import { createLinkSigner } from '../portal/signed-link.ts';
+import { retentionTask } from '../privacy/retention-task.ts';
 import { reminderTask } from '../reminders/reminder-task.ts';
 import { createInstitutionLookup } from '../webhooks/institution-lookup.ts';
 import type { RetryPolicy } from './retry-policy.ts';
@@ -75,10 +77,14 @@ export function createBackgroundWorker(deps: BackgroundWorkerDeps): Worker {
         retry,
         leaseMs,
         concurrency: config.worker.sendConcurrency,
+        sendRate: createSendRateLimiter(db, config.sendRates, logger),
+        // Well inside the lease, so that a message waiting for its turn is never taken over meanwhile.
+        maxRateWaitMs: leaseMs / 3,
         ...random,
       }),
       accountFetchTask({ db, clock, logger, belvo, retry, leaseMs, ...random }),
       housekeepingTask({ db, clock }),
+      retentionTask({ db, clock, logger, retentionMs: config.retentionMs }),
     ],
   });
 }

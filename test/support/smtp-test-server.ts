@@ -10,6 +10,7 @@
 //   smtp.failNext(550, 1, 'rcpt'); // refuse the next recipient instead of the data
 //   smtp.raw[0]                    // the message exactly as received, for DKIM checks
 //   smtp.mostConnections           // the most SMTP connections open at once so far
+//   smtp.arrivals                  // when each message arrived (Date.now()), for rate checks
 //   await smtp.close();
 //
 // With `delayMs`, the server takes that long to accept each message, as a real relay does.
@@ -36,6 +37,8 @@ export interface SmtpTestServer {
   messages: ParsedMail[];
   /** The same messages, byte for byte as they arrived. */
   raw: Buffer[];
+  /** When each message was accepted (Date.now()), in the order they arrived. */
+  arrivals: number[];
   /** The most connections that were open at the same time. */
   readonly mostConnections: number;
   /** Refuse the next `times` (default 1) DATA commands (or recipients) with `code`. */
@@ -66,6 +69,7 @@ async function readAll(stream: SMTPServerDataStream): Promise<Buffer> {
 export async function startSmtpServer(options: SmtpTestServerOptions = {}): Promise<SmtpTestServer> {
   const messages: ParsedMail[] = [];
   const raw: Buffer[] = [];
+  const arrivals: number[] = [];
   const failures: PendingFailure[] = [];
   let openConnections = 0;
   let mostConnections = 0;
@@ -123,6 +127,7 @@ export async function startSmtpServer(options: SmtpTestServerOptions = {}): Prom
           const failure = takeFailure('data');
           if (failure) return callback(failure);
           if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+          arrivals.push(Date.now());
           raw.push(bytes);
           messages.push(await simpleParser(bytes));
           for (const wake of waiters) wake();
@@ -147,6 +152,7 @@ export async function startSmtpServer(options: SmtpTestServerOptions = {}): Prom
     url: `smtp://${credentials}127.0.0.1:${port}`,
     messages,
     raw,
+    arrivals,
     get mostConnections() {
       return mostConnections;
     },

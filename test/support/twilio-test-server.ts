@@ -5,6 +5,7 @@
 //   const twilio = await startTwilioServer();
 //   … send through twilio.url …
 //   twilio.messages[0]  // { to, from?, messagingServiceSid?, body?, contentSid?, contentVariables?, statusCallback? }
+//   twilio.arrivals     // when each accepted message arrived (Date.now()), for rate checks
 //   twilio.failNext(429);          // the next request answers 429, Twilio code 20429
 //   twilio.failNext(400, 21610);   // the next request: unsubscribed recipient
 //   twilio.failNext(500, undefined, 3);
@@ -57,6 +58,8 @@ export interface TwilioTestServer {
   accountSid: string;
   authToken: string;
   messages: TwilioTestMessage[];
+  /** When each accepted message arrived (Date.now()), in order. */
+  arrivals: number[];
   /** Answer the next `times` (default 1) requests with this HTTP status and Twilio error code. */
   failNext(status: number, twilioCode?: number, times?: number): void;
   /**
@@ -155,6 +158,7 @@ export async function startTwilioServer(options: TwilioTestServerOptions = {}): 
   const accountSid = options.accountSid ?? TEST_TWILIO_ACCOUNT_SID;
   const authToken = options.authToken ?? TEST_TWILIO_AUTH_TOKEN;
   const messages: TwilioTestMessage[] = [];
+  const arrivals: number[] = [];
   const failures: PendingFailure[] = [];
   const notOnWhatsApp = new Set<string>();
   const reports: Array<{ sid: string; errorCode: string }> = [];
@@ -203,6 +207,7 @@ export async function startTwilioServer(options: TwilioTestServerOptions = {}): 
     }
     if (statusCallback) message.statusCallback = statusCallback;
     messages.push(message);
+    arrivals.push(Date.now());
     if (whatsapp && notOnWhatsApp.has(number)) reportLater(message.sid, '63003');
     else if (whatsapp && !contentSid) reportLater(message.sid, '63016');
     res.status(201).json(messageResource(accountSid, message));
@@ -251,6 +256,7 @@ export async function startTwilioServer(options: TwilioTestServerOptions = {}): 
     accountSid,
     authToken,
     messages,
+    arrivals,
     failNext(status, twilioCode, times = 1) {
       // Twilio's generic codes are 20000 + the HTTP status (20429, 20500, 20503…).
       failures.push({ status, code: twilioCode ?? 20_000 + status, remaining: times });
