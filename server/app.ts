@@ -18,6 +18,7 @@ import { databaseRateLimitStores } from './http/rate-limit-store.ts';
 import { createSessionMiddleware } from './http/session-store.ts';
 import { unauthorized } from './errors.ts';
 import type { Logger } from './logger.ts';
+import { createConsoleRouter } from './console/console-routes.ts';
 import { createOperatorRouter } from './operator/operator-routes.ts';
 import { createPortalRouter, type PortalLimits } from './portal/portal-routes.ts';
 import { sendProblem } from './portal/portal-render.ts';
@@ -186,13 +187,29 @@ export function createApp(deps: AppDeps): Express {
   // After the webhooks: a server-to-server JSON answer needs none of a browser's security headers,
   // and the intake is the hot path.
   app.use(securityHeaders({ formActions: [deps.config.belvo.widgetUrl] }));
-  app.use('/api', operatorAuthentication(deps, stores), createOperatorRouter({ db: deps.db, clock: deps.clock }));
+  app.use(
+    '/api',
+    operatorAuthentication(deps, stores),
+    createOperatorRouter({ db: deps.db, clock: deps.clock, channelPolicy: deps.config.channelPolicy, onQueued: deps.wakeWorker }),
+  );
   app.use(['/api', '/webhooks'], (_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'No such route' } });
   });
   app.use(['/api', '/webhooks'], jsonErrorHandler(deps.logger));
 
   app.use('/assets', express.static(PUBLIC_DIR, { index: false, maxAge: '1h' }));
+  app.use(
+    '/admin',
+    createConsoleRouter({
+      db: deps.db,
+      clock: deps.clock,
+      logger: deps.logger,
+      adminPassword: deps.config.adminPassword,
+      channelPolicy: deps.config.channelPolicy,
+      secret: deps.config.appSecret,
+      onQueued: deps.wakeWorker,
+    }),
+  );
   // The portal checks CSRF itself, so that its refusal speaks the case's language.
   app.use(
     '/r',

@@ -46,6 +46,7 @@ function describeStart(config: Config, logger: Logger): void {
         `  Fire Belvo's webhooks:   ${config.publicUrl}/dev`,
         `  Read what users receive: ${config.publicUrl}/dev/inbox`,
         `  Operator API key:        ${config.operatorApiKey}`,
+        `  Operator console:        ${config.publicUrl}/admin  (password: ${config.adminPasswordGenerated ? config.adminPassword : 'ADMIN_PASSWORD'})`,
         '',
       ].join('\n') + '\n',
     );

@@ -170,18 +170,109 @@ export async function listTimeline(db: Db, caseId: number): Promise<TimelineEntr
   return rows.map((r) => ({ id: r.id, at: r.at, type: r.type, detail: r.detail ? JSON.parse(r.detail) : null }));
 }
 
+/** A case open this long with no message that reached its person needs the operator (issue 10 §3). */
+export const NEEDS_ATTENTION_AFTER_MS = 24 * 3_600_000;
+
 export interface CaseFilter {
   linkId?: string;
   status?: CaseStatus;
+  kind?: CaseKind;
+  /** A Belvo institution code, as the case stores it. */
+  institution?: string;
+  externalId?: string;
+  /** Created at or after this instant (epoch ms). */
+  createdFrom?: number;
+  /** Created before this instant (epoch ms). */
+  createdTo?: number;
+  /** What a support agent types: part of an external id, e-mail address or phone number, or the start of a link id. */
+  search?: string;
+  /** Only the cases that need the operator as of this instant (NEEDS_ATTENTION_AFTER_MS). */
+  needsAttentionAt?: number;
+}
+
+export interface CasePage extends CaseFilter {
   limit: number;
   /** Cases with an id below this one: keyset pagination, newest first. */
   before?: number;
 }
 
-export async function listCases(db: Db, filter: CaseFilter): Promise<CaseRecord[]> {
-  const query = db('cases').orderBy('id', 'desc').limit(filter.limit);
-  if (filter.linkId) query.where({ link_id: filter.linkId });
-  if (filter.status) query.where({ status: filter.status });
-  if (filter.before) query.where('id', '<', filter.before);
+/** `%` and `_` typed by a person are letters, not wildcards. */
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function whereMatches(db: Db, query: Knex.QueryBuilder, search: string): void {
+  const text = search.trim().toLowerCase();
+  const anywhere = `%${escapeLike(text)}%`;
+  const digits = text.replace(/\D/g, '');
+  // "+52 55 1234 5678" or "5512345678" finds +525512345678; an e-mail address has no place here.
+  const phone = /^[+\d\s().-]+$/.test(text) && digits.length >= 4 ? `%${digits}%` : undefined;
+  const like = (column: string, pattern: string) => [`lower(${column}) like ? escape ?`, [pattern, '\\']] as const;
+  const users = db('users')
+    .select('id')
+    .where((u) => {
+      u.whereRaw(...like('email', anywhere)).orWhereRaw(...like('external_id', anywhere));
+      if (phone) u.orWhere('phone', 'like', phone);
+    });
+  query.where((q) =>
+    q
+      .whereRaw(...like('cases.external_id', anywhere))
+      .orWhereRaw(...like('cases.link_id', `${escapeLike(text)}%`))
+      .orWhereIn('cases.user_id', users),
+  );
+}
+
+/**
+ * The messages of the case in the outer query (`cases`) that reached their person: accepted by the
+ * provider, and not reported undelivered since (such a message's row turns `failed`).
+ */
+export function messagesThatReached(db: Db): Knex.QueryBuilder {
+  return db('outbox').select(db.raw('1')).whereRaw('outbox.case_id = cases.id').whereNotNull('outbox.sent_at').whereNot('outbox.state', 'failed');
+}
+
+/** Open for a day and more, and no message reached the person. */
+function whereNeedsAttention(db: Db, query: Knex.QueryBuilder, now: number): void {
+  query
+    .whereIn('cases.status', ACTIVE_STATUSES)
+    .where('cases.created_at', '<=', now - NEEDS_ATTENTION_AFTER_MS)
+    .whereNotExists(messagesThatReached(db));
+}
+
+function filteredCases(db: Db, filter: CaseFilter): Knex.QueryBuilder {
+  const query = db('cases');
+  if (filter.linkId) query.where('cases.link_id', filter.linkId);
+  if (filter.status) query.where('cases.status', filter.status);
+  if (filter.kind) query.where('cases.kind', filter.kind);
+  if (filter.institution) query.where('cases.institution', filter.institution);
+  if (filter.externalId) query.where('cases.external_id', filter.externalId);
+  if (filter.createdFrom !== undefined) query.where('cases.created_at', '>=', filter.createdFrom);
+  if (filter.createdTo !== undefined) query.where('cases.created_at', '<', filter.createdTo);
+  if (filter.search?.trim()) whereMatches(db, query, filter.search);
+  if (filter.needsAttentionAt !== undefined) whereNeedsAttention(db, query, filter.needsAttentionAt);
+  return query;
+}
+
+export async function listCases(db: Db, page: CasePage): Promise<CaseRecord[]> {
+  const query = filteredCases(db, page).select('cases.*').orderBy('cases.id', 'desc').limit(page.limit);
+  if (page.before) query.where('cases.id', '<', page.before);
   return ((await query) as CaseRow[]).map(toRecord);
+}
+
+export async function countCases(db: Db, filter: CaseFilter): Promise<number> {
+  const row = (await filteredCases(db, filter).count({ n: '*' }).first()) as { n: number | string } | undefined;
+  return Number(row?.n ?? 0);
+}
+
+/** Every case of one person: by the user record, or by the external id a webhook named before the user was registered. */
+export async function listCasesOfUser(db: Db, user: { id: number; externalId: string }): Promise<CaseRecord[]> {
+  const rows = (await db('cases')
+    .where((q) => q.where({ user_id: user.id }).orWhere({ external_id: user.externalId }))
+    .orderBy('id', 'desc')) as CaseRow[];
+  return rows.map(toRecord);
+}
+
+/** The institutions cases name, for a filter's choices. */
+export async function listCaseInstitutions(db: Db): Promise<string[]> {
+  const rows = (await db('cases').distinct('institution').whereNotNull('institution').orderBy('institution')) as Array<{
+    institution: string;
+  }>;
+  return rows.map((r) => r.institution);
 }

@@ -4,10 +4,13 @@ import type { TokenGenerationData } from '../belvo/belvo-types.ts';
 export const CASE_KINDS = ['credentials', 'mfa', 'consent'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 
-export const CASE_STATUSES = ['open', 'notified', 'opened', 'resolved', 'failed', 'expired', 'unreachable'] as const;
+export const CASE_STATUSES = ['open', 'notified', 'opened', 'resolved', 'failed', 'expired', 'unreachable', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
-/** Statuses in which a case still holds its link-and-kind slot and may change. */
+/**
+ * Statuses in which a case still holds its link-and-kind slot and may change. Every other status
+ * is an end: `resolved`, `failed`, `expired`, and `closed` (by the operator or by erasure).
+ */
 export const ACTIVE_STATUSES: readonly CaseStatus[] = ['open', 'notified', 'opened', 'unreachable'];
 /** Statuses in which an end user may still act on the case. */
 export const ACTIONABLE_STATUSES: readonly CaseStatus[] = ['open', 'notified', 'opened'];
@@ -89,6 +92,10 @@ export const TIMELINE_TYPES = [
   'widget_success',
   /** A success callback that could not be trusted (no matching session) or that Belvo did not confirm. */
   'widget_unconfirmed',
+  /** An operator's action, with who took it in `detail.by` (see server/case-actions/case-actor.ts). */
+  'resend_requested',
+  'closed',
+  'contact_revealed',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 

@@ -1,21 +1,40 @@
-// The operator's API under /api: register users and links, read cases. The Bearer key is checked in
-// front of it (app.ts), where failed attempts are counted.
+// The operator's API under /api: register users and links, read cases, resend and close them. The
+// Bearer key is checked in front of it (app.ts), where failed attempts are counted. Resend and close
+// are the same services the console calls (server/case-actions/).
 import express, { type Router } from 'express';
 import type { Knex } from 'knex';
 import type { z } from 'zod';
+import { API_KEY_ACTOR } from '../case-actions/case-actor.ts';
+import { closeCase } from '../case-actions/close-case.ts';
+import { resendCase } from '../case-actions/resend-case.ts';
+import { findCase, listCases, listCasesOfUser, listTimeline } from '../cases/case-repository.ts';
+import type { ChannelPolicy } from '../channels/channel-choice.ts';
 import { findAccountList, findLinkData, latestAccountFetch } from '../link-data/link-data-repository.ts';
-import { findCase, listCases, listTimeline } from '../cases/case-repository.ts';
 import type { Clock } from '../clock.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { listPaymentsForObject } from '../payments/payment-repository.ts';
 import { findLink, findUserByExternalId, upsertLink, upsertUser, type UserRecord } from '../users/user-repository.ts';
 import { presentLink, presentPayment } from './activity-presenter.ts';
 import { presentCase, presentTimeline } from './case-presenter.ts';
-import { caseIdParam, caseListQuery, externalIdParam, linkBody, linkIdParam, objectIdParam, userBody } from './operator-schemas.ts';
+import {
+  caseIdParam,
+  caseListQuery,
+  closeBody,
+  externalIdParam,
+  linkBody,
+  linkIdParam,
+  objectIdParam,
+  resendBody,
+  userBody,
+} from './operator-schemas.ts';
 
 export interface OperatorRouteDeps {
   db: Knex;
   clock: Clock;
+  /** CHANNEL_ORDER and the channels this deployment has set up, for resends. */
+  channelPolicy: ChannelPolicy;
+  /** Tells the worker in this process that a message was queued, so a resend goes now. */
+  onQueued?: () => void;
 }
 
 function parse<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {
@@ -67,6 +86,14 @@ export function createOperatorRouter(deps: OperatorRouteDeps): Router {
     res.status(result.created ? 201 : 200).json({ user: presentUser(result.user) });
   });
 
+  router.get('/users/:externalId', async (req, res) => {
+    const externalId = parse(externalIdParam, req.params['externalId'], 'externalId');
+    const user = await findUserByExternalId(deps.db, externalId);
+    if (!user) throw notFound(`No user ${externalId}`);
+    const cases = await listCasesOfUser(deps.db, user);
+    res.json({ user: presentUser(user), cases: cases.map(presentCase) });
+  });
+
   router.put('/links/:linkId', async (req, res) => {
     const linkId = parse(linkIdParam, req.params['linkId'], 'linkId');
     const body = parse(linkBody, req.body ?? {}, 'body');
@@ -115,6 +142,11 @@ export function createOperatorRouter(deps: OperatorRouteDeps): Router {
       limit: query.limit,
       ...(query.link_id ? { linkId: query.link_id } : {}),
       ...(query.status ? { status: query.status } : {}),
+      ...(query.kind ? { kind: query.kind } : {}),
+      ...(query.institution ? { institution: query.institution } : {}),
+      ...(query.external_id ? { externalId: query.external_id } : {}),
+      ...(query.created_from !== undefined ? { createdFrom: query.created_from } : {}),
+      ...(query.created_to !== undefined ? { createdTo: query.created_to } : {}),
       ...(query.before ? { before: query.before } : {}),
     });
     const last = cases.at(-1);
@@ -129,6 +161,24 @@ export function createOperatorRouter(deps: OperatorRouteDeps): Router {
     const found = await findCase(deps.db, id);
     if (!found) throw notFound(`No case ${id}`);
     res.json({ ...presentCase(found), timeline: presentTimeline(await listTimeline(deps.db, id)) });
+  });
+
+  router.post('/cases/:id/resend', async (req, res) => {
+    const id = parse(caseIdParam, req.params['id'], 'id');
+    const body = parse(resendBody, req.body ?? {}, 'body');
+    const result = await resendCase(deps, id, { actor: API_KEY_ACTOR, channel: body.channel }, deps.clock.now());
+    deps.onQueued?.();
+    res.status(202).json({
+      message: { id: result.messageId, channel: result.channel, template: 'remediation', state: 'queued' },
+      case: presentCase(result.theCase),
+    });
+  });
+
+  router.post('/cases/:id/close', async (req, res) => {
+    const id = parse(caseIdParam, req.params['id'], 'id');
+    const body = parse(closeBody, req.body ?? {}, 'body');
+    const { theCase } = await closeCase(deps.db, id, { actor: API_KEY_ACTOR, reason: body.reason }, deps.clock.now());
+    res.json({ ...presentCase(theCase), timeline: presentTimeline(await listTimeline(deps.db, id)) });
   });
 
   return router;

@@ -1,6 +1,6 @@
 // What the operator's backend may send. Errors name the field, so a bad request is fixed in one go.
 import { z } from 'zod';
-import { CASE_STATUSES } from '../cases/case-types.ts';
+import { CASE_KINDS, CASE_STATUSES } from '../cases/case-types.ts';
 import { CHANNEL_NAMES } from '../channels/channel.ts';
 import { LOCALES } from '../i18n/locale.ts';
 import { isTimeZone } from '../reminders/local-time.ts';
@@ -37,11 +37,37 @@ export const linkBody = z.strictObject({
   institution_display_name: z.string().trim().min(1).max(200).nullish(),
 });
 
-export const caseListQuery = z.object({
-  link_id: linkIdParam.optional(),
-  status: z.enum(CASE_STATUSES).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: z.coerce.number().int().positive().optional(),
+/** "2026-11-01" (midnight UTC) or an ISO 8601 instant with its offset, as epoch milliseconds. */
+const instant = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })], { message: 'must be a date (2026-11-01) or an ISO 8601 instant' })
+  .transform((value) => Date.parse(value));
+
+export const caseListQuery = z
+  .object({
+    link_id: linkIdParam.optional(),
+    status: z.enum(CASE_STATUSES).optional(),
+    kind: z.enum(CASE_KINDS).optional(),
+    institution: z.string().trim().min(1).max(120).optional(),
+    external_id: externalIdParam.optional(),
+    /** Cases created at or after this instant. */
+    created_from: instant.optional(),
+    /** Cases created before this instant. */
+    created_to: instant.optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    before: z.coerce.number().int().positive().optional(),
+  })
+  .refine((q) => q.created_from === undefined || q.created_to === undefined || q.created_from < q.created_to, {
+    message: 'must be after created_from',
+    path: ['created_to'],
+  });
+
+/** The channels an operator may name for a resend. */
+export const resendBody = z.strictObject({
+  channel: z.enum(CHANNEL_NAMES, { message: 'must be "whatsapp", "email" or "sms"' }).optional(),
+});
+
+export const closeBody = z.strictObject({
+  reason: z.string().trim().min(1).max(500).optional(),
 });
 
 export const caseIdParam = z.coerce.number().int().positive();
