@@ -205,6 +205,7 @@ export function createApp(deps: AppDeps): Express {
       clock: deps.clock,
       logger: deps.logger,
       adminPassword: deps.config.adminPassword,
+      brandName: deps.config.brand.name,
       channelPolicy: deps.config.channelPolicy,
       secret: deps.config.appSecret,
       onQueued: deps.wakeWorker,

@@ -32,6 +32,8 @@ export interface ConsoleFrame {
   lang: string;
   title: string;
   product: string;
+  /** BRAND_NAME, beside the product's name. */
+  brand: string | undefined;
   skipToContent: string;
   nav: { label: string; items: NavItem[] } | undefined;
   operator: { label: string; signOut: string; csrfToken: string } | undefined;
@@ -55,6 +57,7 @@ function frameOf(req: Request, res: Response, page: ConsolePage, words: ConsoleW
     lang: languageTag(words.locale),
     title: page.title,
     product: copy.product,
+    brand: res.locals['brandName'] as string | undefined,
     skipToContent: copy.skipToContent,
     nav: operator && {
       label: copy.nav.label,

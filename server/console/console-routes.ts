@@ -28,6 +28,8 @@ export interface ConsoleDeps {
   clock: Clock;
   logger: Logger;
   adminPassword: string;
+  /** BRAND_NAME: the console names whose users it serves. */
+  brandName: string;
   channelPolicy: ChannelPolicy;
   /** Signs the console's session cookie. */
   secret: string;
@@ -137,6 +139,7 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
   router.use(createConsoleSession({ db: deps.db, secret: deps.secret, clock: deps.clock }));
   router.use((_req, res, next) => {
     res.set('X-Robots-Tag', 'noindex, nofollow');
+    res.locals['brandName'] = deps.brandName;
     next();
   });
   router.use(signInRoutes({ clock: deps.clock, logger: deps.logger, adminPassword: deps.adminPassword, limit }, csrf));

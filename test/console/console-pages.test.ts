@@ -297,6 +297,7 @@ describe('languages', () => {
     assert.match(pt.text, /<html lang="pt-BR">/);
     assert.match(pt.text, /Do link quebrado ao link resolvido/);
     assert.equal(pt.headers['content-language'], 'pt-BR');
+    assert.match(pt.text, /<span class="brand-name">Demo Fintech<\/span>/, 'BRAND_NAME beside the product');
     assert.match(String(pt.headers['vary']), /Accept-Language/);
   });
 });
