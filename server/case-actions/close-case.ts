@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import { addTimeline, findCase, transitionCase } from '../cases/case-repository.ts';
 import { ACTIVE_STATUSES, type CaseRecord } from '../cases/case-types.ts';
 import { AppError, notFound } from '../errors.ts';
-import { saveReminderProgress } from '../reminders/reminder-repository.ts';
+import { saveReminderProgress } from '../cases/case-reminders.ts';
 import type { CaseActor } from './case-actor.ts';
 
 export interface CloseRequest {
