@@ -67,16 +67,16 @@ function caseAction<T extends z.ZodType<{ confirm?: 'yes' | undefined }>>(
     const { copy } = consoleWords(req);
     const body = form.safeParse(req.body ?? {});
     if (!body.success) {
-      setFlash(req, { role: 'alert', text: copy.case.invalidForm });
+      await setFlash(req, { role: 'alert', text: copy.case.invalidForm });
       return res.redirect(303, casePath(caseId.data));
     }
     if (body.data.confirm !== 'yes') return res.redirect(303, `${casePath(caseId.data)}?confirm=${name}#confirm`);
     try {
-      setFlash(req, { role: 'status', text: await run(caseId.data, body.data, req, res) });
+      await setFlash(req, { role: 'status', text: await run(caseId.data, body.data, req, res) });
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       if (err.status === 404) return notFoundPage(req, res);
-      setFlash(req, { role: 'alert', text: REFUSALS.includes(err.code) ? copy.case.refusals[err.code as RefusalKey] : err.message });
+      await setFlash(req, { role: 'alert', text: REFUSALS.includes(err.code) ? copy.case.refusals[err.code as RefusalKey] : err.message });
     }
     res.redirect(303, casePath(caseId.data));
   };
@@ -125,7 +125,7 @@ function caseRoutes(deps: ConsoleDeps, router: Router): void {
       throw err;
     }
     revealContact(req, caseId.data, now);
-    setFlash(req, { role: 'status', text: consoleWords(req).copy.case.revealed });
+    await setFlash(req, { role: 'status', text: consoleWords(req).copy.case.revealed });
     res.redirect(303, `${casePath(caseId.data)}#person`);
   });
 }

@@ -56,11 +56,21 @@ function promised(run: (done: (err?: unknown) => void) => void): Promise<void> {
   return new Promise((resolve, reject) => run((err) => (err ? reject(err) : resolve())));
 }
 
+/**
+ * Writes the session now. express-session otherwise saves it while the answer's last byte waits, and
+ * a browser follows a 303 as soon as it has the headers: with several database connections, the
+ * next page could read the session before it is written.
+ */
+export function saveSession(req: Request): Promise<void> {
+  return promised((done) => req.session.save(done));
+}
+
 /** A new session id for the signed-in operator, so a session id planted before sign-in is worth nothing. */
 export async function startOperatorSession(req: Request, operator: OperatorIdentity, now: number): Promise<void> {
   await promised((done) => req.session.regenerate(done));
   req.session.operator = operator;
   req.session.signedInAt = now;
+  await saveSession(req);
 }
 
 export function endOperatorSession(req: Request): Promise<void> {
@@ -88,8 +98,10 @@ export function contactRevealed(req: Request, caseId: number, now: number): bool
   return (req.session.revealed?.[String(caseId)] ?? 0) > now;
 }
 
-export function setFlash(req: Request, flash: ConsoleFlash): void {
+/** What the next page says; saved at once, since a redirect follows (see saveSession). */
+export function setFlash(req: Request, flash: ConsoleFlash): Promise<void> {
   req.session.flash = flash;
+  return saveSession(req);
 }
 
 export function takeFlash(req: Request): ConsoleFlash | undefined {
