@@ -37,15 +37,14 @@ describe('Belvo client against the simulator', () => {
   let sandbox: RunningBelvoSimulator;
   let now = Date.parse('2026-01-10T12:00:00Z');
   let client: BelvoClient;
+  /** For the timeout tests only: a short timeout, far below the simulator's slow answer, yet ample for a retry on a busy machine. */
+  let impatient: BelvoClient;
 
   before(async () => {
-    sandbox = await startBelvoSimulator({ clock: { now: () => now }, slowDelayMs: 400, mfaSessionSeconds: 720 });
-    client = createBelvoClient({
-      apiUrl: sandbox.url,
-      secretId: sandbox.secretId,
-      secretPassword: sandbox.secretPassword,
-      timeoutMs: 150,
-    });
+    sandbox = await startBelvoSimulator({ clock: { now: () => now }, slowDelayMs: 3_000, mfaSessionSeconds: 720 });
+    const keys = { apiUrl: sandbox.url, secretId: sandbox.secretId, secretPassword: sandbox.secretPassword };
+    client = createBelvoClient(keys);
+    impatient = createBelvoClient({ ...keys, timeoutMs: 1_000 });
   });
   after(() => sandbox.close());
 
@@ -135,7 +134,7 @@ describe('Belvo client against the simulator', () => {
   });
 
   test('a Belvo slower than the timeout is a transport timeout that names no password', async () => {
-    const err = await rejection(client.updateLinkCredentials(randomUUID(), { password: 'slow' }));
+    const err = await rejection(impatient.updateLinkCredentials(randomUUID(), { password: 'slow' }));
     assert.ok(err instanceof BelvoTransportError);
     assert.equal(err.reason, 'timeout');
     assertSecretsAbsent(err, 'slow');
@@ -144,7 +143,7 @@ describe('Belvo client against the simulator', () => {
   test('a password update that times out is not sent twice', async () => {
     const before = sandbox.simulator.calls.length;
     sandbox.simulator.answerNext({ hang: true });
-    const err = await rejection(client.updateLinkCredentials(randomUUID(), { password: 'only-once-please' }));
+    const err = await rejection(impatient.updateLinkCredentials(randomUUID(), { password: 'only-once-please' }));
     assert.ok(err instanceof BelvoTransportError);
     assert.equal(sandbox.simulator.calls.length - before, 1);
   });
@@ -152,7 +151,7 @@ describe('Belvo client against the simulator', () => {
   test('reading a link is retried once after a timeout', async () => {
     const linkId = randomUUID();
     sandbox.simulator.answerNext({ hang: true });
-    const link = await client.getLink(linkId);
+    const link = await impatient.getLink(linkId);
     assert.equal(link.id, linkId);
     const gets = sandbox.simulator.calls.filter((c) => c.method === 'GET' && c.linkId === linkId);
     assert.equal(gets.length, 2);
