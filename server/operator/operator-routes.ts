@@ -54,6 +54,7 @@ function presentUser(user: UserRecord) {
     name: user.name,
     channels: user.channels,
     time_zone: user.timeZone,
+    document: user.document,
   };
 }
 

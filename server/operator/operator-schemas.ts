@@ -3,12 +3,24 @@ import { z } from 'zod';
 import { CASE_KINDS, CASE_STATUSES } from '../cases/case-types.ts';
 import { CHANNEL_NAMES } from '../channels/channel.ts';
 import { LOCALES } from '../i18n/locale.ts';
+import { DOCUMENT_TYPES, documentDigits, isValidDocument } from '../users/identity-document.ts';
 import { isTimeZone } from '../reminders/local-time.ts';
 
 export const externalIdParam = z.string().trim().min(1).max(200);
 export const linkIdParam = z
   .string()
   .regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a Belvo link id (letters, digits and dashes, up to 64)');
+
+/** CPF or CNPJ, punctuation allowed, stored as digits; the check digits must be right. */
+const documentBody = z
+  .strictObject({
+    type: z.enum(DOCUMENT_TYPES, { message: 'must be "CPF" or "CNPJ"' }),
+    number: z.string().max(32).transform(documentDigits),
+  })
+  .refine((doc) => isValidDocument(doc.type, doc.number), {
+    message: 'is not a valid number: check its digits (a CPF has 11, a CNPJ 14, the last two are check digits)',
+    path: ['number'],
+  });
 
 export const userBody = z.strictObject({
   email: z.email('must be a valid e-mail address').max(320).nullish(),
@@ -29,6 +41,7 @@ export const userBody = z.strictObject({
     .max(64)
     .refine(isTimeZone, 'must be an IANA time zone such as America/Sao_Paulo')
     .nullish(),
+  document: documentBody.nullish(),
 });
 
 export const linkBody = z.strictObject({

@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import type { ChannelName } from '../channels/channel.ts';
 import type { Locale } from '../i18n/locale.ts';
+import type { DocumentType, IdentityDocument } from './identity-document.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -16,6 +17,8 @@ export interface UserRecord {
   channels: ChannelName[] | null;
   /** IANA time zone for quiet hours; null: the institution's country decides. */
   timeZone: string | null;
+  /** CPF or CNPJ, for Brazilian Open Finance; null when the operator gave none. */
+  document: IdentityDocument | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -36,6 +39,8 @@ interface UserRow {
   name: string | null;
   channels: string | null;
   time_zone: string | null;
+  document_type: string | null;
+  document_number: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -50,6 +55,8 @@ function toUser(row: UserRow): UserRecord {
     name: row.name,
     channels: row.channels ? (JSON.parse(row.channels) as ChannelName[]) : null,
     timeZone: row.time_zone,
+    document:
+      row.document_type && row.document_number ? { type: row.document_type as DocumentType, number: row.document_number } : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -62,6 +69,7 @@ export interface UserInput {
   name?: string | null;
   channels?: ChannelName[] | null;
   timeZone?: string | null;
+  document?: IdentityDocument | null;
 }
 
 function userColumns(input: UserInput): Record<string, unknown> {
@@ -72,6 +80,10 @@ function userColumns(input: UserInput): Record<string, unknown> {
   if (input.name !== undefined) columns['name'] = input.name;
   if (input.channels !== undefined) columns['channels'] = input.channels && JSON.stringify(input.channels);
   if (input.timeZone !== undefined) columns['time_zone'] = input.timeZone;
+  if (input.document !== undefined) {
+    columns['document_type'] = input.document?.type ?? null;
+    columns['document_number'] = input.document?.number ?? null;
+  }
   return columns;
 }
 

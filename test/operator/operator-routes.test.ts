@@ -35,6 +35,7 @@ describe('PUT /api/users/:externalId', () => {
       name: 'Ana',
       channels: null,
       time_zone: null,
+      document: null,
     });
     const updated = await putUser(t.app, 'u-1', { phone: '+5511987654321', channels: ['sms', 'email'] });
     assert.equal(updated.status, 200);

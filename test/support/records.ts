@@ -14,6 +14,7 @@ export function aUser(overrides: Partial<UserRecord> = {}): UserRecord {
     name: 'Ana',
     channels: null,
     timeZone: null,
+    document: null,
     createdAt: T0,
     updatedAt: T0,
     ...overrides,
