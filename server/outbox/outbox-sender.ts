@@ -7,8 +7,9 @@ import type { Clock } from '../clock.ts';
 import { addTimeline, findCase, transitionCase } from '../cases/case-repository.ts';
 import { readReminderState } from '../cases/case-reminders.ts';
 import { isClosed, type CaseRecord } from '../cases/case-types.ts';
+import { institutionName } from '../cases/institution-name.ts';
 import { finishClaim } from '../db/claim.ts';
-import { readableInstitution, resolveLocale } from '../i18n/locale.ts';
+import { resolveLocale } from '../i18n/locale.ts';
 import type { Logger } from '../logger.ts';
 import type { MessageContext } from '../messages/render-message.ts';
 import type { LinkSigner } from '../portal/signed-link.ts';
@@ -76,7 +77,7 @@ async function messageContext(
     locale: resolveLocale({ userLocale: user.locale, institution: theCase.institution }),
     portalUrl: `${deps.publicUrl}/r/${token}`,
     userName: user.name,
-    institutionName: link?.institutionDisplayName ?? consent?.institutionDisplayName ?? readableInstitution(theCase.institution),
+    institutionName: institutionName(theCase, link),
     consentDueDate: consent?.dueDate ?? null,
   };
 }

@@ -3,7 +3,8 @@
 import type { Knex } from 'knex';
 import { ACTIONABLE_STATUSES, ACTIVE_STATUSES, isClosed, type CaseRecord, type CaseStatus } from '../cases/case-types.ts';
 import { addTimeline, findCase, transitionCase } from '../cases/case-repository.ts';
-import { readableInstitution, resolveLocale, type Locale } from '../i18n/locale.ts';
+import { resolveLocale, type Locale } from '../i18n/locale.ts';
+import { institutionName } from '../cases/institution-name.ts';
 import { findLink, findUserById, type UserRecord } from '../users/user-repository.ts';
 import type { LinkSigner } from './signed-link.ts';
 import { consentPage } from './consent-page.ts';
@@ -38,8 +39,7 @@ export async function findPortalCase(
     caseRecord,
     user,
     locale: resolveLocale({ userLocale: user?.locale, institution: caseRecord.institution, acceptLanguage }),
-    institution:
-      link?.institutionDisplayName ?? caseRecord.details.consent?.institutionDisplayName ?? readableInstitution(caseRecord.institution),
+    institution: institutionName(caseRecord, link),
   };
 }
 
