@@ -21,7 +21,7 @@ import type { Logger } from './logger.ts';
 import { createConsoleRouter } from './console/console-routes.ts';
 import { createOperatorRouter } from './operator/operator-routes.ts';
 import { createPortalRouter, type PortalLimits } from './portal/portal-routes.ts';
-import { sendProblem } from './portal/portal-render.ts';
+import { sendCsrfProblem, sendProblem } from './portal/portal-render.ts';
 import type { LinkSigner } from './portal/signed-link.ts';
 import type { BelvoSimulator } from './sandbox/belvo-simulator.ts';
 import { createDevConsoleRouter } from './sandbox/dev-console-routes.ts';
@@ -137,7 +137,7 @@ function formParsing(deps: AppDeps) {
 function mountDevTools(app: Express, deps: AppDeps): void {
   const simulator = deps.belvoSimulator;
   if (simulator) app.use('/sandbox/belvo', simulator.router);
-  app.use('/dev', ...formParsing(deps), csrfProtection());
+  app.use('/dev', ...formParsing(deps), csrfProtection({ secret: deps.config.appSecret, onRejected: (req, res) => sendCsrfProblem(req, res) }));
   app.use(
     createDevConsoleRouter({
       webhookAuth: deps.config.belvo.webhookAuth,

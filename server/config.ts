@@ -30,7 +30,11 @@ const BELVO_BASE_URLS = {
 } as const;
 
 const DEFAULT_WIDGET_URL = 'https://widget.belvo.io/';
-const DEFAULT_MY_BELVO_PORTAL_URL = 'https://www.belvo.com/my-belvo-portal/';
+const DEFAULT_MY_BELVO_PORTAL_URL = 'https://meuportal.belvo.com/?mode=landing';
+/** What Belvo's own OFDA example sends; the demo has no terms of its own. */
+const DEMO_OPEN_FINANCE_TERMS_URL = 'https://www.belvo.com/terms-service/';
+/** Shown to the person in Belvo's consent screen (in Portuguese, as the Open Finance widget is). */
+const DEFAULT_OPEN_FINANCE_PURPOSE = 'Manter atualizados no seu app financeiro os dados das contas que você escolher compartilhar.';
 
 const optionalString = z
   .string()
@@ -138,6 +142,8 @@ const envSchema = z.object({
   BELVO_PAYMENTS_SECRET_PASSWORD: optionalString,
   BELVO_WIDGET_URL: optionalString.pipe(httpUrl.optional()),
   MY_BELVO_PORTAL_URL: optionalString.pipe(httpUrl.optional()),
+  OPEN_FINANCE_TERMS_URL: optionalString.pipe(z.url({ protocol: /^https$/, message: 'must be an https URL' }).optional()),
+  OPEN_FINANCE_PURPOSE: optionalString.pipe(z.string().max(500, 'must be at most 500 characters').optional()),
   REMEDIATION_PATHS: wordList(REMEDIATION_PATHS, [...REMEDIATION_PATHS], false),
   CONSENT_CODES_TO_NOTIFY: wordList(CONSENT_CODES, [...DEFAULT_CONSENT_CODES_TO_NOTIFY], true, canonicalConsentCode),
   SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
@@ -229,6 +235,12 @@ export interface Config {
     payments: { secretId: string; secretPassword: string };
   };
   myBelvoPortalUrl: string;
+  /**
+   * Brazilian Open Finance connections made again through Belvo's widget: the operator's terms
+   * (OPEN_FINANCE_TERMS_URL; unset in production: users are sent to the operator's app instead)
+   * and the purpose shown in Belvo's consent screen (OPEN_FINANCE_PURPOSE).
+   */
+  openFinance: { termsUrl: string | undefined; purpose: string };
   /** What a credentials or MFA page offers (REMEDIATION_PATHS): Belvo's Connect widget, our own form, or both. */
   remediationPaths: RemediationPath[];
   /** Consent webhook codes that message the user (CONSENT_CODES_TO_NOTIFY); the others are recorded only. */
@@ -385,6 +397,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       },
     },
     myBelvoPortalUrl: env.MY_BELVO_PORTAL_URL ?? DEFAULT_MY_BELVO_PORTAL_URL,
+    openFinance: {
+      termsUrl: env.OPEN_FINANCE_TERMS_URL ?? (simulator ? DEMO_OPEN_FINANCE_TERMS_URL : undefined),
+      purpose: env.OPEN_FINANCE_PURPOSE ?? DEFAULT_OPEN_FINANCE_PURPOSE,
+    },
     remediationPaths: env.REMEDIATION_PATHS,
     consentCodesToNotify: env.CONSENT_CODES_TO_NOTIFY,
     brand: createBrand({

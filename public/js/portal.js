@@ -1,7 +1,7 @@
 // Small enhancements for the end-user pages. Every page works without this file: it only reports
 // that the page was seen, brings the reason a page asks again to screen readers, offers "show
-// password", keeps a form from being sent twice by a double tap, counts down the bank's session
-// and hides a bank logo that cannot load.
+// password", keeps a form from being sent twice by a double tap, counts down the bank's session,
+// shows "Try again" once the time the page gives has come, and hides a bank logo that cannot load.
 (function () {
   'use strict';
 
@@ -76,6 +76,15 @@
     }, 1000);
   }
 
+  // Counted from when the page arrived, in seconds the server worked out: the phone's clock may be off.
+  function showRetryWhenDue(button) {
+    var seconds = Number(button.getAttribute('data-retry-in'));
+    if (!(seconds > 0)) return;
+    window.setTimeout(function () {
+      button.hidden = false;
+    }, seconds * 1000);
+  }
+
   // A role="alert" that is already in the page when it loads is not read out by every screen
   // reader; focus is, and it also brings the message into view.
   function focusMessage() {
@@ -99,6 +108,7 @@
     document.querySelectorAll('button[data-reveal]').forEach(enableReveal);
     document.querySelectorAll('form[method="post"]').forEach(guardDoubleSubmit);
     document.querySelectorAll('[data-countdown]').forEach(startCountdown);
+    document.querySelectorAll('[data-retry-in]').forEach(showRetryWhenDue);
     document.querySelectorAll('img.institution-logo').forEach(hideBrokenLogo);
   }
 

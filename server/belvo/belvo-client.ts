@@ -4,11 +4,13 @@
 import { z } from 'zod';
 import { isBelvoId } from './belvo-id.ts';
 import { expirySecondsSchema, tokenGenerationDataSchema } from './token-generation-data.ts';
+import { consentManagementTokenBody, widgetTokenBody } from './token-requests.ts';
 import {
   BelvoApiError,
   BelvoTransportError,
   InvalidBelvoIdError,
   type BelvoClient,
+  type AccountHolder,
   type BelvoAccount,
   type BelvoErrorItem,
   type BelvoLink,
@@ -33,8 +35,6 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 const MAX_ACCOUNT_PAGES = 100;
 /** Not in the aggregation API excerpt; seed 002 (an older payments guide) names it "Register a new payment webhook". */
 export const PAYMENTS_WEBHOOKS_PATH = belvoPath(['payments', 'webhooks']);
-/** What the widget may do in update mode and when connecting again: list banks, write and read links. */
-export const WIDGET_SCOPES = 'read_institutions,write_links,read_links';
 
 const linkSchema = z.looseObject({
   id: z.string().min(1),
@@ -141,6 +141,20 @@ export function createBelvoClient(options: BelvoClientOptions): BelvoClient {
     }
   }
 
+  // Never retried: each call mints a new token, and the user waits on this one.
+  async function requestToken(body: Record<string, unknown>): Promise<WidgetToken> {
+    const token = (await send({
+      method: 'POST',
+      path: belvoPath(['api', 'token']),
+      label: 'POST /api/token/',
+      body: { id: options.secretId, password: options.secretPassword, ...body },
+      secrets: [options.secretPassword],
+      parse: parseWith(widgetTokenSchema, 'a widget token'),
+    })) as z.infer<typeof widgetTokenSchema>;
+    // Only the two tokens: nothing else Belvo adds may travel with them into a log by accident.
+    return { access: token.access, refresh: token.refresh };
+  }
+
   return {
     // PUT and PATCH are never retried here: a repeated password or token submission could count
     // as two failed logins at the bank and lock the user out.
@@ -207,25 +221,13 @@ export function createBelvoClient(options: BelvoClientOptions): BelvoClient {
       })) as RegisteredPaymentsWebhook;
     },
 
-    // Never retried: each call mints a new token, and the user waits on this one.
-    async createWidgetToken(input: WidgetTokenRequest): Promise<WidgetToken> {
-      const linkId = input.linkId === undefined ? undefined : belvoId('link', input.linkId);
-      const token = (await send({
-        method: 'POST',
-        path: belvoPath(['api', 'token']),
-        label: 'POST /api/token/',
-        body: {
-          id: options.secretId,
-          password: options.secretPassword,
-          scopes: WIDGET_SCOPES,
-          ...(linkId ? { link_id: linkId } : {}),
-          widget: { callback_urls: { ...input.callbackUrls } },
-        },
-        secrets: [options.secretPassword],
-        parse: parseWith(widgetTokenSchema, 'a widget token'),
-      })) as z.infer<typeof widgetTokenSchema>;
-      // Only the two tokens: nothing else Belvo adds may travel with them into a log by accident.
-      return { access: token.access, refresh: token.refresh };
+    // An update-mode token names the link: checked like every id that goes to Belvo.
+    createWidgetToken(input: WidgetTokenRequest): Promise<WidgetToken> {
+      return requestToken(widgetTokenBody(input.kind === 'update' ? { ...input, linkId: belvoId('link', input.linkId) } : input));
+    },
+
+    createConsentToken(holder: AccountHolder): Promise<WidgetToken> {
+      return requestToken(consentManagementTokenBody(holder));
     },
   };
 }

@@ -39,6 +39,8 @@ export interface BelvoClient {
   registerPaymentsWebhook(input: PaymentsWebhookRegistration): Promise<RegisteredPaymentsWebhook>;
   /** POST /api/token/: a 10-minute access token for the hosted Connect widget. Never log or store it. */
   createWidgetToken(input: WidgetTokenRequest): Promise<WidgetToken>;
+  /** POST /api/token/ for My Belvo Portal, to renew one of this person's consents. Never log or store it. */
+  createConsentToken(holder: AccountHolder): Promise<WidgetToken>;
 }
 
 /** Where the hosted widget sends the browser back when it ends. */
@@ -48,11 +50,25 @@ export interface WidgetCallbackUrls {
   event: string;
 }
 
-export interface WidgetTokenRequest {
-  /** Update mode: the link whose credentials the user renews. Absent: the widget creates a new link. */
-  linkId?: string;
-  callbackUrls: WidgetCallbackUrls;
+/** The person a Brazilian Open Finance token is for: Belvo needs their CPF (digits) and full name. */
+export interface AccountHolder {
+  cpf: string;
+  name: string;
 }
+
+export type WidgetTokenRequest =
+  /** Update mode: the link whose credentials the user renews. */
+  | { kind: 'update'; linkId: string; callbackUrls: WidgetCallbackUrls }
+  /** Brazilian Open Finance: a new connection, for the person named, under the operator's terms. */
+  | {
+      kind: 'openFinance';
+      callbackUrls: WidgetCallbackUrls;
+      holder: AccountHolder;
+      termsUrl: string;
+      purpose: string;
+      /** The operator's app, as Belvo's widget names it (`widget.branding.company_name`). */
+      companyName?: string;
+    };
 
 /** Both values are secrets that live 10 minutes at Belvo. */
 export interface WidgetToken {

@@ -24,6 +24,8 @@ export interface MfaChallenge {
   /** Epoch ms after which Belvo's session is gone; null when Belvo gave no expiry. */
   expiresAt: number | null;
   tokenGenerationData: TokenGenerationData | null;
+  /** `portal`: Belvo asked for it after a password typed in our form (so our token form comes first). */
+  source?: 'portal';
 }
 
 export interface ConsentInfo {
@@ -96,6 +98,10 @@ export const TIMELINE_TYPES = [
   'resend_requested',
   'closed',
   'contact_revealed',
+  /** The person went to My Belvo Portal to renew this consent. */
+  'renewal_started',
+  /** A consent whose accounts are gone cannot be connected again from the page (no CPF, say): the operator's app must do it. */
+  'reconnect_in_app',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 

@@ -44,10 +44,11 @@ function limiter(
   });
 }
 
-/** Hits per client address (IPv6 grouped by /56, as the library advises). */
-export function createIpRateLimit(options: CommonOptions): RateLimitRequestHandler {
+/** Hits per client address (IPv6 grouped by /56, as the library advises); `skip` names requests not counted. */
+export function createIpRateLimit(options: CommonOptions & { skip?: (req: Request) => boolean }): RateLimitRequestHandler {
   return limiter(options, IP_LIMIT_DEFAULTS, {
     keyGenerator: (req) => ipKeyGenerator(req.ip ?? 'unknown'),
+    ...(options.skip ? { skip: options.skip } : {}),
   });
 }
 

@@ -1,5 +1,6 @@
-// HTTP sessions in the `sessions` table, so any instance can serve any request. A session holds
-// only what the portal needs between a page and its form (the CSRF token), never a password.
+// HTTP sessions in the `sessions` table, so any instance can serve any request. A session is born
+// with a browser's first form POST and holds only what the portal needs between that POST and the
+// page that shows its result (and a visit to Belvo's widget), never a password.
 import type { Knex } from 'knex';
 import session, { type SessionData } from 'express-session';
 import type { RequestHandler } from 'express';

@@ -1,13 +1,17 @@
 // The consent page: the institution, when its consent runs out (in the person's language and time
-// zone) and how many days are left, and the way to renew it at My Belvo Portal. A consent whose
-// accounts are gone cannot be renewed: the page says so and offers to connect again instead.
+// zone) and how many days are left, and the way to renew it at My Belvo Portal: straight to this
+// consent when we know the person's CPF, else My Belvo Portal's public page and what to look for
+// there. A consent whose accounts are gone cannot be renewed: the page says so and offers to
+// connect again instead, or, when that cannot be done from here, points to the operator's app.
 import type { ConsentInfo } from '../cases/case-types.ts';
 import { languageTag, type Locale } from '../i18n/locale.ts';
 import { userTimeZone } from '../reminders/reminder-schedule.ts';
 import { fill, type PortalCopy } from './portal-copy.ts';
-import { frame, wordsFor, type ConsentView, type Page, type PageContext, type WidgetOfferView } from './page-model.ts';
+import { frame, wordsFor, type ConsentView, type Page, type PageContext, type RenewView, type WidgetOfferView } from './page-model.ts';
 
 export const UNRECOVERABLE_CONSENT = 'openfinance_consent_with_unrecoverable_resources';
+/** Belvo's pages spell the expired code both ways (REAL-API.md). */
+const EXPIRED_CONSENT = ['openfinance_consent_expired', 'consent_expired'];
 const DAY = 86_400_000;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -56,12 +60,21 @@ function daysLeftText(copy: PortalCopy, days: number | undefined): string | unde
 
 export interface ConsentPageOptions {
   institutionCode: string | null;
-  renewUrl: string;
   now: number;
   /** The user's own IANA zone; absent or null: the institution's country decides. */
   userTimeZone?: string | null;
-  /** "Connect again" through the widget, for a consent that cannot be renewed; absent: not offered. */
+  /** Straight to this consent (a POST that asks Belvo for a token), or My Belvo Portal's public page. */
+  renew: { kind: 'direct'; action: string; csrfToken: string } | { kind: 'landing'; href: string };
+  /** A direct renewal just failed: say so, and offer the public page too. */
+  renewalUnavailable?: { landingUrl: string };
+  /** "Connect again" through the widget, for a consent that cannot be renewed; absent: the operator's app. */
   reconnect?: Omit<WidgetOfferView, 'intro' | 'label'>;
+}
+
+function renewView(copy: PortalCopy, renew: ConsentPageOptions['renew']): RenewView {
+  const label = copy.consent.renew;
+  if (renew.kind === 'direct') return { ...renew, label, how: copy.consent.renewDirect };
+  return { ...renew, label, how: copy.consent.renewLanding };
 }
 
 function unrecoverablePage(ctx: PageContext, consent: ConsentInfo, options: ConsentPageOptions): Page {
@@ -70,11 +83,11 @@ function unrecoverablePage(ctx: PageContext, consent: ConsentInfo, options: Cons
   const view: ConsentView = {
     heading: copy.consent.unrecoverableHeading,
     status: copy.consent.unrecoverableStatus,
-    explain: options.reconnect ? copy.consent.unrecoverableExplain : copy.consent.unrecoverableNoWidget,
+    explain: copy.consent.unrecoverableExplain,
     ...(logoUrl ? { logoUrl } : {}),
     ...(options.reconnect
       ? { widget: { ...options.reconnect, intro: copy.widget.reconnectIntro, label: copy.widget.reconnectButton } }
-      : {}),
+      : { inApp: copy.consent.unrecoverableInApp }),
   };
   return { template: 'portal/consent', status: 200, frame: frame(ctx, copy, 'consent', copy.consent.unrecoverableTitle, true), view };
 }
@@ -85,7 +98,7 @@ export function consentPage(ctx: PageContext, consent: ConsentInfo | undefined, 
   const timeZone = userTimeZone(options.userTimeZone, options.institutionCode);
   const date = consent?.dueDate ? formatDueDate(consent.dueDate, ctx.locale, timeZone) : undefined;
   const dueAt = consent?.dueDate ? new Date(consent.dueDate).getTime() : Number.NaN;
-  const expired = consent?.webhookCode === 'openfinance_consent_expired' || dueAt <= options.now;
+  const expired = EXPIRED_CONSENT.includes(consent?.webhookCode ?? '') || dueAt <= options.now;
   const days = consent?.dueDate && !expired ? daysLeftText(copy, daysLeft(consent.dueDate, options.now, timeZone)) : undefined;
   const logoUrl = safeLogoUrl(consent?.institutionLogo);
   return {
@@ -98,7 +111,13 @@ export function consentPage(ctx: PageContext, consent: ConsentInfo | undefined, 
       ...(days ? { daysLeft: days } : {}),
       explain: say(copy.consent.explain),
       ...(logoUrl ? { logoUrl } : {}),
-      renew: { href: options.renewUrl, label: copy.consent.renew },
+      renew: renewView(copy, options.renew),
+      ...(options.renewalUnavailable
+        ? {
+            message: { role: 'alert', lines: copy.consent.renewUnavailable },
+            landing: { href: options.renewalUnavailable.landingUrl, label: copy.consent.openLanding },
+          }
+        : {}),
     },
   };
 }

@@ -2,13 +2,23 @@
 // function, so every answer Belvo can give is tested without a server. The caller applies it.
 import { BelvoApiError, BelvoTransportError } from '../belvo/belvo-types.ts';
 import type { CaseDetails, CaseRecord, MfaChallenge, TimelineType } from '../cases/case-types.ts';
-import type { AlertKey, NoticeKey } from './portal-copy.ts';
+import type { NoticeKey } from './portal-copy.ts';
+import type { PortalResult, PortalStep } from './portal-result.ts';
 
 /** Wrong passwords (or MFA tokens) we forward before stopping: more could lock the bank account. */
 export const MAX_FAILED_ATTEMPTS = 3;
 
-/** password: PUT /api/links/{id}/; mfa: PATCH /api/links/ with the session of a 428. */
-export type PortalStep = 'password' | 'mfa';
+/** How long to wait before trying again, by what went wrong: long enough for it to have a chance to pass. */
+export const RETRY_AFTER_MS = {
+  /** The bank is down or overloaded: usually a matter of minutes, sometimes maintenance. */
+  institutionDown: 15 * 60_000,
+  /** Belvo failed or did not answer. */
+  belvoFailure: 5 * 60_000,
+  /** Belvo's 408: the bank took too long this once. */
+  timedOut: 2 * 60_000,
+  /** Belvo refused our keys (401, 403): the operator has to act, the user can only wait. */
+  operatorProblem: 30 * 60_000,
+} as const;
 
 export type BelvoAnswer = { ok: true } | { ok: false; error: unknown };
 
@@ -17,10 +27,6 @@ export interface TimelineDraft {
   detail: Record<string, unknown> | null;
 }
 
-export type OutcomePage =
-  | { state: 'password' | 'mfa'; alert?: AlertKey; triesLeft?: number }
-  | { state: 'success' | 'error' | 'expired'; notice: NoticeKey };
-
 export interface Outcome {
   /** The status the case moves to; null when it stays open for another try. */
   status: 'resolved' | 'failed' | null;
@@ -28,8 +34,8 @@ export interface Outcome {
   details: CaseDetails;
   failedAttempts: number;
   timeline: TimelineDraft[];
-  page: OutcomePage;
-  httpStatus: number;
+  /** What the person is shown next. */
+  page: PortalResult;
   /** Something the operator should see in the logs; never holds what the user typed. */
   report?: { level: 'warn' | 'error'; message: string; fields: Record<string, unknown> };
 }
@@ -41,8 +47,12 @@ export interface OutcomeInput {
   now: number;
 }
 
-const ASK_AGAIN_STATUS = 422;
-const TRY_LATER_STATUS = 503;
+/** Belvo codes after which this case can never succeed (REAL-API.md), with the page that says so. */
+const FINAL_CODES: Record<string, NoticeKey> = {
+  institution_inactive: 'institutionInactive',
+  invalid_link: 'linkUnusable',
+  unconfirmed_link: 'linkUnusable',
+};
 
 function withoutMfa(details: CaseDetails): CaseDetails {
   const { mfa: _dropped, ...rest } = details;
@@ -58,12 +68,14 @@ function answerDetail(answer: BelvoAnswer): Record<string, unknown> {
   return { status: null, code: 'internal' };
 }
 
+/** `source: 'portal'`: the person typed their password in our form, so our token form comes first. */
 function challengeFrom(err: BelvoApiError, now: number): MfaChallenge | undefined {
   if (!err.mfa) return undefined;
   return {
     session: err.mfa.session,
     expiresAt: err.mfa.expiry !== undefined ? now + err.mfa.expiry * 1000 : null,
     tokenGenerationData: err.mfa.tokenGenerationData ?? null,
+    source: 'portal',
   };
 }
 
@@ -77,6 +89,12 @@ export function outcome(input: OutcomeInput): Outcome {
   const base = step === 'password' ? withoutMfa(caseRecord.details) : caseRecord.details;
   const answered: TimelineDraft = { type: 'belvo_answer', detail: { step, ...answerDetail(answer) } };
   const keep = { status: null, details: base, failedAttempts: caseRecord.failedAttempts };
+  const later = (notice: NoticeKey, waitMs: number, report: Outcome['report']): Outcome => ({
+    ...keep,
+    timeline: [answered],
+    page: { kind: 'notice', state: 'error', notice, retryAt: now + waitMs },
+    report,
+  });
 
   if (answer.ok) {
     return {
@@ -84,29 +102,33 @@ export function outcome(input: OutcomeInput): Outcome {
       details: withoutMfa(base),
       failedAttempts: caseRecord.failedAttempts,
       timeline: [answered, { type: 'resolved', detail: { via: 'portal', step } }],
-      page: { state: 'success', notice: 'resolved' },
-      httpStatus: 200,
+      page: { kind: 'notice', state: 'success', notice: 'resolved' },
     };
   }
 
   const err = answer.error;
-  if (!(err instanceof BelvoApiError)) {
-    return { ...keep, ...tryLater('serviceError', answered, operatorReport(caseRecord, step, err)) };
-  }
+  if (!(err instanceof BelvoApiError)) return later('serviceError', RETRY_AFTER_MS.belvoFailure, operatorReport(caseRecord, step, err));
 
   if (err.status === 428 && err.code === 'token_required') {
     const challenge = challengeFrom(err, now);
-    if (!challenge) return { ...keep, ...tryLater('serviceError', answered, operatorReport(caseRecord, step, err)) };
+    if (!challenge) return later('serviceError', RETRY_AFTER_MS.belvoFailure, operatorReport(caseRecord, step, err));
     // The password was right, so earlier refusals no longer count against the next step.
-    return {
-      status: null,
-      details: { ...base, mfa: challenge },
-      failedAttempts: 0,
-      timeline: [answered],
-      page: { state: 'mfa' },
-      httpStatus: 200,
-    };
+    return { status: null, details: { ...base, mfa: challenge }, failedAttempts: 0, timeline: [answered], page: { kind: 'ask', step: 'mfa' } };
   }
+  // Our keys, not the person: never "your password is wrong", and loud enough for the operator to act.
+  if (err.status === 401 || err.status === 403) {
+    return later('serviceError', RETRY_AFTER_MS.operatorProblem, keysReport(caseRecord, step, err));
+  }
+  if (err.status === 408) {
+    return later('bankTimedOut', RETRY_AFTER_MS.timedOut, {
+      level: 'warn',
+      message: 'Belvo timed out talking to the institution',
+      fields: { case_id: caseRecord.id, step, ...answerDetail(answer) },
+    });
+  }
+
+  const final = FINAL_CODES[err.code];
+  if (final) return finalFailure(caseRecord, base, answered, err, final);
 
   switch (err.code) {
     case 'login_error':
@@ -117,21 +139,17 @@ export function outcome(input: OutcomeInput): Outcome {
         details: withoutMfa(base),
         failedAttempts: caseRecord.failedAttempts,
         timeline: [answered],
-        page: { state: 'expired', notice: 'mfaSessionExpired' },
-        httpStatus: 200,
+        page: { kind: 'notice', state: 'expired', notice: 'mfaSessionExpired' },
       };
     case 'too_many_sessions':
-      return { ...keep, timeline: [answered], page: { state: step, alert: 'tooManySessions' }, httpStatus: ASK_AGAIN_STATUS };
+      return { ...keep, timeline: [answered], page: { kind: 'ask', step, alert: 'tooManySessions' } };
     case 'institution_down':
     case 'institution_unavailable':
-      return {
-        ...keep,
-        ...tryLater('institutionDown', answered, {
-          level: 'warn',
-          message: 'institution not answering',
-          fields: { case_id: caseRecord.id, step, ...answerDetail(answer) },
-        }),
-      };
+      return later('institutionDown', RETRY_AFTER_MS.institutionDown, {
+        level: 'warn',
+        message: 'institution not answering',
+        fields: { case_id: caseRecord.id, step, ...answerDetail(answer) },
+      });
   }
 
   if (step === 'password' && asksForPassword2(err)) {
@@ -140,12 +158,11 @@ export function outcome(input: OutcomeInput): Outcome {
       details: { ...base, needsPassword2: true },
       failedAttempts: caseRecord.failedAttempts,
       timeline: [answered],
-      page: { state: 'password', alert: 'needsPassword2' },
-      httpStatus: ASK_AGAIN_STATUS,
+      page: { kind: 'ask', step: 'password', alert: 'needsPassword2' },
     };
   }
 
-  return { ...keep, ...tryLater('serviceError', answered, operatorReport(caseRecord, step, err)) };
+  return later('serviceError', RETRY_AFTER_MS.belvoFailure, operatorReport(caseRecord, step, err));
 }
 
 /** A wrong password or token: ask again with the tries left, or stop before the bank locks the account. */
@@ -157,8 +174,7 @@ function refused(caseRecord: CaseRecord, step: PortalStep, base: CaseDetails, an
       details: withoutMfa(base),
       failedAttempts,
       timeline: [answered, { type: 'failed', detail: { reason: 'too_many_failed_attempts', attempts: failedAttempts } }],
-      page: { state: 'error', notice: 'failedAfterRetries' },
-      httpStatus: 200,
+      page: { kind: 'notice', state: 'error', notice: 'failedAfterRetries' },
     };
   }
   return {
@@ -166,22 +182,39 @@ function refused(caseRecord: CaseRecord, step: PortalStep, base: CaseDetails, an
     details: base,
     failedAttempts,
     timeline: [answered],
-    page: {
-      state: step,
-      alert: step === 'mfa' ? 'wrongToken' : 'wrongPassword',
-      triesLeft: MAX_FAILED_ATTEMPTS - failedAttempts,
-    },
-    httpStatus: ASK_AGAIN_STATUS,
+    page: { kind: 'ask', step, alert: step === 'mfa' ? 'wrongToken' : 'wrongPassword', triesLeft: MAX_FAILED_ATTEMPTS - failedAttempts },
   };
 }
 
-/** Nothing the user can fix now: the case stays open and the same link works later. */
-function tryLater(
-  notice: NoticeKey,
-  answered: TimelineDraft,
-  report: Outcome['report'],
-): Pick<Outcome, 'status' | 'timeline' | 'page' | 'httpStatus' | 'report'> {
-  return { status: null, timeline: [answered], page: { state: 'error', notice }, httpStatus: TRY_LATER_STATUS, report };
+/** Belvo says this link can never be fixed from here: the case fails (reminders stop with it) and the operator is told. */
+function finalFailure(caseRecord: CaseRecord, base: CaseDetails, answered: TimelineDraft, err: BelvoApiError, notice: NoticeKey): Outcome {
+  return {
+    status: 'failed',
+    details: withoutMfa(base),
+    failedAttempts: caseRecord.failedAttempts,
+    timeline: [answered, { type: 'failed', detail: { reason: err.code } }],
+    page: { kind: 'notice', state: 'error', notice },
+    report: {
+      level: 'warn',
+      message:
+        err.code === 'institution_inactive'
+          ? 'Belvo no longer supports this institution; the case failed'
+          : 'Belvo says this link cannot be used; the case failed: the user needs a new link, made in your app',
+      fields: { case_id: caseRecord.id, link_id: caseRecord.linkId, status: err.status, code: err.code, request_id: err.requestId ?? null },
+    },
+  };
+}
+
+/** Belvo refused our own keys: the operator's configuration, and nothing the user did. */
+function keysReport(caseRecord: CaseRecord, step: PortalStep, err: BelvoApiError): NonNullable<Outcome['report']> {
+  return {
+    level: 'error',
+    message:
+      err.status === 401
+        ? 'BELVO KEYS REFUSED: Belvo answered 401 authentication_failed; check BELVO_SECRET_ID and BELVO_SECRET_PASSWORD. Users cannot fix their links until this is fixed'
+        : 'BELVO ACCESS DENIED: Belvo answered 403 to a link update; check that these keys own the link and may update it. Users cannot fix their links until this is fixed',
+    fields: { case_id: caseRecord.id, link_id: caseRecord.linkId, step, status: err.status, code: err.code, request_id: err.requestId ?? null },
+  };
 }
 
 /** Our side or Belvo's is failing: tell the operator what Belvo said, never what the user typed. */

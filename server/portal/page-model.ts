@@ -13,6 +13,8 @@ export interface PageFrame {
   title: string;
   brand: string;
   footer: string;
+  /** How to reach help (views/portal/partials/support.ejs), on pages that end a journey or ask to wait. */
+  support?: string;
   /** Where portal.js reports that the page was seen (actionable pages only). */
   seenUrl?: string;
   csrfToken?: string;
@@ -36,6 +38,8 @@ export interface WidgetOfferView {
   label: string;
   /** Between the button and our own form, when the page has both. */
   orForm?: string;
+  /** After our own form, as the second way: the person already typed their password in it. */
+  secondary?: boolean;
 }
 
 /** Which ways a credentials or MFA page offers (REMEDIATION_PATHS); absent: only our own form. */
@@ -63,11 +67,14 @@ export interface PasswordView extends Paths {
 export interface MfaView extends Paths {
   heading: string;
   intro: string;
+  /** Belvo's `instructions`, quoted as the bank's own words (they come in the bank's language). */
   instructions?: { label: string; text: string };
   reference?: { label: string; value: string };
   qr?: { src: string; alt: string; valueLabel: string; value: string; otherScreen: string };
   /** False when the user approves on another device and there is nothing to type. */
   expectsInput: boolean;
+  /** The person typed their password in our form: our token form is the main way, Belvo's widget the other. */
+  tokenFirst: boolean;
   numeric: boolean;
   tokenLabel: string;
   submit: string;
@@ -78,22 +85,41 @@ export interface MfaView extends Paths {
   message?: PageMessage;
 }
 
+/** Renewing in My Belvo Portal: a POST that opens this very consent, or a link to its public page. */
+export type RenewView =
+  | { kind: 'direct'; action: string; csrfToken: string; label: string; how: string }
+  | { kind: 'landing'; href: string; label: string; how: string };
+
 export interface ConsentView {
   heading: string;
   status: string;
   explain: string;
   logoUrl?: string;
   /** Absent when renewing is not possible (the consent's accounts are gone). */
-  renew?: Action;
+  renew?: RenewView;
+  /** My Belvo Portal's public page, beside a direct renewal that just failed. */
+  landing?: Action;
+  /** Connecting again is for the operator's app: what to do there. */
+  inApp?: string;
   daysLeft?: string;
   /** Connecting again through the widget, when the old connection cannot come back. */
   widget?: WidgetOfferView;
   message?: PageMessage;
 }
 
+/** When to try again, and the button back to the form; portal.js shows the button once the time comes. */
+export interface RetryView {
+  text: string;
+  href: string;
+  label: string;
+  /** Seconds until the button makes sense; 0: shown at once. */
+  inSeconds: number;
+}
+
 export interface NoticeView {
   heading: string;
   body: string[];
+  retry?: RetryView;
   message?: PageMessage;
   form?: { intro: string; action: string; csrfToken: string; label: string };
   link?: Action;
@@ -130,6 +156,7 @@ export function frame(ctx: PageContext, copy: PortalCopy, state: PageState, titl
     title,
     brand: copy.brand,
     footer: copy.footer,
+    ...(state === 'error' || state === 'expired' ? { support: copy.support } : {}),
     ...(actionable && ctx.token ? { seenUrl: `/r/${ctx.token}/seen` } : {}),
     ...(ctx.csrfToken ? { csrfToken: ctx.csrfToken } : {}),
   };
@@ -203,6 +230,7 @@ export async function mfaPage(
   const expectsInput = data.expects_user_input !== false;
   const qr = isQrChallenge(data.type) && data.value ? data.value : undefined;
   const intro = !expectsInput ? copy.mfa.introDevice : qr ? copy.mfa.introQr : copy.mfa.intro;
+  const tokenFirst = challenge.source === 'portal';
   const message = alertMessage(copy, options);
   const remaining = timeLeft(copy, challenge.expiresAt, now);
   return {
@@ -226,6 +254,7 @@ export async function mfaPage(
           }
         : {}),
       expectsInput,
+      tokenFirst,
       numeric: data.type === undefined || /numer|digit|otp|sms/i.test(data.type),
       tokenLabel: copy.mfa.tokenLabel,
       submit: expectsInput ? copy.mfa.submit : copy.mfa.approved,
@@ -247,6 +276,25 @@ export interface NoticeOptions {
   /** What became of a request for a new link. */
   newLink?: 'sent' | 'noContact';
   link?: { kind: 'startAgain' | 'openAgain'; href: string };
+  /** When trying again makes sense, in the person's time zone; the button goes back to the case page. */
+  retry?: { at: number; now: number; timeZone: string };
+}
+
+/** "10:35" (or "10:35 AM") in the person's language and time zone. */
+export function formatTime(at: number, locale: Locale, timeZone: string): string {
+  return new Intl.DateTimeFormat(languageTag(locale), { hour: 'numeric', minute: '2-digit', timeZone }).format(at);
+}
+
+function retryView(ctx: PageContext, copy: PortalCopy, retry: NonNullable<NoticeOptions['retry']>): RetryView | undefined {
+  if (!ctx.token) return undefined;
+  // Rounded up to the minute shown, so that the button never appears before the time the page gives.
+  const at = Math.ceil(retry.at / 60_000) * 60_000;
+  return {
+    text: fill(copy.retry.at, { time: formatTime(at, ctx.locale, retry.timeZone) }),
+    href: `/r/${ctx.token}`,
+    label: copy.retry.button,
+    inSeconds: Math.max(0, Math.ceil((at - retry.now) / 1000)),
+  };
 }
 
 function newLinkMessage(copy: PortalCopy, outcome: NoticeOptions['newLink']): PageMessage | undefined {
@@ -259,6 +307,7 @@ export function noticePage(ctx: PageContext, options: NoticeOptions): Page {
   const { copy } = wordsFor(ctx);
   const notice = copy.notices[options.notice];
   const message = newLinkMessage(copy, options.newLink);
+  const retry = options.retry && retryView(ctx, copy, options.retry);
   return {
     template: 'portal/notice',
     status: options.status,
@@ -266,6 +315,7 @@ export function noticePage(ctx: PageContext, options: NoticeOptions): Page {
     view: {
       heading: notice.heading,
       body: notice.body,
+      ...(retry ? { retry } : {}),
       ...(message ? { message } : {}),
       ...(options.offerNewLink && ctx.token && ctx.csrfToken
         ? {

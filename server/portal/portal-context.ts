@@ -6,9 +6,10 @@ import { addTimeline, findCase, transitionCase } from '../cases/case-repository.
 import { resolveLocale, type Locale } from '../i18n/locale.ts';
 import { institutionName } from '../cases/institution-name.ts';
 import { findLink, findUserById, type UserRecord } from '../users/user-repository.ts';
+import type { AccountHolder } from '../belvo/belvo-types.ts';
 import type { LinkSigner } from './signed-link.ts';
-import { consentPage } from './consent-page.ts';
-import { mfaPage, noticePage, passwordPage, type Page, type PageContext } from './page-model.ts';
+import { consentPage, type ConsentPageOptions } from './consent-page.ts';
+import { mfaPage, noticePage, passwordPage, type Page, type PageContext, type Refusal } from './page-model.ts';
 
 export interface PortalCase {
   token: string;
@@ -97,28 +98,55 @@ export function sessionExpiredPage(ctx: PageContext, status = 200): Page {
   });
 }
 
-/** What an open case asks for now. `restart` is "Start again" after the bank's session ran out. */
-export async function casePage(
-  found: PortalCase,
-  options: { csrfToken: string; now: number; restart: boolean; consentRenewUrl: string; offersWidget?: boolean },
-): Promise<Page> {
+/** The person Belvo's Brazilian Open Finance tokens are for: a CPF and a full name, or nobody. */
+export function accountHolderOf(user: UserRecord | undefined): AccountHolder | undefined {
+  if (user?.document?.type !== 'CPF' || !user.name) return undefined;
+  return { cpf: user.document.number, name: user.name };
+}
+
+export interface CasePageOptions {
+  csrfToken: string;
+  now: number;
+  /** "Start again" after the bank's session ran out: the password form, whatever the case holds. */
+  restart: boolean;
+  /** My Belvo Portal's public page (MY_BELVO_PORTAL_URL). */
+  myBelvoPortalUrl: string;
+  /** Why the page asks again, from the last submission. */
+  refusal?: Refusal;
+  /** "Connect again" through the widget is possible for this case. */
+  reconnect?: boolean;
+  /** A direct renewal in My Belvo Portal just failed. */
+  renewalUnavailable?: boolean;
+}
+
+/** Straight to this one consent when Belvo can be asked for a token for it; else the public page. */
+function renewOption(found: PortalCase, options: CasePageOptions): ConsentPageOptions['renew'] {
+  const direct = accountHolderOf(found.user) && found.caseRecord.details.consent?.consentId;
+  if (direct) return { kind: 'direct', action: `/r/${found.token}/renew`, csrfToken: options.csrfToken };
+  return { kind: 'landing', href: options.myBelvoPortalUrl };
+}
+
+/** What an open case asks for now. */
+export async function casePage(found: PortalCase, options: CasePageOptions): Promise<Page> {
   const { caseRecord } = found;
   const ctx = pageContext(found, options.csrfToken);
+  const refusal = options.refusal ?? {};
   if (caseRecord.kind === 'consent') {
     return consentPage(ctx, caseRecord.details.consent, {
       institutionCode: caseRecord.institution,
-      renewUrl: options.consentRenewUrl,
       now: options.now,
       userTimeZone: found.user?.timeZone ?? null,
-      ...(options.offersWidget ? { reconnect: { action: `/r/${found.token}/widget`, csrfToken: options.csrfToken } } : {}),
+      renew: renewOption(found, options),
+      ...(options.renewalUnavailable ? { renewalUnavailable: { landingUrl: options.myBelvoPortalUrl } } : {}),
+      ...(options.reconnect ? { reconnect: { action: `/r/${found.token}/widget`, csrfToken: options.csrfToken } } : {}),
     });
   }
   const mfa = caseRecord.details.mfa;
   if (mfa && !options.restart) {
     if (mfaExpired(caseRecord, options.now)) return sessionExpiredPage(ctx);
-    return mfaPage(ctx, mfa, options.now);
+    return mfaPage(ctx, mfa, options.now, refusal);
   }
-  return passwordPage(ctx, { needsPassword2: caseRecord.details.needsPassword2 === true });
+  return passwordPage(ctx, { needsPassword2: caseRecord.details.needsPassword2 === true, ...refusal });
 }
 
 /** Statuses from which a person's first sign of life moves the case to `opened`. */

@@ -18,6 +18,9 @@ export const NOTICE_KEYS = [
   'linkExpiredNoOffer',
   'mfaSessionExpired',
   'institutionDown',
+  'bankTimedOut',
+  'institutionInactive',
+  'linkUnusable',
   'serviceError',
   'invalid',
   'csrf',
@@ -49,6 +52,10 @@ export interface PortalCopy {
   /** The site name in the header and after each page title. */
   brand: string;
   footer: string;
+  /** How to reach help, on every page that ends a journey or asks the person to wait. */
+  support: string;
+  /** When a failure may have passed: {time} is filled in the person's time zone. */
+  retry: { at: string; button: string };
   password: {
     title: string;
     heading: string;
@@ -75,6 +82,7 @@ export interface PortalCopy {
     introQr: string;
     /** For someone reading the QR code on the very phone that would scan it. */
     qrOtherScreen: string;
+    /** Above Belvo's `instructions`, which come in the bank's own words and language. */
     instructionsLabel: string;
     valueLabel: string;
     qrAlt: string;
@@ -97,6 +105,14 @@ export interface PortalCopy {
     needsRenewal: string;
     explain: string;
     renew: string;
+    /** With the user's CPF: the button takes them straight to this consent. */
+    renewDirect: string;
+    /** Without it: the public My Belvo Portal, and what to look for there. */
+    renewLanding: string;
+    /** role="alert" when My Belvo Portal could not be opened for this consent. */
+    renewUnavailable: string[];
+    /** The public My Belvo Portal, offered beside the renewal that failed. */
+    openLanding: string;
     /** Under the due date; {days} is filled by consent-page.ts. */
     daysLeftMany: string;
     daysLeftOne: string;
@@ -106,8 +122,8 @@ export interface PortalCopy {
     unrecoverableHeading: string;
     unrecoverableStatus: string;
     unrecoverableExplain: string;
-    /** When the operator turned the widget off: no way to connect again from this page. */
-    unrecoverableNoWidget: string;
+    /** No way to connect again from this page (no CPF, or the widget turned off): the operator's app. */
+    unrecoverableInApp: string;
   };
   /** Belvo's hosted Connect widget: the offer, and what the page says when the person comes back. */
   widget: {
@@ -117,6 +133,10 @@ export interface PortalCopy {
     /** Between the widget's button and our own form. */
     orPassword: string;
     orToken: string;
+    /** Between the widget's button and a form with nothing to type (approval on another device). */
+    orApprove: string;
+    /** Above the widget's button when it comes after our own form. */
+    instead: string;
     reconnectIntro: string;
     reconnectButton: string;
     /** role="status": the user closed the widget. */

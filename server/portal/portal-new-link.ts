@@ -4,17 +4,15 @@ import type { Knex } from 'knex';
 import { acquireSubmitLock, addTimeline, releaseSubmitLock } from '../cases/case-repository.ts';
 import { chooseChannel, type ChannelPolicy } from '../channels/channel-choice.ts';
 import { enqueueMessage, hasPendingMessage } from '../outbox/outbox-repository.ts';
-import { noticePage, type Page } from './page-model.ts';
-import { pageContext, type PortalCase } from './portal-context.ts';
+import type { PortalCase } from './portal-context.ts';
 
 /** Long enough for the few queries below; the lock only keeps two clicks from queueing two messages. */
 const NEW_LINK_LOCK_MS = 10_000;
 
-/** Queues a `new_link` message unless one is already waiting; answers with the page that says so. */
-export async function requestNewLink(db: Knex, policy: ChannelPolicy, found: PortalCase, now: number): Promise<Page> {
-  const ctx = pageContext(found);
+/** Queues a `new_link` message unless one is already waiting; says whether one is on its way. */
+export async function requestNewLink(db: Knex, policy: ChannelPolicy, found: PortalCase, now: number): Promise<'sent' | 'noContact'> {
   const channel = found.user && chooseChannel(found.user, policy);
-  if (!channel) return noticePage(ctx, { state: 'expired', notice: 'linkExpired', status: 200, newLink: 'noContact' });
+  if (!channel) return 'noContact';
 
   const caseId = found.caseRecord.id;
   // A click while another request holds the case is that request's duplicate: it is being handled.
@@ -29,5 +27,5 @@ export async function requestNewLink(db: Knex, policy: ChannelPolicy, found: Por
       await releaseSubmitLock(db, caseId);
     }
   }
-  return noticePage(ctx, { state: 'expired', notice: 'linkExpired', status: 202, newLink: 'sent' });
+  return 'sent';
 }

@@ -2,7 +2,7 @@
 // through a Referer to the logo's host or My Belvo Portal.
 import type { Request, Response } from 'express';
 import { resolveLocale, type Locale } from '../i18n/locale.ts';
-import { noticePage, type Page } from './page-model.ts';
+import { noticePage, type NoticeOptions, type Page } from './page-model.ts';
 
 export function setPortalHeaders(res: Response): void {
   res.set('Cache-Control', 'no-store');
@@ -37,23 +37,39 @@ export interface ProblemOptions {
   locale?: Locale;
   institution?: string | null;
   retryUrl?: string;
+  /** When trying again makes sense, for the page of this link token. */
+  retry?: NonNullable<NoticeOptions['retry']> & { token: string };
 }
 
 /** The page for a request we refuse before knowing whose case it is: the browser's language decides. */
 export function problemPage(req: Request, problem: Problem, options: ProblemOptions = {}): Page {
   const locale = options.locale ?? resolveLocale({ acceptLanguage: req.get('accept-language') });
   const { state, status } = PROBLEMS[problem];
+  const { retry } = options;
   return noticePage(
-    { locale, institution: options.institution ?? null },
+    { locale, institution: options.institution ?? null, ...(retry ? { token: retry.token } : {}) },
     {
       state,
       notice: problem,
       status,
       ...(options.retryUrl ? { link: { kind: 'openAgain' as const, href: options.retryUrl } } : {}),
+      ...(retry ? { retry: { at: retry.at, now: retry.now, timeZone: retry.timeZone } } : {}),
     },
   );
 }
 
 export function sendProblem(req: Request, res: Response, problem: Problem, options: ProblemOptions = {}): Promise<void> {
   return sendPage(req, res, problemPage(req, problem, options));
+}
+
+/** A refused form under /r/<token>/… links back to its page, where a fresh token is issued. */
+function portalRetryUrl(req: Request): string | undefined {
+  const match = /^\/r\/([A-Za-z0-9_-]{10,64})(?:[/?]|$)/.exec(req.originalUrl);
+  return match ? `/r/${match[1]}` : undefined;
+}
+
+/** The 403 for a form without a valid CSRF token, in the language given or else the browser's. */
+export function sendCsrfProblem(req: Request, res: Response, options: Pick<ProblemOptions, 'locale' | 'institution'> = {}): Promise<void> {
+  const retryUrl = portalRetryUrl(req);
+  return sendProblem(req, res, 'csrf', { ...options, ...(retryUrl ? { retryUrl } : {}) });
 }

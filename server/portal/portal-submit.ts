@@ -4,7 +4,7 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { BelvoClient } from '../belvo/belvo-types.ts';
-import { ACTIVE_STATUSES, isClosed, type CaseDetails, type CaseRecord } from '../cases/case-types.ts';
+import { ACTIVE_STATUSES, isClosed, type CaseRecord } from '../cases/case-types.ts';
 import {
   acquireSubmitLock,
   addTimeline,
@@ -15,9 +15,10 @@ import {
 } from '../cases/case-repository.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
-import { outcome, type BelvoAnswer, type Outcome, type PortalStep } from './outcome.ts';
-import { mfaPage, noticePage, passwordPage, type Page, type PageContext, type Refusal } from './page-model.ts';
-import { closedPage, markOpened, mfaExpired, pageContext, sessionExpiredPage, type PortalCase } from './portal-context.ts';
+import { outcome, type BelvoAnswer, type Outcome } from './outcome.ts';
+import type { AlertKey } from './portal-copy.ts';
+import { markOpened, mfaExpired, type PortalCase } from './portal-context.ts';
+import type { PortalResult, PortalStep } from './portal-result.ts';
 
 export interface SubmitDeps {
   db: Knex;
@@ -46,25 +47,19 @@ const tokenForm = z.object({
 type Credentials = { step: 'password'; password: string; password2: string } | { step: 'mfa'; token: string };
 
 /** The form, or the reason to ask again. Passwords are taken as typed: spaces may be part of them. */
-function readForm(step: PortalStep, body: unknown, caseRecord: CaseRecord): Credentials | Refusal {
+function readForm(step: PortalStep, body: unknown, caseRecord: CaseRecord): Credentials | AlertKey {
   if (step === 'password') {
     const form = passwordForm.safeParse(body ?? {});
-    if (!form.success) return { alert: 'tooLong' };
-    if (form.data.password === '') return { alert: 'missingPassword' };
-    if (caseRecord.details.needsPassword2 && form.data.password2 === '') return { alert: 'missingPassword2' };
+    if (!form.success) return 'tooLong';
+    if (form.data.password === '') return 'missingPassword';
+    if (caseRecord.details.needsPassword2 && form.data.password2 === '') return 'missingPassword2';
     return { step, ...form.data };
   }
   const form = tokenForm.safeParse(body ?? {});
-  if (!form.success) return { alert: 'tooLong' };
+  if (!form.success) return 'tooLong';
   const expectsInput = caseRecord.details.mfa?.tokenGenerationData?.expects_user_input !== false;
-  if (expectsInput && form.data.token === '') return { alert: 'missingToken' };
+  if (expectsInput && form.data.token === '') return 'missingToken';
   return { step, token: expectsInput ? form.data.token : '' };
-}
-
-/** The same step again, with the reason in an alert: the MFA page while a challenge is open, else the password. */
-function askAgain(ctx: PageContext, details: CaseDetails, step: PortalStep, now: number, refusal: Refusal, status: number) {
-  if (step === 'mfa' && details.mfa) return mfaPage(ctx, details.mfa, now, { ...refusal, status });
-  return passwordPage(ctx, { needsPassword2: details.needsPassword2 === true, ...refusal, status });
 }
 
 async function callBelvo(belvo: BelvoClient, caseRecord: CaseRecord, credentials: Credentials): Promise<BelvoAnswer> {
@@ -96,36 +91,23 @@ async function applyOutcome(db: Knex, caseRecord: CaseRecord, result: Outcome, n
   });
 }
 
-async function outcomePage(ctx: PageContext, result: Outcome, now: number): Promise<Page> {
-  const page = result.page;
-  if (!('notice' in page)) return askAgain(ctx, result.details, page.state, now, page, result.httpStatus);
-  if (page.notice === 'mfaSessionExpired') return sessionExpiredPage(ctx, result.httpStatus);
-  return noticePage(ctx, { state: page.state, notice: page.notice, status: result.httpStatus });
-}
-
-/** Runs one submission for a case the person may act on, and returns the page that answers it. */
-export async function submitStep(
-  deps: SubmitDeps,
-  found: PortalCase,
-  step: PortalStep,
-  body: unknown,
-  csrfToken: string,
-): Promise<Page> {
+/**
+ * Runs one submission for a case the person may act on, and returns what it came to; undefined
+ * when there is nothing to say beyond what the case page shows (the case closed meanwhile).
+ */
+export async function submitStep(deps: SubmitDeps, found: PortalCase, step: PortalStep, body: unknown): Promise<PortalResult | undefined> {
   const db = deps.db;
   const now = deps.clock.now();
-  const page = pageContext(found, csrfToken);
   const form = readForm(step, body, found.caseRecord);
-  if (!('step' in form)) return askAgain(page, found.caseRecord.details, step, now, form, 422);
-  if (step === 'mfa' && mfaExpired(found.caseRecord, now)) return sessionExpiredPage(page);
+  if (typeof form === 'string') return { kind: 'ask', step, alert: form };
+  if (step === 'mfa' && mfaExpired(found.caseRecord, now)) return { kind: 'notice', state: 'expired', notice: 'mfaSessionExpired' };
 
-  if (!(await acquireSubmitLock(db, found.caseRecord.id, now, deps.submitLockMs))) {
-    return askAgain(page, found.caseRecord.details, step, now, { alert: 'busy' }, 409);
-  }
+  if (!(await acquireSubmitLock(db, found.caseRecord.id, now, deps.submitLockMs))) return { kind: 'ask', step, alert: 'busy' };
   try {
     // Read again under the lock: the submission that held it may have closed or changed the case.
     const caseRecord = await findCase(db, found.caseRecord.id);
-    if (!caseRecord || isClosed(caseRecord.status)) return closedPage(page, caseRecord ?? found.caseRecord);
-    if (step === 'mfa' && !caseRecord.details.mfa) return passwordPage(page, { needsPassword2: caseRecord.details.needsPassword2 === true });
+    if (!caseRecord || isClosed(caseRecord.status)) return undefined;
+    if (step === 'mfa' && !caseRecord.details.mfa) return undefined;
 
     await markOpened(db, caseRecord, now, 'submission');
     await addTimeline(db, caseRecord.id, 'submitted', now, { step });
@@ -135,7 +117,7 @@ export async function submitStep(
     const result = outcome({ caseRecord, step, answer, now: answeredAt });
     await applyOutcome(db, caseRecord, result, answeredAt);
     if (result.report) deps.logger[result.report.level](result.report.message, result.report.fields);
-    return outcomePage(page, result, answeredAt);
+    return result.page;
   } finally {
     await releaseSubmitLock(db, found.caseRecord.id);
   }

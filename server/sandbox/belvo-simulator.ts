@@ -4,13 +4,13 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import { z } from 'zod';
-import type { BelvoLink, RegisteredPaymentsWebhook, TokenGenerationData } from '../belvo/belvo-types.ts';
+import type { BelvoLink, RegisteredPaymentsWebhook, TokenGenerationData, WidgetCallbackUrls } from '../belvo/belvo-types.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { silentLogger, type Logger } from '../logger.ts';
 import { accountsPage, pageSizeOf, simulatedAccountCount } from './simulator-accounts.ts';
 import { ERRORS, SANDBOX_MFA_TOKEN, scenarioFor, tokenGenerationData, type MfaKind } from './simulator-scenarios.ts';
 import { createWebhookRegistry } from './simulator-webhooks.ts';
-import { createWidgetGrants, widgetTokenBodySchema } from './simulator-widget.ts';
+import { createWidgetGrants, tokenBodySchemas, tokenRequestKind } from './simulator-widget.ts';
 
 export interface BelvoSimulatorOptions {
   secretId: string;
@@ -279,15 +279,25 @@ export function createBelvoSimulator(options: BelvoSimulatorOptions): BelvoSimul
 
   const widget = createWidgetGrants({ clock, links: { ensure: ensureLink, markValid }, institution });
 
-  /** POST /api/token/: Belvo checks the secret keys in the body as well as in the header. */
+  /**
+   * POST /api/token/: Belvo checks the secret keys in the body as well as in the header, and refuses
+   * a body that does not fit its use (an Open Finance token without the person's CPF, say).
+   */
   function createWidgetToken(req: Request, res: Response): void {
-    const body = widgetTokenBodySchema.safeParse(req.body ?? {});
-    if (!body.success) return replyError(req, res, validation('required', String(body.error.issues[0]?.path.join('.') ?? 'body')));
+    const kind = tokenRequestKind(req.body);
+    const body = tokenBodySchemas[kind].safeParse(req.body ?? {});
+    if (!body.success) {
+      const issue = body.error.issues[0];
+      const field = issue?.path.join('.') || 'body';
+      const missing = issue?.code === 'invalid_type' && issue.message.includes('undefined');
+      return replyError(req, res, missing ? validation('required', field) : { status: 400, code: 'invalid', message: issue?.message ?? 'Invalid value.', field });
+    }
     const keys = `${body.data.id}:${body.data.password}`;
     if (!timingSafeEqual(digest(keys), digest(`${options.secretId}:${options.secretPassword}`))) {
       return replyError(req, res, ERRORS.authenticationFailed);
     }
-    reply(req, res, 200, widget.mint(body.data));
+    const data = body.data as { link_id?: string; widget: { callback_urls?: WidgetCallbackUrls } };
+    reply(req, res, 200, widget.mint({ linkId: data.link_id, callbackUrls: data.widget.callback_urls }));
   }
 
   function registerWebhook(req: Request, res: Response): void {

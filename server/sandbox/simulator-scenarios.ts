@@ -15,6 +15,11 @@
 // | `boom`                   | 500 `unexpected_error`                                              |
 // | `slow`                   | 200 `valid`, but only after `slowDelayMs` (default 15 s)            |
 // | `unauthorized`           | 401 `authentication_failed`                                         |
+// | `forbidden`              | 403 `access_to_resource_denied`                                     |
+// | `timeout`                | 408 `request_timeout` (the bank took too long)                      |
+// | `inactive`               | 400 `institution_inactive`                                          |
+// | `invalid-link`           | 400 `invalid_link`                                                  |
+// | `unconfirmed-link`       | 400 `unconfirmed_link`                                              |
 //
 // Matching ignores case and surrounding spaces. PATCH /api/links/ with the session of a 428:
 // token `123456` (or no token after `mfa-device`) → 200 `valid`; another token → 400 `login_error`
@@ -53,6 +58,11 @@ export const ERRORS = {
       'Belvo is unable to process the request due to an internal system issue or to an unsupported response from an institution',
   },
   authenticationFailed: { status: 401, code: 'authentication_failed', message: 'Invalid Secret Keys' },
+  accessDenied: { status: 403, code: 'access_to_resource_denied', message: 'You do not have permission to access this resource' },
+  requestTimeout: { status: 408, code: 'request_timeout', message: 'The request timed out and was terminated by the server' },
+  institutionInactive: { status: 400, code: 'institution_inactive', message: 'The institution is no longer supported' },
+  invalidLink: { status: 400, code: 'invalid_link', message: 'The link cannot be used: create a new one' },
+  unconfirmedLink: { status: 400, code: 'unconfirmed_link', message: 'The link was never confirmed: create a new one' },
   sessionExpired: {
     status: 400,
     code: 'session_expired',
@@ -73,6 +83,11 @@ const EXACT: Record<string, Scenario> = {
   boom: { kind: 'error', ...ERRORS.unexpected },
   slow: { kind: 'slow' },
   unauthorized: { kind: 'error', ...ERRORS.authenticationFailed },
+  forbidden: { kind: 'error', ...ERRORS.accessDenied },
+  timeout: { kind: 'error', ...ERRORS.requestTimeout },
+  inactive: { kind: 'error', ...ERRORS.institutionInactive },
+  'invalid-link': { kind: 'error', ...ERRORS.invalidLink },
+  'unconfirmed-link': { kind: 'error', ...ERRORS.unconfirmedLink },
 };
 
 export function scenarioFor(password: string): Scenario {

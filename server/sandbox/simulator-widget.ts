@@ -1,9 +1,11 @@
-// A stand-in for Belvo's hosted Connect widget, for the demo and the tests: POST /api/token/ mints
-// a 10-minute access token that remembers the link (update mode) and the callback URLs, and the
-// page under /widget/ plays the widget. It shows the link's institution, asks for the password
-// (then the MFA token when the simulator's script says so), updates the link and sends the browser
-// to the success, exit or event callback, with the query parameters Belvo's hosted widget uses.
-// Plain server-rendered forms without inline script, so it runs under the portal's CSP.
+// A stand-in for Belvo's hosted Connect widget, for the demo and the tests: POST /api/token/ checks
+// the body as Belvo would for each use (update mode, a Brazilian Open Finance connection, My Belvo
+// Portal's consent management) and mints a 10-minute access token that remembers the link and the
+// callback URLs, and the page under /widget/ plays the widget. It shows the link's institution,
+// asks for the password (then the MFA token when the simulator's script says so), updates the link
+// and sends the browser to the success, exit or event callback with the flat query parameters of
+// Belvo's hosted widget. Plain server-rendered forms without inline script, so it runs under the
+// portal's CSP.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
@@ -11,6 +13,7 @@ import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { BelvoLink, WidgetCallbackUrls } from '../belvo/belvo-types.ts';
 import type { Clock } from '../clock.ts';
+import { isValidDocument } from '../users/identity-document.ts';
 import { ERRORS, SANDBOX_MFA_TOKEN, scenarioFor } from './simulator-scenarios.ts';
 
 /** Belvo's access tokens live 10 minutes. */
@@ -18,20 +21,64 @@ export const WIDGET_TOKEN_TTL_MS = 10 * 60_000;
 const TEMPLATE = fileURLToPath(new URL('../../views/sandbox/belvo-widget.ejs', import.meta.url));
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const widgetTokenBodySchema = z.looseObject({
-  id: z.string(),
-  password: z.string(),
-  scopes: z.string().min(1),
-  link_id: z.string().regex(UUID).optional(),
-  external_id: z.string().optional(),
-  widget: z.looseObject({
-    callback_urls: z.object({ success: z.url(), exit: z.url(), event: z.url() }),
+const callbackUrls = z.object({ success: z.url(), exit: z.url(), event: z.url() });
+/** Belvo's `identification_info`: the person's CPF (check digits and all) and name are required. */
+const identificationInfo = z
+  .array(z.looseObject({ type: z.enum(['CPF', 'CNPJ']), number: z.string(), name: z.string().min(1) }))
+  .refine((ids) => ids.some((id) => id.type === 'CPF'), 'A CPF is required.')
+  .refine((ids) => ids.every((id) => isValidDocument(id.type, id.number)), 'Invalid document number.');
+const keys = { id: z.string(), password: z.string() };
+
+/** The three bodies Belvo documents for POST /api/token/ (REAL-API.md), told apart by `widget.openfinance_feature`. */
+export const tokenBodySchemas = {
+  update: z.looseObject({
+    ...keys,
+    scopes: z.literal('read_institutions,write_links,read_links'),
+    link_id: z.string().regex(UUID),
+    widget: z.looseObject({ callback_urls: callbackUrls }),
   }),
-});
+  consent_link_creation: z.looseObject({
+    ...keys,
+    scopes: z.literal('read_institutions,write_links,read_consents,write_consents,write_consent_callback,delete_consents'),
+    fetch_resources: z.array(z.string()).min(1),
+    widget: z.looseObject({
+      purpose: z.string().min(1),
+      openfinance_feature: z.literal('consent_link_creation'),
+      callback_urls: callbackUrls,
+      consent: z.looseObject({
+        terms_and_conditions_url: z.url(),
+        permissions: z.array(z.string()).min(1),
+        identification_info: identificationInfo,
+      }),
+      branding: z.looseObject({}),
+    }),
+  }),
+  consent_management: z.looseObject({
+    ...keys,
+    scopes: z.literal('read_consents,write_consents,write_consent_callback'),
+    widget: z.looseObject({
+      openfinance_feature: z.literal('consent_management'),
+      consent: z.looseObject({ identification_info: identificationInfo }),
+    }),
+  }),
+};
+
+export type TokenRequestKind = keyof typeof tokenBodySchemas;
+
+export function tokenRequestKind(body: unknown): TokenRequestKind {
+  const feature = (body as { widget?: { openfinance_feature?: unknown } } | null)?.widget?.openfinance_feature;
+  return feature === 'consent_link_creation' || feature === 'consent_management' ? feature : 'update';
+}
+
+/** What a grant needs from a token request the simulator accepted. */
+export interface GrantRequest {
+  linkId: string | undefined;
+  callbackUrls: WidgetCallbackUrls | undefined;
+}
 
 interface Grant {
   linkId: string | undefined;
-  callbackUrls: WidgetCallbackUrls;
+  callbackUrls: WidgetCallbackUrls | undefined;
   expiresAt: number;
   /** The password step asked for an MFA token; the next form is the token's. */
   awaitingToken: boolean;
@@ -46,7 +93,7 @@ export interface WidgetLinks {
 }
 
 export interface WidgetGrants {
-  mint(body: z.infer<typeof widgetTokenBodySchema>): { access: string; refresh: string };
+  mint(request: GrantRequest): { access: string; refresh: string };
   router: express.Router;
 }
 
@@ -102,19 +149,23 @@ export function createWidgetGrants(deps: { clock: Clock; links: WidgetLinks; ins
     });
   }
 
-  function connect(access: string, grant: Grant): string {
+  function connect(access: string, grant: Grant, urls: WidgetCallbackUrls): string {
     const link = grant.linkId ? deps.links.ensure(grant.linkId) : deps.links.ensure(randomUUID());
     if (!grant.linkId && grant.externalId) link.external_id = grant.externalId;
     deps.links.markValid(link);
     // Belvo invalidates the token as soon as the user connects.
     grants.delete(access);
-    return withQuery(grant.callbackUrls.success, { link: link.id, institution: link.institution });
+    return withQuery(urls.success, { link: link.id, institution: link.institution });
   }
 
-  function exitUrl(grant: Grant, institution: string): string {
-    return withQuery(grant.callbackUrls.exit, {
-      ...(grant.lastError ? { last_encountered_error: JSON.stringify(grant.lastError) } : {}),
-      meta_data: JSON.stringify({ step: grant.awaitingToken ? 'token' : 'credentials', institution_name: institution }),
+  /** Belvo's hosted widget: flat, percent-encoded parameters, as its exit callback documents them. */
+  function exitUrl(grant: Grant, urls: WidgetCallbackUrls, institution: string): string {
+    return withQuery(urls.exit, {
+      ...(grant.lastError
+        ? { last_encountered_error_code: grant.lastError.code, last_encountered_error_message: grant.lastError.message }
+        : {}),
+      meta_data_institution_name: institution,
+      meta_data_step: 'abandonSurvey',
     });
   }
 
@@ -123,12 +174,14 @@ export function createWidgetGrants(deps: { clock: Clock; links: WidgetLinks; ins
     const access = String(body['access_token'] ?? '');
     const locale = localeOf(body['locale']);
     const grant = live(access);
-    if (!grant) return render(res, 401, { lang: locale, copy: COPY[locale], heading: COPY[locale].expired, step: 'none' });
+    const urls = grant?.callbackUrls;
+    // A My Belvo Portal token opens no widget.
+    if (!grant || !urls) return render(res, 401, { lang: locale, copy: COPY[locale], heading: COPY[locale].expired, step: 'none' });
     const institution = grant.linkId ? deps.links.ensure(grant.linkId).institution : deps.institution;
-    if (body['action'] === 'exit') return void res.redirect(303, exitUrl(grant, institution));
+    if (body['action'] === 'exit') return void res.redirect(303, exitUrl(grant, urls, institution));
 
     if (grant.awaitingToken) {
-      if (body['token'] === SANDBOX_MFA_TOKEN) return void res.redirect(303, connect(access, grant));
+      if (body['token'] === SANDBOX_MFA_TOKEN) return void res.redirect(303, connect(access, grant, urls));
       grant.lastError = { code: ERRORS.wrongToken.code, message: ERRORS.wrongToken.message };
       return page(res, access, grant, locale, 400);
     }
@@ -138,11 +191,11 @@ export function createWidgetGrants(deps: { clock: Clock; links: WidgetLinks; ins
       grant.lastError = undefined;
       return page(res, access, grant, locale);
     }
-    if (scenario.kind !== 'error') return void res.redirect(303, connect(access, grant));
+    if (scenario.kind !== 'error') return void res.redirect(303, connect(access, grant, urls));
     grant.lastError = { code: scenario.code, message: scenario.message };
     if (scenario.code === 'login_error') return page(res, access, grant, locale, 400);
-    // Anything but a wrong password ends the widget with an error event.
-    res.redirect(303, withQuery(grant.callbackUrls.event, { error_code: scenario.code, error_message: scenario.message }));
+    // Anything but a wrong password ends the widget at its error callback.
+    res.redirect(303, withQuery(urls.event, { error: scenario.code, error_message: scenario.message }));
   }
 
   const router = express.Router();
@@ -154,7 +207,7 @@ export function createWidgetGrants(deps: { clock: Clock; links: WidgetLinks; ins
     const locale = localeOf(req.query['locale']);
     const access = req.query['access_token'];
     const grant = live(access);
-    if (!grant) return render(res, 401, { lang: locale, copy: COPY[locale], heading: COPY[locale].expired, step: 'none' });
+    if (!grant?.callbackUrls) return render(res, 401, { lang: locale, copy: COPY[locale], heading: COPY[locale].expired, step: 'none' });
     const externalId = req.query['external_id'];
     if (typeof externalId === 'string' && externalId) grant.externalId = externalId;
     await page(res, String(access), grant, locale);
@@ -163,17 +216,17 @@ export function createWidgetGrants(deps: { clock: Clock; links: WidgetLinks; ins
 
   return {
     router,
-    mint(body) {
+    mint(request) {
       const access = randomBytes(24).toString('base64url');
       grants.set(access, {
-        linkId: body.link_id,
-        callbackUrls: body.widget.callback_urls,
+        linkId: request.linkId,
+        callbackUrls: request.callbackUrls,
         expiresAt: deps.clock.now() + WIDGET_TOKEN_TTL_MS,
         awaitingToken: false,
         lastError: undefined,
         externalId: undefined,
       });
-      if (body.link_id) deps.links.ensure(body.link_id);
+      if (request.linkId) deps.links.ensure(request.linkId);
       return { access, refresh: randomBytes(24).toString('base64url') };
     },
   };

@@ -1,5 +1,6 @@
-// POST /api/token/ for the Connect widget, against the simulator on loopback: the request Belvo
-// documents, typed errors, a timeout, and no secret in any error message.
+// POST /api/token/ against the simulator on loopback: the three bodies Belvo documents (update
+// mode, a new Brazilian Open Finance connection, My Belvo Portal's consent management), typed
+// errors, a timeout, and no secret in any error message.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createBelvoClient } from '../../server/belvo/belvo-client.ts';
@@ -21,8 +22,19 @@ const CALLBACKS = {
 const client = (overrides: { secretPassword?: string; timeoutMs?: number } = {}) =>
   createBelvoClient({ apiUrl: belvo.url, secretId: belvo.secretId, secretPassword: belvo.secretPassword, ...overrides });
 
-test('asks for a widget token with the secret keys, scopes, link and callbacks, and returns access and refresh', async () => {
-  const token = await client().createWidgetToken({ linkId: LINK, callbackUrls: CALLBACKS });
+const HOLDER = { cpf: '76109277673', name: 'Ralph Bragg' };
+const update = { kind: 'update', linkId: LINK, callbackUrls: CALLBACKS } as const;
+const openFinance = {
+  kind: 'openFinance',
+  callbackUrls: CALLBACKS,
+  holder: HOLDER,
+  termsUrl: 'https://fintech.example/terms',
+  purpose: 'Manter seus dados atualizados.',
+  companyName: 'Demo Fintech',
+} as const;
+
+test('update mode: the secret keys, scopes, link and callbacks, and access and refresh back', async () => {
+  const token = await client().createWidgetToken(update);
   assert.ok(token.access.length >= 20 && token.refresh.length >= 20);
   assert.deepEqual(Object.keys(token).sort(), ['access', 'refresh']);
   const call = belvo.simulator.calls.at(-1)!;
@@ -36,14 +48,58 @@ test('asks for a widget token with the secret keys, scopes, link and callbacks, 
   });
 });
 
-test('without a link id the body has no link_id: the widget will create a link', async () => {
-  await client().createWidgetToken({ callbackUrls: CALLBACKS });
-  assert.equal((belvo.simulator.calls.at(-1)!.body as Record<string, unknown>)['link_id'], undefined);
+test('a Brazilian Open Finance connection: the exact scopes, fetch_resources, purpose, consent with the CPF and name, branding', async () => {
+  const token = await client().createWidgetToken(openFinance);
+  assert.ok(token.access.length >= 20);
+  const call = belvo.simulator.calls.at(-1)!;
+  assert.equal(call.status, 200);
+  assert.deepEqual(call.body, {
+    id: belvo.secretId,
+    password: belvo.secretPassword,
+    scopes: 'read_institutions,write_links,read_consents,write_consents,write_consent_callback,delete_consents',
+    fetch_resources: ['ACCOUNTS', 'TRANSACTIONS', 'OWNERS'],
+    widget: {
+      purpose: 'Manter seus dados atualizados.',
+      openfinance_feature: 'consent_link_creation',
+      callback_urls: CALLBACKS,
+      consent: {
+        terms_and_conditions_url: 'https://fintech.example/terms',
+        permissions: ['REGISTER', 'ACCOUNTS', 'CREDIT_CARDS', 'CREDIT_OPERATIONS'],
+        identification_info: [{ type: 'CPF', number: '76109277673', name: 'Ralph Bragg' }],
+      },
+      branding: { company_name: 'Demo Fintech' },
+    },
+  });
+});
+
+test('My Belvo Portal: consent-management scopes and the person\'s CPF and name', async () => {
+  const token = await client().createConsentToken(HOLDER);
+  assert.deepEqual(Object.keys(token).sort(), ['access', 'refresh']);
+  const call = belvo.simulator.calls.at(-1)!;
+  assert.equal(call.status, 200);
+  assert.deepEqual(call.body, {
+    id: belvo.secretId,
+    password: belvo.secretPassword,
+    scopes: 'read_consents,write_consents,write_consent_callback',
+    widget: {
+      openfinance_feature: 'consent_management',
+      consent: { identification_info: [{ type: 'CPF', number: '76109277673', name: 'Ralph Bragg' }] },
+    },
+  });
+});
+
+test('a CPF whose check digits are wrong is refused as Belvo would, with a 400 naming the field', async () => {
+  await assert.rejects(client().createConsentToken({ cpf: '76109277674', name: 'Ralph Bragg' }), (err: unknown) => {
+    assert.ok(err instanceof BelvoApiError);
+    assert.equal(err.status, 400);
+    assert.match(err.errors[0]?.field ?? '', /^widget\.consent\.identification_info/);
+    return true;
+  });
 });
 
 test('refused keys end in a BelvoApiError that names no secret', async () => {
   const wrong = 'Wrong-Secret-Password-77';
-  await assert.rejects(client({ secretPassword: wrong }).createWidgetToken({ callbackUrls: CALLBACKS }), (err: unknown) => {
+  await assert.rejects(client({ secretPassword: wrong }).createWidgetToken(update), (err: unknown) => {
     assert.ok(err instanceof BelvoApiError);
     assert.equal(err.status, 401);
     assert.doesNotMatch(`${err.message} ${JSON.stringify(err.errors)}`, new RegExp(wrong));
@@ -53,7 +109,7 @@ test('refused keys end in a BelvoApiError that names no secret', async () => {
 
 test('no answer within the timeout ends in a BelvoTransportError timeout', async () => {
   belvo.simulator.answerNext({ hang: true });
-  await assert.rejects(client({ timeoutMs: 200 }).createWidgetToken({ callbackUrls: CALLBACKS }), (err: unknown) => {
+  await assert.rejects(client({ timeoutMs: 200 }).createWidgetToken(update), (err: unknown) => {
     assert.ok(err instanceof BelvoTransportError);
     assert.equal(err.reason, 'timeout');
     return true;

@@ -13,6 +13,13 @@ import {
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { manualClock } from '../support/manual-clock.ts';
 
+// Any value will do: the store keeps whatever the session holds.
+declare module 'express-session' {
+  interface SessionData {
+    sample?: string;
+  }
+}
+
 const SECRET = 'session-test-secret-0123456789abcdef';
 
 let database: TestDatabase;
@@ -26,14 +33,14 @@ function call<T>(fn: (cb: (err: unknown, value?: T) => void) => void): Promise<T
   return new Promise((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value))));
 }
 
-const sessionWith = (csrfToken: string, maxAge = SESSION_MAX_AGE_MS) =>
-  ({ cookie: { originalMaxAge: maxAge, maxAge }, csrfToken }) as unknown as SessionData;
+const sessionWith = (sample: string, maxAge = SESSION_MAX_AGE_MS) =>
+  ({ cookie: { originalMaxAge: maxAge, maxAge }, sample }) as unknown as SessionData;
 
 describe('DatabaseSessionStore', () => {
   test('keeps a session until it expires, on our clock', async () => {
     const store = new DatabaseSessionStore({ db: database.db, clock });
     await call((cb) => store.set('sid-1', sessionWith('abc', 60_000), cb));
-    assert.equal((await call<SessionData | null>((cb) => store.get('sid-1', cb)))?.csrfToken, 'abc');
+    assert.equal((await call<SessionData | null>((cb) => store.get('sid-1', cb)))?.sample, 'abc');
     clock.advance(60_000);
     assert.equal(await call<SessionData | null>((cb) => store.get('sid-1', cb)), null);
   });
@@ -42,7 +49,7 @@ describe('DatabaseSessionStore', () => {
     const store = new DatabaseSessionStore({ db: database.db, clock });
     await call((cb) => store.set('sid-2', sessionWith('first'), cb));
     await call((cb) => store.set('sid-2', sessionWith('second'), cb));
-    assert.equal((await call<SessionData | null>((cb) => store.get('sid-2', cb)))?.csrfToken, 'second');
+    assert.equal((await call<SessionData | null>((cb) => store.get('sid-2', cb)))?.sample, 'second');
     await call((cb) => store.destroy('sid-2', cb));
     assert.equal(await call<SessionData | null>((cb) => store.get('sid-2', cb)), null);
   });
@@ -53,7 +60,7 @@ describe('DatabaseSessionStore', () => {
     clock.advance(900);
     await new Promise<void>((resolve) => store.touch('sid-3', sessionWith('t', 1_000), () => resolve()));
     clock.advance(900);
-    assert.equal((await call<SessionData | null>((cb) => store.get('sid-3', cb)))?.csrfToken, 't');
+    assert.equal((await call<SessionData | null>((cb) => store.get('sid-3', cb)))?.sample, 't');
   });
 
   test('an unknown sid is no session, not an error', async () => {
@@ -79,7 +86,7 @@ describe('createSessionMiddleware', () => {
     if (trustProxy) a.set('trust proxy', 'loopback');
     a.use(createSessionMiddleware({ db: database.db, secret: SECRET, clock }));
     a.get('/touch', (req, res) => {
-      req.session.csrfToken = 'x';
+      req.session.sample = 'x';
       res.send('ok');
     });
     a.get('/look', (_req, res) => {
