@@ -88,8 +88,8 @@ export function enCopy(institution: string | null): PortalCopy {
       needsRenewal: 'Your consent needs to be renewed.',
       explain: `Without an active consent, your financial app can't update the data from ${bank.account}. Renewing takes a minute in My Belvo Portal, Belvo's website.`,
       renew: 'Renew my consent',
-      renewDirect: 'The button takes you straight to this consent: confirm it with your bank and you are done.',
-      renewLanding: `In My Belvo Portal, sign in with your CPF and confirm it's you with your bank. Then open “Meus compartilhamentos”, choose the consent with ${bank.name} that you gave your financial app, and renew it.`,
+      renewDirect: `The button takes you straight to this consent: confirm it with ${bank.name} and you're done.`,
+      renewLanding: `In My Belvo Portal, sign in with your CPF and confirm it's you with any bank where you have an account. Then open “Meus compartilhamentos”, choose the consent with ${bank.name} that you gave your financial app, and renew it.`,
       renewUnavailable: ["We couldn't open My Belvo Portal for this consent just now. Nothing was changed.", "Try again in a few minutes, or open My Belvo Portal's home page and look for the consent there."],
       openLanding: "Open My Belvo Portal's home page",
       daysLeftMany: '{days} days left.',
@@ -237,7 +237,7 @@ export function enCopy(institution: string | null): PortalCopy {
       tooManyRequests: {
         title: 'Too many attempts',
         heading: 'Too many attempts',
-        body: ['To protect your account, we paused attempts from this page for a few minutes. Nothing was sent to your bank.'],
+        body: [`To protect your account, we paused attempts from this page for a few minutes. Nothing was sent to ${bank.name}.`],
       },
       serverError: {
         title: 'Something went wrong',

@@ -71,8 +71,8 @@ export function esCopy(institution: string | null): PortalCopy {
       needsRenewal: 'Tu consentimiento necesita renovarse.',
       explain: `Sin un consentimiento vigente, tu app financiera no puede actualizar los datos de ${bank.account}. Renovarlo toma un minuto en My Belvo Portal, el sitio de Belvo.`,
       renew: 'Renovar mi consentimiento',
-      renewDirect: 'El botón te lleva directo a este consentimiento: confírmalo con tu banco y listo.',
-      renewLanding: `En My Belvo Portal, entra con tu CPF y confirma que eres tú con tu banco. Después abre “Meus compartilhamentos”, elige el consentimiento con ${bank.name} que le diste a tu app financiera y renuévalo.`,
+      renewDirect: `El botón te lleva directo a este consentimiento: confírmalo con ${bank.name} y listo.`,
+      renewLanding: `En My Belvo Portal, entra con tu CPF y confirma que eres tú con cualquier banco donde tengas cuenta. Después abre “Meus compartilhamentos”, elige el consentimiento con ${bank.name} que le diste a tu app financiera y renuévalo.`,
       renewUnavailable: ['No pudimos abrir My Belvo Portal para este consentimiento en este momento. No cambió nada.', 'Inténtalo de nuevo en unos minutos, o abre la página de inicio de My Belvo Portal y busca ahí el consentimiento.'],
       openLanding: 'Abrir la página de inicio de My Belvo Portal',
       daysLeftMany: 'Quedan {days} días.',
@@ -225,7 +225,7 @@ export function esCopy(institution: string | null): PortalCopy {
       tooManyRequests: {
         title: 'Demasiados intentos',
         heading: 'Demasiados intentos',
-        body: ['Para proteger tu cuenta, pausamos los intentos desde esta página por unos minutos. No se envió nada a tu banco.'],
+        body: [`Para proteger tu cuenta, pausamos los intentos desde esta página por unos minutos. No se envió nada a ${bank.name}.`],
       },
       serverError: {
         title: 'Algo salió mal',

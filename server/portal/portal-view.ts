@@ -50,13 +50,7 @@ function expiredLinkPage(input: ViewInput): Page {
   const { found, result } = input;
   const newLink = result?.kind === 'newLink' ? result.outcome : undefined;
   if (!newLink || !offersNewLink(found)) return refusalPage(found, input.csrfToken)!;
-  return noticePage(pageContext(found, input.csrfToken()), {
-    state: 'expired',
-    notice: 'linkExpired',
-    status: 200,
-    newLink,
-    ...(newLink === 'noContact' ? {} : { offerNewLink: true }),
-  });
+  return noticePage(pageContext(found), { state: 'expired', notice: 'linkExpired', status: 200, newLink });
 }
 
 export async function viewCase(input: ViewInput): Promise<Page> {
@@ -64,9 +58,9 @@ export async function viewCase(input: ViewInput): Promise<Page> {
   if (isClosed(found.caseRecord.status)) {
     return result?.kind === 'notice' ? resultNotice(input, result) : closedPage(pageContext(found), found.caseRecord);
   }
-  if (!canAct(found)) return expiredLinkPage(input);
   const restarting = input.restart && result?.kind === 'notice' && result.notice === 'mfaSessionExpired';
   if (result?.kind === 'notice' && !restarting) return resultNotice(input, result);
+  if (!canAct(found)) return expiredLinkPage(input);
 
   const csrfToken = input.csrfToken();
   const reconnect = widgetModeOf(found.caseRecord) === 'reconnect' && reconnectPlan(found, config).ok;

@@ -12,7 +12,8 @@ import { consentPage } from '../../server/portal/consent-page.ts';
 import { mfaPage, noticePage, passwordPage, type Page, type PageContext } from '../../server/portal/page-model.ts';
 import { ALERT_KEYS, NOTICE_KEYS, copyFor } from '../../server/portal/portal-copy.ts';
 import { sessionExpiredPage, type PortalCase } from '../../server/portal/portal-context.ts';
-import { WIDGET_RETURNS, withRemediationPaths, withWidgetMessage } from '../../server/portal/portal-widget.ts';
+import { WIDGET_RETURNS } from '../../server/portal/portal-result.ts';
+import { withRemediationPaths, withWidgetMessage } from '../../server/portal/portal-widget.ts';
 import { aCase } from '../support/records.ts';
 
 const NOW = Date.UTC(2026, 0, 15, 12);
@@ -40,6 +41,8 @@ async function widgetPages(ctx: PageContext, consentOptions: Parameters<typeof c
   const offered = [
     withRemediationPaths(passwordPage(ctx, { needsPassword2: false }), found, BOTH_PATHS, 'csrf'),
     withRemediationPaths(await mfaPage(ctx, challenge({}), NOW), found, BOTH_PATHS, 'csrf'),
+    withRemediationPaths(await mfaPage(ctx, { ...challenge({}), source: 'portal' }, NOW), found, BOTH_PATHS, 'csrf'),
+    withRemediationPaths(await mfaPage(ctx, challenge({ expects_user_input: false }), NOW), found, BOTH_PATHS, 'csrf'),
   ];
   const unrecoverable = consentPage(ctx, consent('openfinance_consent_with_unrecoverable_resources', null), {
     ...consentOptions,
@@ -53,7 +56,9 @@ async function widgetPages(ctx: PageContext, consentOptions: Parameters<typeof c
 }
 
 async function everyPage(ctx: PageContext): Promise<Page[]> {
-  const consentOptions = { institutionCode: null, renewUrl: 'https://portal.example/renew', now: NOW };
+  const consentOptions = { institutionCode: null, renew: { kind: 'landing', href: 'https://portal.example/' } as const, now: NOW };
+  const direct = { ...consentOptions, renew: { kind: 'direct', action: '/r/tok/renew', csrfToken: 'csrf' } as const };
+  const retry = { at: NOW + 15 * 60_000, now: NOW, timeZone: 'America/Mexico_City' };
   return [
     ...ALERT_KEYS.map((alert) => passwordPage(ctx, { needsPassword2: true, alert, triesLeft: 2 })),
     passwordPage(ctx, { needsPassword2: true, alert: 'wrongPassword', triesLeft: 1 }),
@@ -68,8 +73,11 @@ async function everyPage(ctx: PageContext): Promise<Page[]> {
     consentPage(ctx, consent('openfinance_consent_about_to_expire', '2026-01-16'), consentOptions),
     consentPage(ctx, consent('openfinance_consent_about_to_expire', '2026-01-15T23:00:00Z'), consentOptions),
     consentPage(ctx, consent('openfinance_consent_with_unrecoverable_resources', null), consentOptions),
+    consentPage(ctx, consent('openfinance_consent_about_to_expire', '2026-12-26'), direct),
+    consentPage(ctx, consent('openfinance_consent_expired', null), { ...direct, renewalUnavailable: { landingUrl: 'https://portal.example/' } }),
     ...(await widgetPages(ctx, consentOptions)),
     ...NOTICE_KEYS.map((notice) => noticePage(ctx, { state: 'error', notice, status: 200, offerNewLink: true })),
+    ...NOTICE_KEYS.map((notice) => noticePage(ctx, { state: 'error', notice, status: 200, retry })),
     noticePage(ctx, { state: 'expired', notice: 'linkExpired', status: 202, newLink: 'sent' }),
     noticePage(ctx, { state: 'expired', notice: 'linkExpired', status: 200, newLink: 'noContact' }),
     sessionExpiredPage(ctx),
@@ -96,7 +104,7 @@ function stringsIn(value: unknown, skip: readonly string[] = []): string[] {
 /** Every sentence a person can see or hear on the page, the title included. */
 function sentences(page: Page): string[] {
   // Addresses, tokens and images are not words; `what` is the end of a button's name.
-  return [page.frame.title, ...stringsIn(page.view, ['action', 'csrfToken', 'href', 'src', 'role', 'value', 'seconds', 'what', 'revealWhat'])];
+  return [page.frame.title, ...stringsIn(page.view, ['action', 'csrfToken', 'href', 'src', 'role', 'value', 'seconds', 'what', 'revealWhat', 'kind'])];
 }
 
 /** A string of the copy as a pattern that matches it once its {placeholders} are filled. */
@@ -119,7 +127,7 @@ describe('the copy of every page', () => {
       test(`reads as whole sentences in ${locale} when the bank is ${institution ?? 'not known'}`, async () => {
         for (const page of await everyPage({ locale, institution, token: 'tok', csrfToken: 'csrf' })) {
           // The header and footer speak of banks in general, whichever bank the page is about.
-          for (const text of [...sentences(page), page.frame.brand, page.frame.footer]) {
+          for (const text of [...sentences(page), page.frame.brand, page.frame.footer, ...(page.frame.support ? [page.frame.support] : [])]) {
             assert.ok(text.trim().length > 0, `an empty text on ${page.template}`);
             assert.doesNotMatch(text, /\{(?!minutes\})\w+\}/, `a placeholder left in: ${text}`);
             assert.doesNotMatch(text, DOUBLED, text);
@@ -139,7 +147,7 @@ describe('the copy of every page', () => {
     for (const locale of LOCALES) {
       const institution = 'Banco Estrella';
       const pages = await everyPage({ locale, institution, token: 'tok', csrfToken: 'csrf' });
-      const shown = pages.flatMap((page) => [page.frame.title, page.frame.brand, page.frame.footer, ...stringsIn(page.view)]);
+      const shown = pages.flatMap((page) => [page.frame.title, page.frame.brand, page.frame.footer, page.frame.support ?? '', ...stringsIn(page.view)]);
       for (const text of stringsIn(copyFor(locale, institution))) {
         const pattern = filledPattern(text);
         assert.ok(shown.some((s) => pattern.test(s)), `${locale}: not on any page checked: ${text}`);
@@ -163,5 +171,32 @@ describe('the copy of every page', () => {
     const token = await mfaPage({ locale: 'es', institution: 'Banorte' }, challenge({}), NOW, { alert: 'wrongToken', triesLeft: 1 });
     assert.match(alertLines(password)[1] ?? '', /Te queda 1 intento\. .*app de Banorte con esa contraseña/);
     assert.match(alertLines(token)[1] ?? '', /Te queda 1 intento\. .*código más reciente/);
+  });
+});
+
+describe('words no bank would forbid', () => {
+  // Banks tell their customers never to give a card's PIN (NIP in Mexico, "senha do cartão" in Brazil).
+  const FORBIDDEN = /\b(PIN|NIP)\b|tarjeta|cart[ãa]o|\bcard\b/i;
+  for (const locale of LOCALES) {
+    for (const institution of ['Banco Estrella', null]) {
+      test(`the second-password field never asks for a card's PIN, in ${locale}, bank ${institution ?? 'not known'}`, () => {
+        const page = passwordPage({ locale, institution }, { needsPassword2: true, alert: 'needsPassword2' });
+        assert.ok(page.template === 'portal/password' && page.view.password2);
+        for (const text of [...stringsIn(page.view), page.frame.title]) assert.doesNotMatch(text, FORBIDDEN, text);
+        assert.match(page.view.password2.hint, /online|en línea|internet banking/);
+      });
+    }
+  }
+
+  test('Belvo\'s instructions are labelled as the bank\'s own words, in every language', async () => {
+    const data = { type: 'numeric', instructions: 'Use el token' };
+    const labels = await Promise.all(
+      LOCALES.map(async (locale) => {
+        const page = await mfaPage({ locale, institution: 'Banco Estrella' }, challenge(data), NOW);
+        assert.ok(page.template === 'portal/mfa');
+        return page.view.instructions?.label;
+      }),
+    );
+    assert.deepEqual(labels, ['En palabras de Banco Estrella:', 'Nas palavras do próprio banco:', "In Banco Estrella's own words:"]);
   });
 });

@@ -1,11 +1,12 @@
 // The MFA step: a token (or a device approval) forwarded with PATCH /api/links/, and what happens
-// when it is wrong or when the bank's session runs out.
+// when it is wrong or when the bank's session runs out. Every POST answers 303 to the case page.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { SANDBOX_MFA_TOKEN } from '../../server/sandbox/simulator-scenarios.ts';
 import {
   csrfOf,
+  postForm,
   roleText,
   startPortalTestApp,
   stateOf,
@@ -25,11 +26,11 @@ async function atMfaStep(password: 'mfa' | 'mfa-qr' | 'mfa-device' = 'mfa') {
   const agent = request.agent(t.app);
   const page = await agent.get(`/r/${created.token}`);
   const csrf = csrfOf(page.text);
-  const mfa = await agent.post(`/r/${created.token}/password`).type('form').send({ _csrf: csrf, password });
+  const { page: mfa } = await postForm(agent, `/r/${created.token}/password`, { _csrf: csrf, password });
   assert.equal(stateOf(mfa.text), 'mfa');
-  const sendToken = (fields: Record<string, string> = {}) =>
-    agent.post(`/r/${created.token}/token`).type('form').send({ _csrf: csrf, ...fields });
-  return { ...created, agent, csrf, sendToken };
+  const sendToken = async (fields: Record<string, string> = {}) =>
+    (await postForm(agent, `/r/${created.token}/token`, { _csrf: csrf, ...fields })).page;
+  return { ...created, agent, csrf, sendToken, mfaPage: mfa };
 }
 
 function patchCalls(linkId: string) {
@@ -61,7 +62,6 @@ describe('a wrong token', () => {
   test('asks again on the MFA page with an alert, and the third refusal fails the case', async () => {
     const { sendToken, caseId } = await atMfaStep();
     const first = await sendToken({ token: '000000' });
-    assert.equal(first.status, 422);
     assert.equal(stateOf(first.text), 'mfa');
     assert.match(roleText(first.text, 'alert') ?? '', /no aceptó ese código.*Te quedan 2 intentos/);
     assert.match(first.text, /Use this code to generate the token/, 'the challenge is still shown');
@@ -75,7 +75,7 @@ describe('a wrong token', () => {
   test('an empty token is caught before Belvo', async () => {
     const { sendToken, linkId } = await atMfaStep();
     const res = await sendToken({ token: ' ' });
-    assert.equal(res.status, 422);
+    assert.equal(stateOf(res.text), 'mfa');
     assert.match(roleText(res.text, 'alert') ?? '', /Escribe el código/);
     assert.equal(patchCalls(linkId).length, 0);
   });
@@ -103,7 +103,7 @@ describe("when the bank's session runs out", () => {
 
     const restart = await agent.get(`/r/${token}?step=password`);
     assert.equal(stateOf(restart.text), 'password');
-    const again = await agent.post(`/r/${token}/password`).type('form').send({ _csrf: csrf, password: 'mfa' });
+    const { page: again } = await postForm(agent, `/r/${token}/password`, { _csrf: csrf, password: 'mfa' });
     assert.equal(stateOf(again.text), 'mfa', 'a new 428 opens a new session');
     const details = JSON.parse((await caseRow(caseId)).details);
     assert.ok(details.mfa.expiresAt > t.clock.now());
@@ -118,14 +118,15 @@ describe("when the bank's session runs out", () => {
     });
     const agent = request.agent(t.app);
     const csrf = csrfOf((await agent.get(`/r/${created.token}`)).text);
-    const res = await agent.post(`/r/${created.token}/token`).type('form').send({ _csrf: csrf, token: SANDBOX_MFA_TOKEN });
+    const { page: res } = await postForm(agent, `/r/${created.token}/token`, { _csrf: csrf, token: SANDBOX_MFA_TOKEN });
     assert.equal(stateOf(res.text), 'expired');
     assert.match(res.text, /Se acabó el tiempo para confirmar que eres tú[\s\S]*Erebor México da solo unos minutos/);
     const row = await caseRow(created.caseId);
     assert.equal(JSON.parse(row.details).mfa, undefined);
     assert.equal(row.status, 'opened');
-    const page = await agent.get(`/r/${created.token}`);
-    assert.equal(stateOf(page.text), 'password', 'with the challenge gone, the page asks for the password');
+    assert.equal(stateOf((await agent.get(`/r/${created.token}`)).text), 'expired', 'a reload says it again');
+    const page = await request(t.app).get(`/r/${created.token}`);
+    assert.equal(stateOf(page.text), 'password', 'with the challenge gone, a fresh visit asks for the password');
   });
 });
 
@@ -136,5 +137,44 @@ describe('a token post without a challenge', () => {
     const csrf = csrfOf((await agent.get(`/r/${token}`)).text);
     const res = await agent.post(`/r/${token}/token`).type('form').send({ _csrf: csrf, token: '123456' });
     assert.equal(res.status, 303);
+  });
+});
+
+describe('the MFA page', () => {
+  test('after a password typed in our form, our token form is the main way and the widget comes after it', async () => {
+    const { mfaPage } = await atMfaStep();
+    const html = mfaPage.text;
+    const form = html.indexOf('action="/r/');
+    const tokenForm = html.indexOf('/token"');
+    const widget = html.indexOf('widget-offer');
+    assert.ok(tokenForm > 0 && widget > tokenForm, 'the widget offer comes after the token form');
+    assert.match(html, /<button type="submit" class="button primary">Confirmar<\/button>/);
+    assert.match(html, /class="form widget-offer widget-offer-secondary"[\s\S]*?<button type="submit" class="button secondary">Continuar con Belvo/);
+    assert.match(html, /¿Prefieres la ventana segura de Belvo\? Te pedirá otra vez tu contraseña\./);
+    assert.doesNotMatch(html, /O escribe el código aquí/);
+    assert.ok(form > 0);
+  });
+
+  test('an MFA case opened by a webhook offers the widget first, as for a password', async () => {
+    const { token } = await t.createCase({
+      kind: 'mfa',
+      details: { mfa: { session: 's', expiresAt: t.clock.now() + 600_000, tokenGenerationData: { type: 'numeric', instructions: 'Usa tu token' } } },
+    });
+    const html = (await request(t.app).get(`/r/${token}`)).text;
+    assert.ok(html.indexOf('widget-offer') < html.indexOf('/token"'));
+    assert.match(html, /O escribe el código aquí:/);
+    assert.match(html, /<figure class="bank-words"><figcaption>En palabras de Erebor México:<\/figcaption><blockquote><p>Usa tu token<\/p><\/blockquote><\/figure>/);
+  });
+
+  test('with nothing to type, no text asks to type a code: the line before the button speaks of approving', async () => {
+    const { token } = await t.createCase({
+      kind: 'mfa',
+      details: { mfa: { session: 's', expiresAt: null, tokenGenerationData: { type: 'inputless', expects_user_input: false } } },
+    });
+    const html = (await request(t.app).get(`/r/${token}`)).text;
+    assert.doesNotMatch(html, /name="token"/);
+    assert.doesNotMatch(html, /escribe el código/i);
+    assert.match(html, /O, cuando ya lo hayas aprobado, avísanos aquí:/);
+    assert.match(html, /Ya lo aprobé/);
   });
 });

@@ -1,9 +1,11 @@
-// "Send me a new link" from the page of an expired link.
+// "Send me a new link" from the page of an expired link: a POST that answers 303 to the page, which
+// says what came of it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import {
   csrfOf,
+  postForm,
   roleText,
   startPortalTestApp,
   stateOf,
@@ -21,7 +23,7 @@ async function expiredPage(user?: UserInput | null) {
   const created = await t.createCase(user === undefined ? {} : { user });
   const agent = request.agent(t.app);
   const page = await agent.get(`/r/${created.expiredToken}`);
-  const ask = () => agent.post(`/r/${created.expiredToken}/new-link`).type('form').send({ _csrf: csrfOf(page.text) });
+  const ask = async () => (await postForm(agent, `/r/${created.expiredToken}/new-link`, { _csrf: csrfOf(page.text) })).page;
   return { ...created, agent, page, ask };
 }
 
@@ -31,7 +33,7 @@ describe('asking for a new link', () => {
   test('queues exactly one new_link message on the first channel and says it is on its way', async () => {
     const { ask, caseId } = await expiredPage({ email: 'sofia@example.com', phone: '+5215511112222', channels: ['sms'] });
     const res = await ask();
-    assert.equal(res.status, 202);
+    assert.equal(res.status, 200);
     assert.equal(stateOf(res.text), 'expired');
     assert.match(roleText(res.text, 'status') ?? '', /Te estamos enviando un enlace nuevo/);
     assert.doesNotMatch(res.text, /sofia|example\.com|11112222/);
@@ -49,7 +51,7 @@ describe('asking for a new link', () => {
     const { ask, caseId } = await expiredPage();
     await ask();
     const again = await ask();
-    assert.equal(again.status, 202);
+    assert.match(roleText(again.text, 'status') ?? '', /Te estamos enviando un enlace nuevo/);
     assert.equal((await outbox(caseId)).length, 1);
   });
 
@@ -83,6 +85,14 @@ describe('asking for a new link', () => {
     assert.equal((await outbox(caseId)).length, 0);
   });
 
+  test('a reload of the answer sends nothing more', async () => {
+    const { ask, agent, expiredToken, caseId } = await expiredPage();
+    await ask();
+    const reloaded = await agent.get(`/r/${expiredToken}`);
+    assert.match(roleText(reloaded.text, 'status') ?? '', /Te estamos enviando un enlace nuevo/);
+    assert.equal((await outbox(caseId)).length, 1);
+  });
+
   test('for a case closed meanwhile answers its 410 page and sends nothing', async () => {
     const { ask, caseId } = await expiredPage();
     await t.db('cases').where({ id: caseId }).update({ status: 'resolved', open_key: null });
@@ -99,12 +109,14 @@ describe('asking for a new link', () => {
     assert.equal((await outbox(caseId)).length, 0);
   });
 
-  test('is limited per case: the fourth request within the hour answers 429', async () => {
+  test('is limited per case: the fourth request within the hour says when to try again', async () => {
     const { ask } = await expiredPage();
-    for (let i = 0; i < 3; i++) assert.equal((await ask()).status, 202);
+    for (let i = 0; i < 3; i++) assert.equal(stateOf((await ask()).text), 'expired');
     const limited = await ask();
-    assert.equal(limited.status, 429);
     assert.equal(stateOf(limited.text), 'error');
     assert.match(limited.text, /Demasiados intentos/);
+    // 15:00 UTC is 09:00 in Mexico City; the window is an hour.
+    assert.match(limited.text, /Puedes volver a intentarlo a partir de las 10:00/);
+    assert.match(limited.text, /Contacta al soporte de tu app financiera/);
   });
 });

@@ -124,11 +124,12 @@ describe('every page', () => {
     assert.equal((res.text.match(/<h1[\s>]/g) ?? []).length, 1);
   });
 
-  test('sets an httpOnly SameSite=Lax session cookie only when it carries a form', async () => {
+  test('a page with a form sets an httpOnly SameSite=Lax CSRF cookie, and no session', async () => {
     const { token } = await t.createCase();
     const res = await request(t.app).get(`/r/${token}`);
     const cookie = String(res.headers['set-cookie']);
-    assert.match(cookie, /relink\.sid=/);
+    assert.match(cookie, /relink\.csrf=/);
+    assert.doesNotMatch(cookie, /relink\.sid=/);
     assert.match(cookie, /HttpOnly/);
     assert.match(cookie, /SameSite=Lax/);
   });
@@ -253,7 +254,7 @@ describe('the consent page', () => {
     assert.match(res.text, /OF Mockbank/);
     assert.match(res.text, /<img class="institution-logo" src="https:\/\/logo\.example\/ofmockbank\.png"/);
     assert.match(res.text, /vence em 26 de dezembro de 2026/);
-    assert.match(res.text, /<a class="button primary" href="https:\/\/portal\.belvo\.example\/renew"/);
+    assert.match(res.text, /<a class="button primary" href="https:\/\/meuportal\.belvo\.example\/\?mode=landing"/);
     assert.doesNotMatch(res.text, /<form/);
   });
 

@@ -1,9 +1,11 @@
 // Submitting a new password on the credentials page, through every answer the Belvo simulator gives.
+// Every submission answers 303 to the case page (Post/Redirect/Get), which shows what came of it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import {
   csrfOf,
+  postForm,
   roleText,
   startPortalTestApp,
   stateOf,
@@ -17,11 +19,12 @@ before(async () => {
 });
 after(() => t.close());
 
-/** Opens the page as a browser would, then posts the form from it. */
-async function submitPassword(token: string, fields: Record<string, string>) {
-  const agent = request.agent(t.app);
+/** Opens the page as a browser would, posts the form from it and follows the redirect: the page the person sees. */
+async function submitPassword(token: string, fields: Record<string, string>, agent = request.agent(t.app)) {
   const page = await agent.get(`/r/${token}`);
-  return agent.post(`/r/${token}/password`).type('form').send({ _csrf: csrfOf(page.text), ...fields });
+  const { location, page: result } = await postForm(agent, `/r/${token}/password`, { _csrf: csrfOf(page.text), ...fields });
+  assert.equal(location, `/r/${token}`);
+  return result;
 }
 
 async function caseRow(caseId: number) {
@@ -57,12 +60,23 @@ describe('a password Belvo accepts', () => {
     assert.deepEqual(putCalls(linkId)[0]!.body, { password: '  spaced out  ' });
   });
 
-  test('after which the link shows the already-fixed page with 410', async () => {
+  test('after which another browser gets the already-fixed page with 410', async () => {
     const { token } = await t.createCase();
     await submitPassword(token, { password: 'fine' });
     const res = await request(t.app).get(`/r/${token}`);
     assert.equal(res.status, 410);
     assert.equal(stateOf(res.text), 'success');
+    assert.match(res.text, /ya está conectada/);
+  });
+
+  test('a reload of the result shows it again and calls Belvo no more', async () => {
+    const { token, linkId } = await t.createCase();
+    const agent = request.agent(t.app);
+    await submitPassword(token, { password: 'fine' }, agent);
+    const reloaded = await agent.get(`/r/${token}`);
+    assert.equal(reloaded.status, 200);
+    assert.match(reloaded.text, /está conectada de nuevo/);
+    assert.equal(putCalls(linkId).length, 1);
   });
 });
 
@@ -70,7 +84,7 @@ describe('a refused password', () => {
   test('asks again with an alert and the tries left, then fails the case on the third refusal', async () => {
     const { token, caseId, linkId } = await t.createCase();
     const first = await submitPassword(token, { password: 'wrong-1' });
-    assert.equal(first.status, 422);
+    assert.equal(first.status, 200);
     assert.equal(stateOf(first.text), 'password');
     assert.match(roleText(first.text, 'alert') ?? '', /no aceptó esa contraseña.*Te quedan 2 intentos/);
 
@@ -81,6 +95,7 @@ describe('a refused password', () => {
     assert.equal(stateOf(third.text), 'error');
     assert.match(third.text, /Nos detuvimos para proteger tu cuenta/);
     assert.match(third.text, /podrían bloquear tu cuenta/);
+    assert.match(third.text, /class="support"[^>]*>¿Necesitas ayuda\? Contacta al soporte/, 'a way forward: support');
     const row = await caseRow(caseId);
     assert.equal(row.status, 'failed');
     assert.equal(row.failed_attempts, 3);
@@ -97,6 +112,7 @@ describe('a bank that asks for more', () => {
     const res = await submitPassword(token, { password: 'mfa' });
     assert.equal(res.status, 200);
     assert.equal(stateOf(res.text), 'mfa');
+    assert.match(res.text, /En palabras de Erebor México:/, "Belvo's instructions are labelled as the bank's own words");
     assert.match(res.text, /Use this code to generate the token/);
     assert.match(res.text, />12345</);
     assert.match(res.text, /name="token"/);
@@ -122,7 +138,7 @@ describe('a bank that asks for more', () => {
     assert.match(roleText(first.text, 'alert') ?? '', /segunda contraseña/);
 
     const missing = await submitPassword(token, { password: 'two-passwords' });
-    assert.equal(missing.status, 422);
+    assert.equal(stateOf(missing.text), 'password');
     assert.match(roleText(missing.text, 'alert') ?? '', /Escribe también tu segunda contraseña/);
     assert.equal(putCalls(linkId).length, 1, 'an empty password2 is caught before Belvo');
 
@@ -143,27 +159,44 @@ describe('a bank that asks for more', () => {
 
 describe('when the bank or Belvo fails', () => {
   for (const password of ['down', 'unavailable']) {
-    test(`"${password}" says the bank is not answering and keeps the case open`, async () => {
+    test(`"${password}" says the bank is not answering, when to try again, and keeps the case open`, async () => {
       const { token, caseId } = await t.createCase();
       const res = await submitPassword(token, { password });
-      assert.equal(res.status, 503);
       assert.equal(stateOf(res.text), 'error');
       assert.match(res.text, /Erebor México no responde/);
+      // 15:00 UTC is 09:00 in Mexico City: fifteen minutes later.
+      assert.match(res.text, /Puedes volver a intentarlo a partir de las 9:15/);
+      assert.match(res.text, new RegExp(`<a class="button primary" href="/r/${token}" data-retry-in="900" hidden>Intentar de nuevo</a>`));
+      assert.match(res.text, /Contacta al soporte de tu app financiera/);
       assert.equal((await caseRow(caseId)).status, 'opened');
     });
   }
 
+  test('once the time has come, the same link shows the form again', async () => {
+    const { token, linkId } = await t.createCase();
+    const agent = request.agent(t.app);
+    await submitPassword(token, { password: 'down' }, agent);
+    t.clock.advance(15 * 60_000);
+    const again = await agent.get(`/r/${token}`);
+    assert.equal(stateOf(again.text), 'password');
+    const fine = await submitPassword(token, { password: 'fine' }, agent);
+    assert.equal(stateOf(fine.text), 'success');
+    assert.equal(putCalls(linkId).length, 2);
+  });
+
   for (const [password, code] of [
     ['boom', 'unexpected_error'],
     ['unauthorized', 'authentication_failed'],
+    ['forbidden', 'access_to_resource_denied'],
     ['slow', 'timeout'],
   ] as const) {
     test(`"${password}" apologises, keeps the case open and logs ${code} for the operator`, async () => {
       const { token, caseId } = await t.createCase();
       const res = await submitPassword(token, { password });
-      assert.equal(res.status, 503);
       assert.equal(stateOf(res.text), 'error');
       assert.match(res.text, /algo falló de nuestro lado/);
+      assert.doesNotMatch(res.text, /no aceptó esa contraseña|contraseña (es )?incorrecta/, 'never "your password is wrong"');
+      assert.match(res.text, /Puedes volver a intentarlo a partir de las/);
       const row = await caseRow(caseId);
       assert.equal(row.status, 'opened');
       assert.equal(row.submit_lock_until, null);
@@ -208,7 +241,6 @@ describe('a submission that is not right', () => {
   test('with an empty password asks again before calling Belvo', async () => {
     const { token, linkId } = await t.createCase();
     const res = await submitPassword(token, { password: '' });
-    assert.equal(res.status, 422);
     assert.equal(stateOf(res.text), 'password');
     assert.match(roleText(res.text, 'alert') ?? '', /Escribe tu contraseña/);
     assert.equal(putCalls(linkId).length, 0);
@@ -217,25 +249,34 @@ describe('a submission that is not right', () => {
   test('with an absurdly long password asks again before calling Belvo', async () => {
     const { token, linkId } = await t.createCase();
     const res = await submitPassword(token, { password: 'x'.repeat(300) });
-    assert.equal(res.status, 422);
+    assert.match(roleText(res.text, 'alert') ?? '', /demasiado largo/);
     assert.equal(putCalls(linkId).length, 0);
   });
 
-  test('on an expired link answers 410 with the new-link offer and no Belvo call', async () => {
-    const { token, expiredToken, linkId } = await t.createCase();
+  test('on an expired link goes back to its page, which offers a new link; no Belvo call', async () => {
+    const { expiredToken, linkId } = await t.createCase();
     const agent = request.agent(t.app);
-    const page = await agent.get(`/r/${token}`);
-    const res = await agent.post(`/r/${expiredToken}/password`).type('form').send({ _csrf: csrfOf(page.text), password: 'fine' });
+    const page = await agent.get(`/r/${expiredToken}`);
+    const { page: res } = await postForm(agent, `/r/${expiredToken}/password`, { _csrf: csrfOf(page.text), password: 'fine' });
     assert.equal(res.status, 410);
     assert.equal(stateOf(res.text), 'expired');
     assert.equal(putCalls(linkId).length, 0);
   });
 
+  test('a CSRF token from another link\'s page is refused', async () => {
+    const mine = await t.createCase();
+    const other = await t.createCase();
+    const agent = request.agent(t.app);
+    const page = await agent.get(`/r/${other.token}`);
+    const res = await agent.post(`/r/${mine.token}/password`).type('form').send({ _csrf: csrfOf(page.text), password: 'fine' });
+    assert.equal(res.status, 403);
+    assert.equal(putCalls(mine.linkId).length, 0);
+  });
+
   test('on a consent case is sent back to its page', async () => {
     const { token } = await t.createCase({ kind: 'consent' });
     const res = await submitPassword(token, { password: 'fine' });
-    assert.equal(res.status, 303);
-    assert.equal(res.headers['location'], `/r/${token}`);
+    assert.equal(stateOf(res.text), 'consent');
   });
 });
 
@@ -244,15 +285,15 @@ describe('two submissions at once', () => {
     const { token, caseId, linkId } = await t.createCase();
     const agent = request.agent(t.app);
     const csrf = csrfOf((await agent.get(`/r/${token}`)).text);
-    const post = () => agent.post(`/r/${token}/password`).type('form').send({ _csrf: csrf, password: 'fine' });
+    const post = () => postForm(agent, `/r/${token}/password`, { _csrf: csrf, password: 'fine' });
     t.belvo.simulator.answerNext({ hang: true });
-    const first = post().then((r) => r);
+    const first = post();
     await waitFor(() => putCalls(linkId).length === 1);
-    const second = await post();
-    assert.equal(second.status, 409);
+    // Another tab of the same person (its own session, so the results do not overwrite each other).
+    const second = await submitPassword(token, { password: 'fine' });
     assert.equal(stateOf(second.text), 'password');
     assert.match(roleText(second.text, 'alert') ?? '', /Todavía estamos verificando/);
-    assert.equal(stateOf((await first).text), 'error', 'the hung call ends in a timeout');
+    assert.equal(stateOf((await first).page.text), 'error', 'the hung call ends in a timeout');
     assert.equal(putCalls(linkId).length, 1);
     const row = await caseRow(caseId);
     assert.equal(row.submit_lock_until, null, 'the lock is released for the next try');
@@ -263,9 +304,9 @@ describe('two submissions at once', () => {
     const results = await Promise.all([submitPassword(token, { password: 'fine' }), submitPassword(token, { password: 'fine' })]);
     assert.equal(putCalls(linkId).length, 1);
     const answers = results.map((r) => `${r.status} ${stateOf(r.text)}`).sort();
-    // The loser either found the lock taken (409) or the case already resolved (410).
+    // The loser either found the lock taken (asked to wait) or the case already resolved (410).
     assert.equal(answers[0], '200 success');
-    assert.ok(['409 password', '410 success'].includes(answers[1]!), answers[1]);
+    assert.ok(['200 password', '410 success'].includes(answers[1]!), answers[1]);
   });
 });
 

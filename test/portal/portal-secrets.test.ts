@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import type { NextAnswer } from '../../server/sandbox/belvo-simulator.ts';
-import { csrfOf, startPortalTestApp, type PortalTestApp } from '../support/portal-test-app.ts';
+import { csrfOf, postForm, startPortalTestApp, type PortalTestApp } from '../support/portal-test-app.ts';
 
 const PASSWORD = 'Canary-Pw-5f2b8e';
 const TOKEN = '77C4n4ry91';
@@ -31,6 +31,10 @@ test('a canary password and token through every outcome appear in no log, row or
     { password: PASSWORD, next: { status: 400, code: 'session_expired' } },
     { password: PASSWORD, next: { status: 500, code: 'unexpected_error', message: `echo ${PASSWORD}` } },
     { password: PASSWORD, next: { status: 401, code: 'authentication_failed' } },
+    { password: PASSWORD, next: { status: 403, code: 'access_to_resource_denied' } },
+    { password: PASSWORD, next: { status: 408, code: 'request_timeout' } },
+    { password: PASSWORD, next: { status: 400, code: 'institution_inactive' } },
+    { password: PASSWORD, next: { status: 400, code: 'invalid_link', message: `echo ${PASSWORD}` } },
     { password: PASSWORD, next: { hang: true } },
     { password: PASSWORD.repeat(20) },
   ];
@@ -40,8 +44,8 @@ test('a canary password and token through every outcome appear in no log, row or
     const agent = request.agent(t.app);
     const csrf = csrfOf((await agent.get(`/r/${token}`)).text);
     if (next) t.belvo.simulator.answerNext(next);
-    const res = await agent.post(`/r/${token}/password`).type('form').send({ _csrf: csrf, password, password2: PASSWORD });
-    pages.push(res.text);
+    const { page } = await postForm(agent, `/r/${token}/password`, { _csrf: csrf, password, password2: PASSWORD });
+    pages.push(page.text);
     const refused = await request(t.app).post(`/r/${token}/password`).type('form').send({ password });
     pages.push(refused.text);
   }
@@ -50,10 +54,10 @@ test('a canary password and token through every outcome appear in no log, row or
     const { token } = await t.createCase();
     const agent = request.agent(t.app);
     const csrf = csrfOf((await agent.get(`/r/${token}`)).text);
-    await agent.post(`/r/${token}/password`).type('form').send({ _csrf: csrf, password: 'mfa' });
+    await postForm(agent, `/r/${token}/password`, { _csrf: csrf, password: 'mfa' });
     if (next) t.belvo.simulator.answerNext(next);
-    const res = await agent.post(`/r/${token}/token`).type('form').send({ _csrf: csrf, token: TOKEN });
-    pages.push(res.text);
+    const { page } = await postForm(agent, `/r/${token}/token`, { _csrf: csrf, token: TOKEN });
+    pages.push(page.text);
   }
 
   const sentToBelvo = JSON.stringify(t.belvo.simulator.calls.map((c) => c.body));

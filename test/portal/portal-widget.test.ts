@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { WIDGET_SCOPES } from '../../server/belvo/belvo-client.ts';
+import { UPDATE_SCOPES } from '../../server/belvo/token-requests.ts';
 import { csrfOf, roleText, startPortalTestApp, stateOf, timelineTypes, type PortalTestApp } from '../support/portal-test-app.ts';
 import { pathOf, startWidget, submitWidget, tokenCalls } from '../support/widget-journey.ts';
 
@@ -41,7 +41,7 @@ describe('starting the widget', () => {
     const body = visit.tokenRequest;
     assert.equal(body.id, t.belvo.secretId);
     assert.equal(body.password, t.belvo.secretPassword);
-    assert.equal(body.scopes, WIDGET_SCOPES);
+    assert.equal(body.scopes, UPDATE_SCOPES);
     assert.equal(body.scopes, 'read_institutions,write_links,read_links');
     assert.equal(body.link_id, linkId);
     for (const name of ['success', 'exit', 'event'] as const) {
@@ -76,9 +76,10 @@ describe('starting the widget', () => {
     t.belvo.simulator.answerNext({ status: 500, code: 'unexpected_error' });
     const res = await agent.post(`/r/${token}/widget`).type('form').send({ _csrf: csrf });
     assert.equal(res.status, 303);
-    assert.equal(res.headers['location'], `/r/${token}?widget=unavailable`);
+    assert.equal(res.headers['location'], `/r/${token}`);
     const page = await agent.get(res.headers['location'] as string);
     assert.match(roleText(page.text, 'alert') ?? '', /no está disponible/);
+    assert.equal(stateOf(page.text), 'password', 'the form is still there');
     assert.ok(!(await timelineTypes(t.db, caseId)).includes('widget_started'));
   });
 });
@@ -92,9 +93,13 @@ describe('coming back from the widget', () => {
     assert.ok(back, 'the widget redirects to the success callback');
     assert.equal(back.searchParams.get('link'), linkId);
     assert.equal(back.searchParams.get('institution'), 'erebor_mx_retail');
-    const page = await visit.agent.get(pathOf(back));
+    const callback = await visit.agent.get(pathOf(back));
+    assert.equal(callback.status, 303);
+    assert.equal(callback.headers['location'], `/r/${token}`);
+    const page = await visit.agent.get(`/r/${token}`);
     assert.equal(page.status, 200);
     assert.equal(stateOf(page.text), 'success');
+    assert.match(page.text, /está conectada de nuevo/);
     assert.equal(await statusOf(caseId), 'resolved');
     assert.deepEqual((await timelineTypes(t.db, caseId)).slice(-2), ['widget_success', 'resolved']);
     assert.deepEqual(await timelineDetail(caseId, 'widget_success'), {
@@ -124,7 +129,7 @@ describe('coming back from the widget', () => {
     const visit = await startWidget(t, token);
     const res = await visit.agent.get(`${visit.callbacks.success}?link=${linkId}&institution=erebor_mx_retail`);
     assert.equal(res.status, 303);
-    assert.equal(res.headers['location'], `/r/${token}?widget=notConfirmed`);
+    assert.equal(res.headers['location'], `/r/${token}`);
     assert.equal(await statusOf(caseId), 'opened');
     assert.deepEqual(await timelineDetail(caseId, 'widget_unconfirmed'), { reason: 'link_invalid' });
     const page = await visit.agent.get(res.headers['location'] as string);
@@ -174,7 +179,8 @@ describe('coming back from the widget', () => {
     const back = await submitWidget(visit.widgetUrl, { password: 'new-password' });
     await visit.agent.get(pathOf(back!));
     const again = await visit.agent.get(pathOf(back!));
-    assert.equal(again.status, 410, 'the closed case answers as closed');
+    assert.equal(again.status, 303, 'back to the page, which shows the case as closed');
+    assert.equal((await request(t.app).get(again.headers['location'] as string)).status, 410);
     assert.equal((await timelineTypes(t.db, caseId)).filter((type) => type === 'resolved').length, 1);
   });
 
@@ -184,11 +190,15 @@ describe('coming back from the widget', () => {
     assert.equal(await submitWidget(visit.widgetUrl, { password: 'wrong-one' }), undefined);
     const back = await submitWidget(visit.widgetUrl, { action: 'exit' });
     assert.equal(back?.pathname, new URL(visit.tokenRequest.widget.callback_urls.exit).pathname);
+    assert.equal(back?.searchParams.get('last_encountered_error_code'), 'login_error', "Belvo's flat parameters");
     const res = await visit.agent.get(pathOf(back!));
-    assert.equal(res.headers['location'], `/r/${token}?widget=exited`);
-    const detail = await timelineDetail(caseId, 'widget_exit');
-    assert.equal(detail.code, 'login_error');
-    assert.match(detail.message, /Invalid credentials/);
+    assert.equal(res.headers['location'], `/r/${token}`);
+    assert.deepEqual(await timelineDetail(caseId, 'widget_exit'), {
+      code: 'login_error',
+      message: 'Invalid credentials provided to login to the institution',
+      step: 'abandonSurvey',
+      institution: 'erebor_mx_retail',
+    });
     const page = await visit.agent.get(res.headers['location'] as string);
     assert.match(roleText(page.text, 'status') ?? '', /Saliste de la ventana de Belvo/);
     assert.equal(roleText(page.text, 'alert'), undefined);
@@ -199,9 +209,9 @@ describe('coming back from the widget', () => {
     const { token, caseId } = await t.createCase({ user: { email: 'en@example.com', locale: 'en' } });
     const visit = await startWidget(t, token);
     const back = await submitWidget(visit.widgetUrl, { password: 'down' });
-    assert.equal(back?.searchParams.get('error_code'), 'institution_down');
+    assert.equal(back?.searchParams.get('error'), 'institution_down', "Belvo's flat parameters");
     const res = await visit.agent.get(pathOf(back!));
-    assert.equal(res.headers['location'], `/r/${token}?widget=failed`);
+    assert.equal(res.headers['location'], `/r/${token}`);
     assert.deepEqual(await timelineDetail(caseId, 'widget_error'), {
       code: 'institution_down',
       message: 'The financial institution is down, try again later',
@@ -225,5 +235,42 @@ describe('coming back from the widget', () => {
     await submitWidget(visit.widgetUrl, { password: 'Widget-Canary-93x' });
     assert.ok(!(await allRows()).includes('Widget-Canary-93x'));
     assert.ok(!t.logs.join('\n').includes('Widget-Canary-93x'));
+  });
+});
+
+describe('callbacks in every form Belvo documents', () => {
+  const forms: Array<[string, 'exit' | 'event', string, Record<string, string>]> = [
+    [
+      'exit with flat parameters',
+      'exit',
+      '?last_encountered_error_code=institution_down&last_encountered_error_message=Down%20now&meta_data_institution_name=Banco%20X&meta_data_step=credentials',
+      { code: 'institution_down', message: 'Down now', step: 'credentials', institution: 'Banco X' },
+    ],
+    [
+      'exit with the older JSON parameters',
+      'exit',
+      `?last_encountered_error=${encodeURIComponent('{"code":"login_error","message":"Bad"}')}&meta_data=${encodeURIComponent('{"step":"abandonSurvey","institution_name":"Banco Y"}')}`,
+      { code: 'login_error', message: 'Bad', step: 'abandonSurvey', institution: 'Banco Y' },
+    ],
+    ['exit with nothing said', 'exit', '', {}],
+    ['error with flat parameters', 'event', '?error=institution_down&error_message=The%20bank%20is%20down', { code: 'institution_down', message: 'The bank is down' }],
+    ['error with the older error_code', 'event', '?error_code=unexpected_error&error_message=Oops', { code: 'unexpected_error', message: 'Oops' }],
+    ['a warning', 'event', '?warning=slow_institution&warning_message=Slow', { code: 'slow_institution', message: 'Slow' }],
+  ];
+  for (const [name, callback, query, detail] of forms) {
+    test(`${name}: recorded on the timeline`, async () => {
+      const { token, caseId } = await t.createCase();
+      const visit = await startWidget(t, token);
+      const res = await visit.agent.get(`${visit.callbacks[callback]}${query}`);
+      assert.equal(res.headers['location'], `/r/${token}`);
+      assert.deepEqual(await timelineDetail(caseId, callback === 'exit' ? 'widget_exit' : 'widget_error'), detail);
+    });
+  }
+
+  test('what Belvo says is cut to one short line before it reaches the timeline', async () => {
+    const { token, caseId } = await t.createCase();
+    const visit = await startWidget(t, token);
+    await visit.agent.get(`${visit.callbacks.event}?error=x&error_message=${'a'.repeat(1_000)}`);
+    assert.equal((await timelineDetail(caseId, 'widget_error')).message.length, 300);
   });
 });

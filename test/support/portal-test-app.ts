@@ -1,6 +1,7 @@
 // The end-user pages as the app serves them (the real createRuntime, through startTestApp), with
 // helpers to put a case in the database in any state and to read what a page shows.
 import { randomUUID } from 'node:crypto';
+import request from 'supertest';
 import type { Express } from 'express';
 import type { CaseDetails, CaseKind, CaseStatus } from '../../server/cases/case-types.ts';
 import { insertCase } from '../../server/cases/case-repository.ts';
@@ -117,6 +118,20 @@ export async function startPortalTestApp(options: PortalTestAppOptions = {}): Pr
     createCase,
     close: () => t.close(),
   };
+}
+
+type Agent = ReturnType<typeof request.agent>;
+
+/**
+ * Posts a form as a browser does (Post/Redirect/Get): the POST must answer 303, and `page` is the
+ * GET of where it points, as the browser would show it.
+ */
+export async function postForm(agent: Agent, path: string, fields: Record<string, string>) {
+  const post = await agent.post(path).type('form').send(fields);
+  if (post.status !== 303) throw new Error(`POST ${path} answered ${post.status}, not 303: ${post.text.slice(0, 200)}`);
+  const location = String(post.headers['location']);
+  const page = await agent.get(location);
+  return { post, location, page };
 }
 
 /** The data-state of a page's <main>. */

@@ -18,7 +18,8 @@ import { manualClock, type ManualClock } from './manual-clock.ts';
 export const WEBHOOK_AUTH = 'Bearer test-webhook-token-0123456789abcdef';
 export const API_KEY = 'test-operator-key-0123456789abcdef';
 export const APP_SECRET = 'test-app-secret-0123456789abcdef0123456789';
-export const RENEW_URL = 'https://portal.belvo.example/renew';
+/** My Belvo Portal's public page, on a host of our own so that no test reaches Belvo. */
+export const RENEW_URL = 'https://meuportal.belvo.example/?mode=landing';
 
 export interface TestApp extends Runtime {
   config: Config;
@@ -80,6 +81,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     BELVO_WEBHOOK_AUTH: WEBHOOK_AUTH,
     OPERATOR_API_KEY: API_KEY,
     MY_BELVO_PORTAL_URL: RENEW_URL,
+    OPEN_FINANCE_TERMS_URL: 'https://fintech.example/terms',
     ...(simulatorServer ? { BELVO_WIDGET_URL: `${simulatorServer.url}/widget/` } : {}),
     ...options.env,
   });
