@@ -64,8 +64,8 @@ function originOf(url: string): string | undefined {
 
 /**
  * `formActions`: origins a form may post to besides our own. Chromium applies form-action to the
- * redirects of a form's POST too, so "Continue with Belvo" (a POST answered with a 303 to the
- * hosted widget) needs the widget's origin here.
+ * redirects of a form's POST too, so "Continue with Belvo" and "Renew my consent" (POSTs answered
+ * with a 303 to the hosted widget and to My Belvo Portal) need those origins here.
  */
 export function securityHeaders(options: { formActions?: string[] } = {}) {
   const formActions = (options.formActions ?? []).flatMap((url) => originOf(url) ?? []);
@@ -186,7 +186,7 @@ export function createApp(deps: AppDeps): Express {
   }
   // After the webhooks: a server-to-server JSON answer needs none of a browser's security headers,
   // and the intake is the hot path.
-  app.use(securityHeaders({ formActions: [deps.config.belvo.widgetUrl] }));
+  app.use(securityHeaders({ formActions: [deps.config.belvo.widgetUrl, deps.config.myBelvoPortalUrl] }));
   app.use(
     '/api',
     operatorAuthentication(deps, stores),
