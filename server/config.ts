@@ -142,7 +142,7 @@ const envSchema = z.object({
   BELVO_PAYMENTS_SECRET_PASSWORD: optionalString,
   BELVO_WIDGET_URL: optionalString.pipe(httpUrl.optional()),
   MY_BELVO_PORTAL_URL: optionalString.pipe(httpUrl.optional()),
-  OPEN_FINANCE_TERMS_URL: optionalString.pipe(z.url({ protocol: /^https$/, message: 'must be an https URL' }).optional()),
+  OPEN_FINANCE_TERMS_URL: optionalString.pipe(webUrl({ httpsOnly: true }).optional()),
   OPEN_FINANCE_PURPOSE: optionalString.pipe(z.string().max(500, 'must be at most 500 characters').optional()),
   REMEDIATION_PATHS: wordList(REMEDIATION_PATHS, [...REMEDIATION_PATHS], false),
   CONSENT_CODES_TO_NOTIFY: wordList(CONSENT_CODES, [...DEFAULT_CONSENT_CODES_TO_NOTIFY], true, canonicalConsentCode),

@@ -4,6 +4,7 @@
 // there. A consent whose accounts are gone cannot be renewed: the page says so and offers to
 // connect again instead, or, when that cannot be done from here, points to the operator's app.
 import type { ConsentInfo } from '../cases/case-types.ts';
+import { isSafeWebUrl } from '../config.ts';
 import { languageTag, type Locale } from '../i18n/locale.ts';
 import { userTimeZone } from '../reminders/reminder-schedule.ts';
 import { fill, type PortalCopy } from './portal-copy.ts';
@@ -35,14 +36,12 @@ export function daysLeft(dueDate: string, now: number, timeZone: string): number
   return Number.isNaN(dueDay) ? undefined : dueDay - dayNumber(now, timeZone);
 }
 
-/** Only an https: logo is shown: anything else could be mixed content or a tracking pixel over http. */
+/**
+ * Only an https: logo without credentials in it is shown (or passed on to My Belvo Portal):
+ * anything else could be mixed content, a tracking pixel over http, or a phishing disguise.
+ */
 export function safeLogoUrl(logo: string | null | undefined): string | undefined {
-  if (!logo) return undefined;
-  try {
-    return new URL(logo).protocol === 'https:' ? logo : undefined;
-  } catch {
-    return undefined;
-  }
+  return logo && isSafeWebUrl(logo, { httpsOnly: true }) ? logo : undefined;
 }
 
 function consentStatus(copy: PortalCopy, consent: ConsentInfo | undefined, date: string | undefined, expired: boolean) {

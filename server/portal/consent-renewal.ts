@@ -8,7 +8,7 @@ import type { BelvoClient } from '../belvo/belvo-types.ts';
 import { addTimeline } from '../cases/case-repository.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
-import { UNRECOVERABLE_CONSENT } from './consent-page.ts';
+import { safeLogoUrl, UNRECOVERABLE_CONSENT } from './consent-page.ts';
 import { accountHolderOf, markOpened, type PortalCase } from './portal-context.ts';
 import { rememberResult } from './portal-result.ts';
 
@@ -78,7 +78,7 @@ export async function startRenewal(deps: RenewalDeps, req: Request, res: Respons
       consentId: consent.consentId,
       institution: caseRecord.institution,
       institutionDisplayName: found.institution,
-      institutionLogo: consent.institutionLogo,
+      institutionLogo: safeLogoUrl(consent.institutionLogo) ?? null,
     }),
   );
 }

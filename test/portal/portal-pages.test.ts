@@ -259,7 +259,7 @@ describe('the consent page', () => {
   });
 
   test('renders no logo that is not an https URL', async () => {
-    for (const logo of ['http://logo.example/x.png', 'javascript:alert(1)', 'data:image/png;base64,AAAA', 'not a url']) {
+    for (const logo of ['http://logo.example/x.png', 'https://user:pass@logo.example/x.png', 'javascript:alert(1)', 'data:image/png;base64,AAAA', 'not a url']) {
       const { token } = await t.createCase({ kind: 'consent', details: { consent: consentInfo({ institutionLogo: logo }) } });
       const res = await request(t.app).get(`/r/${token}`);
       assert.equal(stateOf(res.text), 'consent');

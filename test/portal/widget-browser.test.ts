@@ -28,7 +28,6 @@ after(async () => {
   await t?.close();
 });
 
-const state = (page: Page) => page.locator('main').getAttribute('data-state');
 const statusOf = async (caseId: number) => (await t.db('cases').where({ id: caseId }).first()).status as string;
 const screenshot = (page: Page, name: string) => page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
 
