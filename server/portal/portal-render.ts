@@ -11,7 +11,7 @@ export function setPortalHeaders(res: Response): void {
 
 /**
  * Renders with the page's own data only (app.render, not res.render): res.locals is left out, so
- * a page without a form never reads res.locals.csrfToken and so never starts a session.
+ * a page without a form never reads res.locals.csrfToken and so never sets the CSRF cookie.
  */
 export function sendPage(req: Request, res: Response, page: Page): Promise<void> {
   return new Promise((resolve, reject) => {
