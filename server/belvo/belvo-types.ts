@@ -66,8 +66,8 @@ export type WidgetTokenRequest =
       holder: AccountHolder;
       termsUrl: string;
       purpose: string;
-      /** The operator's app, as Belvo's widget names it (`widget.branding.company_name`). */
-      companyName?: string;
+      /** The operator's app (BRAND_NAME), as Belvo's widget names it: `widget.branding.company_name`. */
+      companyName: string;
     };
 
 /** Both values are secrets that live 10 minutes at Belvo. */

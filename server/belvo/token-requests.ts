@@ -37,7 +37,7 @@ export function widgetTokenBody(request: WidgetTokenRequest): Record<string, unk
         permissions: [...OPEN_FINANCE_PERMISSIONS],
         identification_info: identificationInfo(request.holder),
       },
-      branding: request.companyName ? { company_name: request.companyName } : {},
+      branding: { company_name: request.companyName },
     },
   };
 }

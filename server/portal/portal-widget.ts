@@ -68,7 +68,7 @@ export function reconnectPlan(
   if (!holder) return { ok: false, reason: found.user?.document?.type === 'CPF' ? 'no_name' : 'no_cpf' };
   const termsUrl = config.openFinance.termsUrl;
   if (!termsUrl) return { ok: false, reason: 'no_terms_url' };
-  return { ok: true, request: { kind: 'openFinance', holder, termsUrl, purpose: config.openFinance.purpose } };
+  return { ok: true, request: { kind: 'openFinance', holder, termsUrl, purpose: config.openFinance.purpose, companyName: config.brand.name } };
 }
 
 /**

@@ -220,7 +220,7 @@ describe('a consent whose accounts are gone', () => {
       permissions: ['REGISTER', 'ACCOUNTS', 'CREDIT_CARDS', 'CREDIT_OPERATIONS'],
       identification_info: [{ type: 'CPF', number: '52998224725', name: 'Ana Souza' }],
     });
-    assert.ok(body.widget['branding'] && typeof body.widget['branding'] === 'object');
+    assert.deepEqual(body.widget['branding'], { company_name: 'Demo Fintech' }, 'the operator\'s BRAND_NAME');
     assert.equal(visit.widgetUrl.searchParams.get('locale'), 'pt');
     const externalId = visit.widgetUrl.searchParams.get('external_id');
     assert.ok(externalId?.startsWith('user-'), 'the new link carries the user\'s external id');
