@@ -18,6 +18,8 @@ const PRODUCTION = {
   ADMIN_PASSWORD: 'p'.repeat(16),
   BELVO_SECRET_ID: 'id',
   BELVO_SECRET_PASSWORD: 'pw',
+  BRAND_NAME: 'Fintech Uno',
+  SUPPORT_EMAIL: 'ayuda@fintech.example',
 };
 
 describe('Open Finance configuration', () => {
