@@ -222,11 +222,11 @@ export function createBelvoClient(options: BelvoClientOptions): BelvoClient {
     },
 
     // An update-mode token names the link: checked like every id that goes to Belvo.
-    createWidgetToken(input: WidgetTokenRequest): Promise<WidgetToken> {
+    async createWidgetToken(input: WidgetTokenRequest): Promise<WidgetToken> {
       return requestToken(widgetTokenBody(input.kind === 'update' ? { ...input, linkId: belvoId('link', input.linkId) } : input));
     },
 
-    createConsentToken(holder: AccountHolder): Promise<WidgetToken> {
+    async createConsentToken(holder: AccountHolder): Promise<WidgetToken> {
       return requestToken(consentManagementTokenBody(holder));
     },
   };

@@ -82,7 +82,7 @@ describe('the Belvo client refuses an odd id before any request', () => {
         belvo.updateLinkCredentials(linkId, { password: 'secret' }),
         belvo.completeLinkRequest({ linkId, session: 's', token: '123456' }),
         belvo.listAccounts(linkId),
-        belvo.createWidgetToken({ linkId, callbackUrls: callbacks }),
+        belvo.createWidgetToken({ kind: 'update', linkId, callbackUrls: callbacks }),
       ];
       for (const attempt of attempts) await assert.rejects(attempt, InvalidBelvoIdError);
       assert.equal(simulatorCalls().length, before);
