@@ -65,7 +65,7 @@ export async function startRenewal(deps: RenewalDeps, req: Request, res: Respons
     ({ access: accessToken } = await deps.belvo.createConsentToken(holder));
   } catch (err) {
     deps.logger.warn('could not get a My Belvo Portal token from Belvo', { case_id: caseRecord.id, err });
-    rememberResult(req, caseRecord.id, { kind: 'renewal', outcome: 'unavailable' }, now);
+    await rememberResult(req, caseRecord.id, { kind: 'renewal', outcome: 'unavailable' }, now);
     return res.redirect(303, back);
   }
   await markOpened(deps.db, caseRecord, now, 'submission');

@@ -41,9 +41,19 @@ export const RESULT_TTL_MS = 30 * 60_000;
 /** Notices that end the case: shown only once the case has failed. */
 const FINAL_NOTICES: readonly NoticeKey[] = ['failedAfterRetries', 'institutionInactive', 'linkUnusable'];
 
-/** Keeps the result for the GET the POST redirects to; this is what starts the session. */
-export function rememberResult(req: Request, caseId: number, result: PortalResult, now: number): void {
+/**
+ * Stores the session now, before the redirect is sent. express-session would save it only as the
+ * response ends, after the headers have gone out, and a browser follows a 303 on its headers: the
+ * GET could arrive before the session is in the database and show the page without its result.
+ */
+export function saveSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.save((err: unknown) => (err ? reject(err) : resolve())));
+}
+
+/** Keeps the result for the GET the POST redirects to (this is what starts the session), saved before the redirect. */
+export async function rememberResult(req: Request, caseId: number, result: PortalResult, now: number): Promise<void> {
   req.session.portalResult = { caseId, at: now, result };
+  await saveSession(req);
 }
 
 /** Whether a result still describes the case as it is now. */

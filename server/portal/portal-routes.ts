@@ -86,7 +86,7 @@ export function createPortalRouter(deps: PortalDeps): Router {
     const found = await lookup(req);
     const retryAt = (req as AugmentedRequest)['rateLimit']?.resetTime?.getTime();
     if (found && req.method === 'POST' && retryAt !== undefined) {
-      rememberResult(req, found.caseRecord.id, { kind: 'notice', state: 'error', notice: 'tooManyRequests', retryAt }, deps.clock.now());
+      await rememberResult(req, found.caseRecord.id, { kind: 'notice', state: 'error', notice: 'tooManyRequests', retryAt }, deps.clock.now());
       return res.redirect(303, caseUrl(found));
     }
     const retry =
@@ -158,7 +158,7 @@ export function createPortalRouter(deps: PortalDeps): Router {
       const expected = step === 'mfa' ? found.caseRecord.details.mfa !== undefined : found.caseRecord.kind !== 'consent';
       if (expected && offersForm(deps.config)) {
         const result = await submitStep(submitDeps, found, step, req.body);
-        if (result) rememberResult(req, found.caseRecord.id, result, deps.clock.now());
+        if (result) await rememberResult(req, found.caseRecord.id, result, deps.clock.now());
       }
       res.redirect(303, caseUrl(found));
     });
@@ -181,7 +181,7 @@ export function createPortalRouter(deps: PortalDeps): Router {
     if (found.linkExpired && offersNewLink(found)) {
       const now = deps.clock.now();
       const outcome = await requestNewLink(deps.db, deps.config.channelPolicy, found, now);
-      rememberResult(req, found.caseRecord.id, { kind: 'newLink', outcome }, now);
+      await rememberResult(req, found.caseRecord.id, { kind: 'newLink', outcome }, now);
     }
     res.redirect(303, caseUrl(found));
   });

@@ -22,7 +22,7 @@ import { UNRECOVERABLE_CONSENT } from './consent-page.ts';
 import { copyFor, type PortalCopy } from './portal-copy.ts';
 import type { Page, PageMessage, WidgetOfferView } from './page-model.ts';
 import { accountHolderOf, markOpened, type PortalCase } from './portal-context.ts';
-import { rememberResult, type WidgetReturn } from './portal-result.ts';
+import { rememberResult, saveSession, type WidgetReturn } from './portal-result.ts';
 import { forgetWidgetAttempt, startWidgetAttempt, takeWidgetAttempt, type WidgetMode } from './widget-session.ts';
 
 export interface WidgetDeps {
@@ -150,8 +150,8 @@ function widgetUrl(config: Config, access: string, found: PortalCase, mode: Widg
 const caseUrl = (found: PortalCase) => `/r/${found.token}`;
 
 /** Back to the case page, which shows what the visit came to (kept in the session, never in the URL). */
-function backWith(req: Request, res: Response, found: PortalCase, now: number, which?: WidgetReturn): void {
-  if (which) rememberResult(req, found.caseRecord.id, { kind: 'widget', which }, now);
+async function backWith(req: Request, res: Response, found: PortalCase, now: number, which?: WidgetReturn): Promise<void> {
+  if (which) await rememberResult(req, found.caseRecord.id, { kind: 'widget', which }, now);
   res.redirect(303, caseUrl(found));
 }
 
@@ -178,6 +178,8 @@ export async function startWidget(deps: WidgetDeps, req: Request, res: Response,
   }
   await markOpened(deps.db, found.caseRecord, now, 'submission');
   await addTimeline(deps.db, found.caseRecord.id, 'widget_started', now, { mode });
+  // The callbacks need the visit's nonce from the session, whoever is quicker.
+  await saveSession(req);
   res.redirect(303, widgetUrl(deps.config, access, found, mode));
 }
 
@@ -232,7 +234,7 @@ export async function widgetReturned(
   if (!takeWidgetAttempt(req, found.caseRecord.id, String(req.params['nonce']), now)) return backWith(req, res, found, now);
   const report = widgetReport(req.query as Record<string, unknown>);
   await addTimeline(deps.db, found.caseRecord.id, outcome === 'exit' ? 'widget_exit' : 'widget_error', now, report);
-  backWith(req, res, found, now, outcome === 'exit' ? 'exited' : 'failed');
+  await backWith(req, res, found, now, outcome === 'exit' ? 'exited' : 'failed');
 }
 
 async function askBelvo(deps: WidgetDeps, linkId: string): Promise<BelvoLink | string> {
@@ -281,6 +283,6 @@ export async function widgetSucceeded(deps: WidgetDeps, req: Request, res: Respo
     });
     await addTimeline(trx, caseRecord.id, 'resolved', now, { via: 'widget' });
   });
-  rememberResult(req, caseRecord.id, { kind: 'notice', state: 'success', notice: 'resolved' }, now);
+  await rememberResult(req, caseRecord.id, { kind: 'notice', state: 'success', notice: 'resolved' }, now);
   res.redirect(303, caseUrl(found));
 }
