@@ -137,7 +137,11 @@ function formParsing(deps: AppDeps) {
 function mountDevTools(app: Express, deps: AppDeps): void {
   const simulator = deps.belvoSimulator;
   if (simulator) app.use('/sandbox/belvo', simulator.router);
-  app.use('/dev', ...formParsing(deps), csrfProtection({ secret: deps.config.appSecret, onRejected: (req, res) => sendCsrfProblem(req, res) }));
+  app.use(
+    '/dev',
+    ...formParsing(deps),
+    csrfProtection({ secret: deps.config.appSecret, scope: () => 'dev', onRejected: (req, res) => sendCsrfProblem(req, res) }),
+  );
   app.use(
     createDevConsoleRouter({
       webhookAuth: deps.config.belvo.webhookAuth,

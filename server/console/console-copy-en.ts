@@ -178,7 +178,10 @@ export const enConsoleCopy: ConsoleCopy = {
     belvo_answer: (d) => `Belvo answered ${text(d, 'status') || 'nothing'}${codeOf(d)}`,
     resolved: (d) =>
       text(d, 'reason') === 'fixed_elsewhere' ? 'Fixed outside the portal: Belvo read the link again' : 'Fixed: the link works again',
-    failed: () => 'Stopped after too many wrong answers, to protect the account',
+    failed: (d) =>
+      text(d, 'reason') && text(d, 'reason') !== 'too_many_failed_attempts'
+        ? `Failed: Belvo says this link cannot be fixed from the page${codeOf(d, 'reason')}`
+        : 'Stopped after too many wrong answers, to protect the account',
     expired: () => 'Expired without an answer',
     widget_started: () => "The person opened Belvo's Connect widget",
     widget_exit: () => 'The person left the Connect widget',
@@ -188,6 +191,8 @@ export const enConsoleCopy: ConsoleCopy = {
     resend_requested: (d, w) => `Message sent again by ${w.channel(d['channel'])}, asked by ${w.actor(d)}`,
     closed: (d, w) => `Closed by ${w.actor(d)}${text(d, 'reason') ? `: “${text(d, 'reason')}”` : ''}`,
     contact_revealed: (d, w) => `Full contact shown to ${w.actor(d)}`,
+    renewal_started: () => 'The person went to My Belvo Portal to renew the consent',
+    reconnect_in_app: (d) => `The person must connect again in your app: the page cannot do it${codeOf(d, 'reason')}`,
   },
   actors: {
     apiKey: 'the API key',

@@ -181,7 +181,10 @@ export const esConsoleCopy: ConsoleCopy = {
       text(d, 'reason') === 'fixed_elsewhere'
         ? 'Resuelto fuera del portal: Belvo volvió a leer el enlace'
         : 'Resuelto: el enlace vuelve a funcionar',
-    failed: () => 'Detenido tras demasiados intentos incorrectos, para proteger la cuenta',
+    failed: (d) =>
+      text(d, 'reason') && text(d, 'reason') !== 'too_many_failed_attempts'
+        ? `Falló: Belvo dice que este enlace no se puede arreglar desde la página${codeOf(d, 'reason')}`
+        : 'Detenido tras demasiados intentos incorrectos, para proteger la cuenta',
     expired: () => 'Venció sin respuesta',
     widget_started: () => 'La persona abrió el widget Connect de Belvo',
     widget_exit: () => 'La persona salió del widget Connect',
@@ -191,6 +194,8 @@ export const esConsoleCopy: ConsoleCopy = {
     resend_requested: (d, w) => `Mensaje reenviado por ${w.channel(d['channel'])}, a pedido de ${w.actor(d)}`,
     closed: (d, w) => `Cerrado por ${w.actor(d)}${text(d, 'reason') ? `: «${text(d, 'reason')}»` : ''}`,
     contact_revealed: (d, w) => `Contacto completo mostrado a ${w.actor(d)}`,
+    renewal_started: () => 'La persona fue a My Belvo Portal para renovar el consentimiento',
+    reconnect_in_app: (d) => `La persona debe volver a conectarse en tu app: la página no puede hacerlo${codeOf(d, 'reason')}`,
   },
   actors: {
     apiKey: 'la clave de la API',

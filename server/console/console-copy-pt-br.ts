@@ -180,7 +180,10 @@ export const ptBrConsoleCopy: ConsoleCopy = {
       text(d, 'reason') === 'fixed_elsewhere'
         ? 'Resolvido fora do portal: a Belvo voltou a ler o link'
         : 'Resolvido: o link voltou a funcionar',
-    failed: () => 'Interrompido após tentativas erradas demais, para proteger a conta',
+    failed: (d) =>
+      text(d, 'reason') && text(d, 'reason') !== 'too_many_failed_attempts'
+        ? `Falhou: a Belvo diz que este link não pode ser consertado pela página${codeOf(d, 'reason')}`
+        : 'Interrompido após tentativas erradas demais, para proteger a conta',
     expired: () => 'Expirou sem resposta',
     widget_started: () => 'A pessoa abriu o widget Connect da Belvo',
     widget_exit: () => 'A pessoa saiu do widget Connect',
@@ -190,6 +193,8 @@ export const ptBrConsoleCopy: ConsoleCopy = {
     resend_requested: (d, w) => `Mensagem reenviada por ${w.channel(d['channel'])}, a pedido de ${w.actor(d)}`,
     closed: (d, w) => `Encerrado por ${w.actor(d)}${text(d, 'reason') ? `: “${text(d, 'reason')}”` : ''}`,
     contact_revealed: (d, w) => `Contato completo mostrado para ${w.actor(d)}`,
+    renewal_started: () => 'A pessoa foi ao My Belvo Portal para renovar o consentimento',
+    reconnect_in_app: (d) => `A pessoa precisa conectar de novo no seu app: a página não consegue${codeOf(d, 'reason')}`,
   },
   actors: {
     apiKey: 'a chave da API',

@@ -132,7 +132,11 @@ function caseRoutes(deps: ConsoleDeps, router: Router): void {
 
 export function createConsoleRouter(deps: ConsoleDeps): Router {
   const router = express.Router();
-  const csrf = csrfProtection({ onRejected: (req, res) => sendConsoleProblem(req, res, 403, (copy) => copy.problems.csrf) });
+  const csrf = csrfProtection({
+    secret: deps.secret,
+    scope: () => 'console',
+    onRejected: (req, res) => sendConsoleProblem(req, res, 403, (copy) => copy.problems.csrf),
+  });
   const limit = createSignInLimit({ db: deps.db, clock: deps.clock, ...(deps.signInLimits ? { limits: deps.signInLimits } : {}) });
 
   router.use(express.urlencoded({ extended: false, limit: '16kb' }));

@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import session from 'express-session';
 import type { Request, RequestHandler } from 'express';
 import type { Clock } from '../clock.ts';
-import { DatabaseSessionStore } from '../http/session-store.ts';
+import { DatabaseSessionStore, saveSession } from '../http/session-store.ts';
 
 export const CONSOLE_COOKIE_NAME = 'relink.console';
 export const CONSOLE_IDLE_MS = 30 * 60_000;
@@ -56,14 +56,7 @@ function promised(run: (done: (err?: unknown) => void) => void): Promise<void> {
   return new Promise((resolve, reject) => run((err) => (err ? reject(err) : resolve())));
 }
 
-/**
- * Writes the session now. express-session otherwise saves it while the answer's last byte waits, and
- * a browser follows a 303 as soon as it has the headers: with several database connections, the
- * next page could read the session before it is written.
- */
-export function saveSession(req: Request): Promise<void> {
-  return promised((done) => req.session.save(done));
-}
+export { saveSession } from '../http/session-store.ts';
 
 /** A new session id for the signed-in operator, so a session id planted before sign-in is worth nothing. */
 export async function startOperatorSession(req: Request, operator: OperatorIdentity, now: number): Promise<void> {

@@ -56,8 +56,8 @@ export function requireOperator(clock: Clock): RequestHandler {
       return next();
     }
     // A cookie whose session the store no longer has (idle expiry) comes back as a new, empty session;
-    // a visitor who only opened the sign-in page has a session with its CSRF token.
-    const ended = req.session?.operator !== undefined || (hadSession(req) && !req.session?.csrfToken);
+    // a visitor who only opened the sign-in page has no session cookie (its CSRF token needs none).
+    const ended = req.session?.operator !== undefined || hadSession(req);
     if (req.session?.operator) await endOperatorSession(req);
     res.redirect(303, signInUrl({ next: req.method === 'GET' ? safeNext(req.originalUrl) : undefined, notice: ended ? 'ended' : undefined }));
   };
@@ -100,7 +100,7 @@ export function signInRoutes(deps: SignInDeps, csrf: RequestHandler): Router {
   const router = express.Router();
   const passwordMatches = createAuthorizationCheck(deps.adminPassword);
 
-  router.get('/sign-in', async (req, res) => {
+  router.get('/sign-in', csrf, async (req, res) => {
     if (signedInOperator(req, deps.clock.now())) return res.redirect(303, safeNext(req.query['next']) ?? HOME_PATH);
     await sendSignIn(req, res, 200, noticeMessage(req, req.query['notice']));
   });

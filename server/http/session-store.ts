@@ -3,7 +3,7 @@
 // page that shows its result (and a visit to Belvo's widget), never a password.
 import type { Knex } from 'knex';
 import session, { type SessionData } from 'express-session';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { Clock } from '../clock.ts';
 
 type Db = Knex | Knex.Transaction;
@@ -63,6 +63,15 @@ export class DatabaseSessionStore extends session.Store {
       .then(() => callback())
       .catch(() => callback());
   }
+}
+
+/**
+ * Writes the session now. express-session otherwise saves it while the answer's last byte waits,
+ * and a browser follows a 303 as soon as it has the headers: with several database connections,
+ * the next page could read the session before it is written.
+ */
+export function saveSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.save((err: unknown) => (err ? reject(err) : resolve())));
 }
 
 /** Deletes sessions past their expiry; the worker calls this now and then. Returns how many went. */

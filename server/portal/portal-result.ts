@@ -4,6 +4,7 @@
 // anything to Belvo a second time. A result is shown only while it still describes the case.
 import type { Request } from 'express';
 import { ACTIONABLE_STATUSES, type CaseRecord } from '../cases/case-types.ts';
+import { saveSession } from '../http/session-store.ts';
 import type { AlertKey, NoticeKey } from './portal-copy.ts';
 
 /** password: PUT /api/links/{id}/; mfa: PATCH /api/links/ with the session of a 428. */
@@ -41,16 +42,7 @@ export const RESULT_TTL_MS = 30 * 60_000;
 /** Notices that end the case: shown only once the case has failed. */
 const FINAL_NOTICES: readonly NoticeKey[] = ['failedAfterRetries', 'institutionInactive', 'linkUnusable'];
 
-/**
- * Stores the session now, before the redirect is sent. express-session would save it only as the
- * response ends, after the headers have gone out, and a browser follows a 303 on its headers: the
- * GET could arrive before the session is in the database and show the page without its result.
- */
-export function saveSession(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.save((err: unknown) => (err ? reject(err) : resolve())));
-}
-
-/** Keeps the result for the GET the POST redirects to (this is what starts the session), saved before the redirect. */
+/** Keeps the result for the GET the POST redirects to (this is what starts the session), written before the redirect goes out. */
 export async function rememberResult(req: Request, caseId: number, result: PortalResult, now: number): Promise<void> {
   req.session.portalResult = { caseId, at: now, result };
   await saveSession(req);

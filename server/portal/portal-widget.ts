@@ -22,7 +22,8 @@ import { UNRECOVERABLE_CONSENT } from './consent-page.ts';
 import { copyFor, type PortalCopy } from './portal-copy.ts';
 import type { Page, PageMessage, WidgetOfferView } from './page-model.ts';
 import { accountHolderOf, markOpened, type PortalCase } from './portal-context.ts';
-import { rememberResult, saveSession, type WidgetReturn } from './portal-result.ts';
+import { saveSession } from '../http/session-store.ts';
+import { rememberResult, type WidgetReturn } from './portal-result.ts';
 import { forgetWidgetAttempt, startWidgetAttempt, takeWidgetAttempt, type WidgetMode } from './widget-session.ts';
 
 export interface WidgetDeps {
