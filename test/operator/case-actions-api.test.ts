@@ -80,6 +80,7 @@ describe('GET /api/users/:externalId', () => {
       name: 'Ana',
       channels: null,
       time_zone: null,
+      document: null,
     });
     assert.deepEqual(
       (res.body.cases as Array<{ id: number; status: string }>).map((c) => [c.id, c.status]),
