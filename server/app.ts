@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import type { Knex } from 'knex';
 import { fileURLToPath } from 'node:url';
 import type { BelvoClient } from './belvo/belvo-types.ts';
+import { createBrandRouter } from './brand/brand-routes.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { jsonErrorHandler } from './http/api-errors.ts';
@@ -201,6 +202,7 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(['/api', '/webhooks'], jsonErrorHandler(deps.logger));
 
+  app.use(createBrandRouter(deps.config.brand.palette));
   app.use('/assets', express.static(PUBLIC_DIR, { index: false, maxAge: '1h' }));
   app.use(
     '/admin',
