@@ -22,7 +22,7 @@ import type { Logger } from './logger.ts';
 import { createConsoleRouter } from './console/console-routes.ts';
 import { createOperatorRouter } from './operator/operator-routes.ts';
 import { createPortalRouter, type PortalLimits } from './portal/portal-routes.ts';
-import { sendCsrfProblem, sendProblem } from './portal/portal-render.ts';
+import { BRAND_LOCAL, sendCsrfProblem, sendProblem } from './portal/portal-render.ts';
 import type { LinkSigner } from './portal/signed-link.ts';
 import type { BelvoSimulator } from './sandbox/belvo-simulator.ts';
 import { createDevConsoleRouter } from './sandbox/dev-console-routes.ts';
@@ -202,6 +202,7 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(['/api', '/webhooks'], jsonErrorHandler(deps.logger));
 
+  app.locals[BRAND_LOCAL] = deps.config.brand;
   app.use(createBrandRouter(deps.config.brand.palette));
   app.use('/assets', express.static(PUBLIC_DIR, { index: false, maxAge: '1h' }));
   app.use(

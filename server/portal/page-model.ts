@@ -1,7 +1,9 @@
 // Turns a case and what just happened into the finished words and fields of one page, so the
 // EJS templates only lay them out. `state` is CONTRACT.md's data-state on <main>.
 import type { MfaChallenge } from '../cases/case-types.ts';
+import type { Brand } from '../brand/brand.ts';
 import { languageTag, type Locale } from '../i18n/locale.ts';
+import { brandView, type BrandView } from './page-brand.ts';
 import { copyFor, fill, type AlertKey, type NoticeKey, type PortalCopy } from './portal-copy.ts';
 import { isQrChallenge, qrCodeDataUrl } from './qr-code.ts';
 
@@ -11,10 +13,13 @@ export interface PageFrame {
   state: PageState;
   lang: string;
   title: string;
-  brand: string;
+  brand: BrandView;
   footer: string;
-  /** How to reach help (views/portal/partials/support.ejs), on pages that end a journey or ask to wait. */
-  support?: string;
+  /**
+   * The page ends the journey (an error, an expired link or case, a link that is not ours): how to
+   * reach support is its way forward, in the page itself and not only in the footer.
+   */
+  supportIsTheWayForward: boolean;
   /** Where portal.js reports that the page was seen (actionable pages only). */
   seenUrl?: string;
   csrfToken?: string;
@@ -132,6 +137,8 @@ export type Page =
   | { template: 'portal/notice'; status: number; frame: PageFrame; view: NoticeView };
 
 export interface PageContext {
+  /** BRAND_* and SUPPORT_*: the operator's app, named in the copy and heading the page. */
+  brand: Brand;
   locale: Locale;
   /** The institution's display name, or null when it is not known (the copy then says "your bank"). */
   institution: string | null;
@@ -144,7 +151,7 @@ export type Say = (template: string, values?: Record<string, string | number>) =
 
 /** The copy for the page's language, already written for its institution, named or not. */
 export function wordsFor(ctx: PageContext): { copy: PortalCopy; say: Say } {
-  const copy = copyFor(ctx.locale, ctx.institution);
+  const copy = copyFor(ctx.locale, ctx.institution, ctx.brand.name);
   const say: Say = (template, values = {}) => fill(template, values);
   return { copy, say };
 }
@@ -154,9 +161,9 @@ export function frame(ctx: PageContext, copy: PortalCopy, state: PageState, titl
     state,
     lang: languageTag(ctx.locale),
     title,
-    brand: copy.brand,
+    brand: brandView(ctx.brand, copy),
     footer: copy.footer,
-    ...(state === 'error' || state === 'expired' ? { support: copy.support } : {}),
+    supportIsTheWayForward: state === 'error' || state === 'expired' || state === 'invalid',
     ...(actionable && ctx.token ? { seenUrl: `/r/${ctx.token}/seen` } : {}),
     ...(ctx.csrfToken ? { csrfToken: ctx.csrfToken } : {}),
   };

@@ -1,6 +1,7 @@
 // From a link token to the case, its person and their language, and the pages every route shares:
 // the refusals (bad link, closed case, expired link) and the page a case shows right now.
 import type { Knex } from 'knex';
+import type { Brand } from '../brand/brand.ts';
 import { ACTIONABLE_STATUSES, ACTIVE_STATUSES, isClosed, type CaseRecord, type CaseStatus } from '../cases/case-types.ts';
 import { addTimeline, findCase, transitionCase } from '../cases/case-repository.ts';
 import { resolveLocale, type Locale } from '../i18n/locale.ts';
@@ -12,6 +13,8 @@ import { consentPage, type ConsentPageOptions } from './consent-page.ts';
 import { mfaPage, noticePage, passwordPage, type Page, type PageContext, type Refusal } from './page-model.ts';
 
 export interface PortalCase {
+  /** The operator's app, which heads and signs the case's pages. */
+  brand: Brand;
   token: string;
   linkExpired: boolean;
   caseRecord: CaseRecord;
@@ -23,7 +26,7 @@ export interface PortalCase {
 
 /** The case a token names, or undefined when the token is forged, mangled or names no case. */
 export async function findPortalCase(
-  deps: { db: Knex; signer: LinkSigner },
+  deps: { db: Knex; signer: LinkSigner; config: { brand: Brand } },
   token: string,
   now: number,
   acceptLanguage: string | undefined,
@@ -35,6 +38,7 @@ export async function findPortalCase(
   const user = caseRecord.userId !== null ? await findUserById(deps.db, caseRecord.userId) : undefined;
   const link = await findLink(deps.db, caseRecord.linkId);
   return {
+    brand: deps.config.brand,
     token,
     linkExpired: check.expired,
     caseRecord,
@@ -46,7 +50,13 @@ export async function findPortalCase(
 
 
 export function pageContext(found: PortalCase, csrfToken?: string): PageContext {
-  return { locale: found.locale, institution: found.institution, token: found.token, ...(csrfToken ? { csrfToken } : {}) };
+  return {
+    brand: found.brand,
+    locale: found.locale,
+    institution: found.institution,
+    token: found.token,
+    ...(csrfToken ? { csrfToken } : {}),
+  };
 }
 
 /** The person may still submit on this page: the case is open and the link has not expired. */

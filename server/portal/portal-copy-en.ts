@@ -34,15 +34,20 @@ function bankOf(institution: string | null): Bank {
   };
 }
 
-const SUPPORT = "contact your financial app's support team";
 const CONTACT = 'the e-mail address or phone number we have on file';
 
-export function enCopy(institution: string | null): PortalCopy {
+export function enCopy(institution: string | null, brand: string): PortalCopy {
   const bank = bankOf(institution);
+  const support = `contact ${brand}'s support team`;
   return {
-    brand: 'Your bank connection',
-    footer: 'You got this link because your financial app uses Belvo to access your bank data.',
-    support: "Need help? Contact your financial app's support team.",
+    footer: `You got this link because ${brand} uses Belvo to access your bank data.`,
+    neverAsk: `${brand} will never ask for your password by phone, by SMS or in a WhatsApp reply.`,
+    support: {
+      heading: 'Need help?',
+      intro: `Contact ${brand}:`,
+      fallback: `Contact ${brand}'s support team from its app or website.`,
+      labels: { url: 'Help center', email: 'E-mail', phone: 'Phone' },
+    },
     retry: { at: 'You can try again from {time}, with this same link.', button: 'Try again' },
     password: {
       title: `Reconnect ${bank.account}`,
@@ -86,10 +91,10 @@ export function enCopy(institution: string | null): PortalCopy {
       expired: 'Your consent expired on {date}.',
       expiredNoDate: 'Your consent has expired.',
       needsRenewal: 'Your consent needs to be renewed.',
-      explain: `Without an active consent, your financial app can't update the data from ${bank.account}. Renewing takes a minute in My Belvo Portal, Belvo's website.`,
+      explain: `Without an active consent, ${brand} can't update the data from ${bank.account}. Renewing takes a minute in My Belvo Portal, Belvo's website.`,
       renew: 'Renew my consent',
       renewDirect: `The button takes you straight to this consent: confirm it with ${bank.name} and you're done.`,
-      renewLanding: `In My Belvo Portal, sign in with your CPF and confirm it's you with any bank where you have an account. Then open “Meus compartilhamentos”, choose the consent with ${bank.name} that you gave your financial app, and renew it.`,
+      renewLanding: `In My Belvo Portal, sign in with your CPF and confirm it's you with any bank where you have an account. Then open “Meus compartilhamentos”, choose the consent with ${bank.name} that you gave ${brand}, and renew it.`,
       renewUnavailable: ["We couldn't open My Belvo Portal for this consent just now. Nothing was changed.", "Try again in a few minutes, or open My Belvo Portal's home page and look for the consent there."],
       openLanding: "Open My Belvo Portal's home page",
       daysLeftMany: '{days} days left.',
@@ -98,8 +103,8 @@ export function enCopy(institution: string | null): PortalCopy {
       unrecoverableTitle: 'Your connection ended',
       unrecoverableHeading: `Your connection to ${bank.name} ended`,
       unrecoverableStatus: `The accounts behind it are no longer available at ${bank.name}, so it can't be renewed.`,
-      unrecoverableExplain: 'For your financial app to keep using your data, it needs a new connection.',
-      unrecoverableInApp: `To keep your data up to date, open your financial app and connect ${bank.account} again from there. If you can't find how, contact its support team.`,
+      unrecoverableExplain: `For ${brand} to keep using your data, it needs a new connection.`,
+      unrecoverableInApp: `To keep your data up to date, open the ${brand} app and connect ${bank.account} again from there. If you can't find how, ${support}.`,
     },
     widget: {
       intro: "The quickest way: reconnect your account in Belvo's secure window.",
@@ -136,7 +141,7 @@ export function enCopy(institution: string | null): PortalCopy {
       offer: `We can send a new one to ${CONTACT}.`,
       button: 'Send me a new link',
       sent: [`A new link is on its way to ${CONTACT}. It can take a few minutes to arrive.`, 'When it arrives, open it from that message.'],
-      noContact: `We don't have an e-mail address or phone number to send you a new link. If you still need to reconnect ${bank.account}, ${SUPPORT}.`,
+      noContact: `We don't have an e-mail address or phone number to send you a new link. If you still need to reconnect ${bank.account}, ${support}.`,
     },
     startAgain: 'Start again',
     openAgain: 'Open the page again',
@@ -144,7 +149,7 @@ export function enCopy(institution: string | null): PortalCopy {
       resolved: {
         title: 'Account connected',
         heading: `${bank.Account} is connected again`,
-        body: ["All done: your financial app can update your data again. There's nothing else to do; you can close this page."],
+        body: [`All done: ${brand} can update your data again. There's nothing else to do; you can close this page.`],
       },
       alreadyResolved: {
         title: 'Account connected',
@@ -156,7 +161,7 @@ export function enCopy(institution: string | null): PortalCopy {
         heading: 'We stopped to protect your account',
         body: [
           `${bank.Name} refused several attempts in a row. More attempts could lock your account, so we closed this link.`,
-          `First check that you can sign in to ${bank.appOrSite}; if you can't, reset your password there. Then ${SUPPORT} for a new link.`,
+          `First check that you can sign in to ${bank.appOrSite}; if you can't, reset your password there. Then ${support} for a new link.`,
         ],
       },
       caseFailed: {
@@ -164,7 +169,7 @@ export function enCopy(institution: string | null): PortalCopy {
         heading: 'We closed this link',
         body: [
           `We couldn't reconnect ${bank.account} with this link, so we closed it to protect your account.`,
-          `Check that you can sign in to ${bank.appOrSite}. Then ${SUPPORT} for a new link.`,
+          `Check that you can sign in to ${bank.appOrSite}. Then ${support} for a new link.`,
         ],
       },
       caseExpired: {
@@ -180,7 +185,7 @@ export function enCopy(institution: string | null): PortalCopy {
       linkExpiredNoOffer: {
         title: 'This link has expired',
         heading: 'This link has expired',
-        body: ['For your security, links only work for a limited time.', `If you still need to reconnect ${bank.account}, ${SUPPORT}.`],
+        body: ['For your security, links only work for a limited time.', `If you still need to reconnect ${bank.account}, ${support}.`],
       },
       mfaSessionExpired: {
         title: "Time's up",
@@ -204,8 +209,8 @@ export function enCopy(institution: string | null): PortalCopy {
         title: `${bank.Name} can't be connected any more`,
         heading: `${bank.Name} can no longer be connected`,
         body: [
-          `Belvo, the service your financial app uses to reach banks, no longer works with ${bank.name}, so this link can't fix the connection. Nothing was changed.`,
-          `${SUPPORT.charAt(0).toUpperCase()}${SUPPORT.slice(1)} to find out what you can do instead.`,
+          `Belvo, the service ${brand} uses to reach banks, no longer works with ${bank.name}, so this link can't fix the connection. Nothing was changed.`,
+          `Contact ${brand}'s support team to find out what you can do instead.`,
         ],
       },
       linkUnusable: {
@@ -213,7 +218,7 @@ export function enCopy(institution: string | null): PortalCopy {
         heading: "This connection can't be fixed from this page",
         body: [
           `The connection to ${bank.account} can no longer be updated, so we closed this link. Nothing was changed.`,
-          `To connect it again, open your financial app and add ${bank.account} from there. If you can't find how, ${SUPPORT}.`,
+          `To connect it again, open the ${brand} app and add ${bank.account} from there. If you can't find how, ${support}.`,
         ],
       },
       serviceError: {

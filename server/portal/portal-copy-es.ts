@@ -17,15 +17,20 @@ function bankOf(institution: string | null): Bank {
   return { name: institution, Name: institution, account: `tu cuenta de ${institution}`, Account: `Tu cuenta de ${institution}` };
 }
 
-const SUPPORT = 'contacta al soporte de tu app financiera';
 const CONTACT = 'al correo o al celular que tenemos registrado';
 
-export function esCopy(institution: string | null): PortalCopy {
+export function esCopy(institution: string | null, brand: string): PortalCopy {
   const bank = bankOf(institution);
+  const support = `contacta al soporte de ${brand}`;
   return {
-    brand: 'Conexión con tu banco',
-    footer: 'Recibiste este enlace porque tu app financiera usa Belvo para consultar los datos de tu banco.',
-    support: '¿Necesitas ayuda? Contacta al soporte de tu app financiera.',
+    footer: `Recibiste este enlace porque ${brand} usa Belvo para consultar los datos de tu banco.`,
+    neverAsk: `${brand} nunca te pedirá tu contraseña por teléfono, por SMS ni como respuesta de WhatsApp.`,
+    support: {
+      heading: '¿Necesitas ayuda?',
+      intro: `Contacta a ${brand}:`,
+      fallback: `Contacta al soporte de ${brand} desde su app o su sitio web.`,
+      labels: { url: 'Centro de ayuda', email: 'Correo', phone: 'Teléfono' },
+    },
     retry: { at: 'Puedes volver a intentarlo a partir de las {time}, con este mismo enlace.', button: 'Intentar de nuevo' },
     password: {
       title: `Reconecta ${bank.account}`,
@@ -69,10 +74,10 @@ export function esCopy(institution: string | null): PortalCopy {
       expired: 'Tu consentimiento venció el {date}.',
       expiredNoDate: 'Tu consentimiento ya venció.',
       needsRenewal: 'Tu consentimiento necesita renovarse.',
-      explain: `Sin un consentimiento vigente, tu app financiera no puede actualizar los datos de ${bank.account}. Renovarlo toma un minuto en My Belvo Portal, el sitio de Belvo.`,
+      explain: `Sin un consentimiento vigente, ${brand} no puede actualizar los datos de ${bank.account}. Renovarlo toma un minuto en My Belvo Portal, el sitio de Belvo.`,
       renew: 'Renovar mi consentimiento',
       renewDirect: `El botón te lleva directo a este consentimiento: confírmalo con ${bank.name} y listo.`,
-      renewLanding: `En My Belvo Portal, entra con tu CPF y confirma que eres tú con cualquier banco donde tengas cuenta. Después abre “Meus compartilhamentos”, elige el consentimiento con ${bank.name} que le diste a tu app financiera y renuévalo.`,
+      renewLanding: `En My Belvo Portal, entra con tu CPF y confirma que eres tú con cualquier banco donde tengas cuenta. Después abre “Meus compartilhamentos”, elige el consentimiento con ${bank.name} que le diste a ${brand} y renuévalo.`,
       renewUnavailable: ['No pudimos abrir My Belvo Portal para este consentimiento en este momento. No cambió nada.', 'Inténtalo de nuevo en unos minutos, o abre la página de inicio de My Belvo Portal y busca ahí el consentimiento.'],
       openLanding: 'Abrir la página de inicio de My Belvo Portal',
       daysLeftMany: 'Quedan {days} días.',
@@ -81,8 +86,8 @@ export function esCopy(institution: string | null): PortalCopy {
       unrecoverableTitle: 'Tu conexión terminó',
       unrecoverableHeading: `Tu conexión con ${bank.name} terminó`,
       unrecoverableStatus: `Las cuentas de esta conexión ya no están disponibles en ${bank.name}, así que no se puede renovar.`,
-      unrecoverableExplain: 'Para que tu app financiera siga usando tus datos, hace falta una conexión nueva.',
-      unrecoverableInApp: `Para que tus datos sigan al día, abre tu app financiera y conecta otra vez ${bank.account} desde ahí. Si no encuentras cómo, contacta a su equipo de soporte.`,
+      unrecoverableExplain: `Para que ${brand} siga usando tus datos, hace falta una conexión nueva.`,
+      unrecoverableInApp: `Para que tus datos sigan al día, abre la app de ${brand} y conecta otra vez ${bank.account} desde ahí. Si no encuentras cómo, ${support}.`,
     },
     widget: {
       intro: 'La forma más rápida: reconecta tu cuenta en la ventana segura de Belvo.',
@@ -119,7 +124,7 @@ export function esCopy(institution: string | null): PortalCopy {
       offer: `Podemos enviarte uno nuevo ${CONTACT}.`,
       button: 'Envíame un enlace nuevo',
       sent: [`Te estamos enviando un enlace nuevo ${CONTACT}. Puede tardar unos minutos en llegar.`, 'Cuando llegue, ábrelo desde ese mensaje.'],
-      noContact: `No tenemos un correo ni un celular para enviarte un enlace nuevo. Si todavía necesitas reconectar ${bank.account}, ${SUPPORT}.`,
+      noContact: `No tenemos un correo ni un celular para enviarte un enlace nuevo. Si todavía necesitas reconectar ${bank.account}, ${support}.`,
     },
     startAgain: 'Empezar de nuevo',
     openAgain: 'Abrir la página otra vez',
@@ -127,7 +132,7 @@ export function esCopy(institution: string | null): PortalCopy {
       resolved: {
         title: 'Cuenta conectada',
         heading: `${bank.Account} está conectada de nuevo`,
-        body: ['Listo, tu app financiera ya puede volver a actualizar tus datos. No tienes que hacer nada más; puedes cerrar esta página.'],
+        body: [`Listo, ${brand} ya puede volver a actualizar tus datos. No tienes que hacer nada más; puedes cerrar esta página.`],
       },
       alreadyResolved: {
         title: 'Cuenta conectada',
@@ -139,7 +144,7 @@ export function esCopy(institution: string | null): PortalCopy {
         heading: 'Nos detuvimos para proteger tu cuenta',
         body: [
           `${bank.Name} rechazó varios intentos seguidos. Más intentos podrían bloquear tu cuenta, así que cerramos este enlace.`,
-          `Primero confirma que puedes entrar a la app o al sitio web de ${bank.name}; si no puedes, recupera tu contraseña allí. Después, ${SUPPORT} para recibir un enlace nuevo.`,
+          `Primero confirma que puedes entrar a la app o al sitio web de ${bank.name}; si no puedes, recupera tu contraseña allí. Después, ${support} para recibir un enlace nuevo.`,
         ],
       },
       caseFailed: {
@@ -147,7 +152,7 @@ export function esCopy(institution: string | null): PortalCopy {
         heading: 'Cerramos este enlace',
         body: [
           `No pudimos reconectar ${bank.account} con este enlace, así que lo cerramos para proteger tu cuenta.`,
-          `Confirma que puedes entrar a la app o al sitio web de ${bank.name}. Después, ${SUPPORT} para recibir un enlace nuevo.`,
+          `Confirma que puedes entrar a la app o al sitio web de ${bank.name}. Después, ${support} para recibir un enlace nuevo.`,
         ],
       },
       caseExpired: {
@@ -165,7 +170,7 @@ export function esCopy(institution: string | null): PortalCopy {
         heading: 'Este enlace venció',
         body: [
           'Por seguridad, los enlaces solo funcionan por un tiempo limitado.',
-          `Si todavía necesitas reconectar ${bank.account}, ${SUPPORT}.`,
+          `Si todavía necesitas reconectar ${bank.account}, ${support}.`,
         ],
       },
       mfaSessionExpired: {
@@ -190,8 +195,8 @@ export function esCopy(institution: string | null): PortalCopy {
         title: `${bank.Name} ya no se puede conectar`,
         heading: `${bank.Name} ya no se puede conectar`,
         body: [
-          `Belvo, el servicio que usa tu app financiera para conectarse con los bancos, ya no trabaja con ${bank.name}, así que este enlace no puede arreglar la conexión. No se cambió nada.`,
-          'Contacta al soporte de tu app financiera para saber qué puedes hacer en su lugar.',
+          `Belvo, el servicio que usa ${brand} para conectarse con los bancos, ya no trabaja con ${bank.name}, así que este enlace no puede arreglar la conexión. No se cambió nada.`,
+          `Contacta al soporte de ${brand} para saber qué puedes hacer en su lugar.`,
         ],
       },
       linkUnusable: {
@@ -199,7 +204,7 @@ export function esCopy(institution: string | null): PortalCopy {
         heading: 'Esta conexión no se puede arreglar desde esta página',
         body: [
           `La conexión con ${bank.account} ya no se puede actualizar, así que cerramos este enlace. No se cambió nada.`,
-          `Para conectarla de nuevo, abre tu app financiera y agrega ${bank.account} desde ahí. Si no encuentras cómo, ${SUPPORT}.`,
+          `Para conectarla de nuevo, abre la app de ${brand} y agrega ${bank.account} desde ahí. Si no encuentras cómo, ${support}.`,
         ],
       },
       serviceError: {

@@ -39,15 +39,21 @@ function bankOf(institution: string | null): Bank {
   };
 }
 
-const SUPPORT = 'fale com o suporte do seu app financeiro';
 const CONTACT = 'o e-mail ou o celular que temos cadastrado';
 
-export function ptBrCopy(institution: string | null): PortalCopy {
+/** The operator's app is named without an article: "o Nubank" or "a Nubank" is the operator's own call. */
+export function ptBrCopy(institution: string | null, brand: string): PortalCopy {
   const bank = bankOf(institution);
+  const support = `fale com o suporte de ${brand}`;
   return {
-    brand: 'Conexão com seu banco',
-    footer: 'Você recebeu este link porque seu app financeiro usa a Belvo para consultar os dados do seu banco.',
-    support: 'Precisa de ajuda? Fale com o suporte do seu app financeiro.',
+    footer: `Você recebeu este link porque ${brand} usa a Belvo para consultar os dados do seu banco.`,
+    neverAsk: `${brand} nunca pede sua senha por telefone, por SMS nem como resposta no WhatsApp.`,
+    support: {
+      heading: 'Precisa de ajuda?',
+      intro: `Fale com ${brand}:`,
+      fallback: `Fale com o suporte de ${brand} pelo app ou pelo site.`,
+      labels: { url: 'Central de ajuda', email: 'E-mail', phone: 'Telefone' },
+    },
     retry: { at: 'Você pode tentar de novo a partir das {time}, com este mesmo link.', button: 'Tentar de novo' },
     password: {
       title: `Reconecte ${bank.account}`,
@@ -91,10 +97,10 @@ export function ptBrCopy(institution: string | null): PortalCopy {
       expired: 'Seu consentimento venceu em {date}.',
       expiredNoDate: 'Seu consentimento já venceu.',
       needsRenewal: 'Seu consentimento precisa ser renovado.',
-      explain: `Sem um consentimento válido, seu app financeiro não consegue atualizar os dados da ${bank.account}. A renovação leva um minuto no My Belvo Portal, o site da Belvo.`,
+      explain: `Sem um consentimento válido, ${brand} não consegue atualizar os dados da ${bank.account}. A renovação leva um minuto no My Belvo Portal, o site da Belvo.`,
       renew: 'Renovar meu consentimento',
       renewDirect: 'O botão leva você direto a este consentimento: confirme com o banco e pronto.',
-      renewLanding: 'No My Belvo Portal, entre com seu CPF e confirme que é você com qualquer banco em que tenha conta. Depois abra “Meus compartilhamentos”, escolha o consentimento desta conta que você deu ao seu app financeiro e renove.',
+      renewLanding: `No My Belvo Portal, entre com seu CPF e confirme que é você com qualquer banco em que tenha conta. Depois abra “Meus compartilhamentos”, escolha o consentimento desta conta que você deu para ${brand} e renove.`,
       renewUnavailable: ['Não conseguimos abrir o My Belvo Portal para este consentimento agora. Nada foi alterado.', 'Tente de novo em alguns minutos, ou abra a página inicial do My Belvo Portal e procure o consentimento lá.'],
       openLanding: 'Abrir a página inicial do My Belvo Portal',
       daysLeftMany: 'Faltam {days} dias.',
@@ -103,8 +109,8 @@ export function ptBrCopy(institution: string | null): PortalCopy {
       unrecoverableTitle: 'Sua conexão terminou',
       unrecoverableHeading: `Sua conexão ${bank.withName} terminou`,
       unrecoverableStatus: `As contas desta conexão não estão mais disponíveis ${bank.inName}, então ela não pode ser renovada.`,
-      unrecoverableExplain: 'Para o seu app financeiro continuar usando seus dados, é preciso uma nova conexão.',
-      unrecoverableInApp: `Para manter seus dados atualizados, abra o seu app financeiro e conecte de novo ${bank.account} por lá. Se não encontrar como, fale com o suporte dele.`,
+      unrecoverableExplain: `Para ${brand} continuar usando seus dados, é preciso uma nova conexão.`,
+      unrecoverableInApp: `Para manter seus dados atualizados, abra o app de ${brand} e conecte de novo ${bank.account} por lá. Se não encontrar como, ${support}.`,
     },
     widget: {
       intro: 'O jeito mais rápido: reconecte sua conta na janela segura da Belvo.',
@@ -144,7 +150,7 @@ export function ptBrCopy(institution: string | null): PortalCopy {
         `Estamos enviando um novo link para ${CONTACT}. Ele pode levar alguns minutos para chegar.`,
         'Quando ele chegar, abra-o pela nova mensagem.',
       ],
-      noContact: `Não temos um e-mail nem um celular para enviar um novo link. Se você ainda precisa reconectar ${bank.account}, ${SUPPORT}.`,
+      noContact: `Não temos um e-mail nem um celular para enviar um novo link. Se você ainda precisa reconectar ${bank.account}, ${support}.`,
     },
     startAgain: 'Começar de novo',
     openAgain: 'Abrir a página de novo',
@@ -152,7 +158,7 @@ export function ptBrCopy(institution: string | null): PortalCopy {
       resolved: {
         title: 'Conta conectada',
         heading: `${bank.Account} está conectada de novo`,
-        body: ['Pronto, seu app financeiro já pode voltar a atualizar seus dados. Não há mais nada a fazer; você pode fechar esta página.'],
+        body: [`Pronto: ${brand} já pode voltar a atualizar seus dados. Não há mais nada a fazer; você pode fechar esta página.`],
       },
       alreadyResolved: {
         title: 'Conta conectada',
@@ -164,7 +170,7 @@ export function ptBrCopy(institution: string | null): PortalCopy {
         heading: 'Paramos para proteger sua conta',
         body: [
           `${bank.Name} recusou várias tentativas seguidas. Novas tentativas poderiam bloquear sua conta, então encerramos este link.`,
-          `Primeiro confirme se você consegue entrar no app ou no site do banco; se não conseguir, recupere sua senha por lá. Depois, ${SUPPORT} para receber um novo link.`,
+          `Primeiro confirme se você consegue entrar no app ou no site do banco; se não conseguir, recupere sua senha por lá. Depois, ${support} para receber um novo link.`,
         ],
       },
       caseFailed: {
@@ -172,7 +178,7 @@ export function ptBrCopy(institution: string | null): PortalCopy {
         heading: 'Encerramos este link',
         body: [
           `Não conseguimos reconectar ${bank.account} com este link, então o encerramos para proteger sua conta.`,
-          `Confirme se você consegue entrar no app ou no site do banco. Depois, ${SUPPORT} para receber um novo link.`,
+          `Confirme se você consegue entrar no app ou no site do banco. Depois, ${support} para receber um novo link.`,
         ],
       },
       caseExpired: {
@@ -190,7 +196,7 @@ export function ptBrCopy(institution: string | null): PortalCopy {
         heading: 'Este link expirou',
         body: [
           'Por segurança, os links só funcionam por tempo limitado.',
-          `Se você ainda precisa reconectar ${bank.account}, ${SUPPORT}.`,
+          `Se você ainda precisa reconectar ${bank.account}, ${support}.`,
         ],
       },
       mfaSessionExpired: {
@@ -215,8 +221,8 @@ export function ptBrCopy(institution: string | null): PortalCopy {
         title: `Não é mais possível conectar ${bank.account}`,
         heading: `Não é mais possível conectar ${bank.account}`,
         body: [
-          'A Belvo, o serviço que seu app financeiro usa para se conectar aos bancos, não trabalha mais com este banco, então este link não pode consertar a conexão. Nada foi alterado.',
-          'Fale com o suporte do seu app financeiro para saber o que fazer no lugar.',
+          `A Belvo, o serviço que ${brand} usa para se conectar aos bancos, não trabalha mais com este banco, então este link não pode consertar a conexão. Nada foi alterado.`,
+          `Fale com o suporte de ${brand} para saber o que fazer no lugar.`,
         ],
       },
       linkUnusable: {
@@ -224,7 +230,7 @@ export function ptBrCopy(institution: string | null): PortalCopy {
         heading: 'Esta conexão não pode ser consertada por esta página',
         body: [
           `A conexão da ${bank.account} não pode mais ser atualizada, então encerramos este link. Nada foi alterado.`,
-          `Para conectar de novo, abra o seu app financeiro e adicione ${bank.account} por lá. Se não encontrar como, ${SUPPORT}.`,
+          `Para conectar de novo, abra o app de ${brand} e adicione ${bank.account} por lá. Se não encontrar como, ${support}.`,
         ],
       },
       serviceError: {

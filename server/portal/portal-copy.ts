@@ -1,5 +1,6 @@
 // The words of the end-user pages, one module per language. Each module composes its sentences
-// for the institution it is given, or for "your bank" when the name is unknown, so that every
+// for the operator's app (BRAND_NAME) and the institution it is given, or for "your bank" when the
+// name is unknown, so that every
 // language can get its own grammar right (articles, contractions, capitals) instead of dropping
 // a fallback word into a sentence written for a proper name. Strings may still hold {tries},
 // {minutes}, {date} or {days}, which page-model.ts and consent-page.ts fill; EJS escapes the result.
@@ -49,11 +50,15 @@ export interface NoticeCopy {
 }
 
 export interface PortalCopy {
-  /** The site name in the header and after each page title. */
-  brand: string;
+  /** Why the person got this page. */
   footer: string;
-  /** How to reach help, on every page that ends a journey or asks the person to wait. */
-  support: string;
+  /** On every page: what the operator never asks for, the habit that defeats phishing. */
+  neverAsk: string;
+  /**
+   * How to reach the operator's support (SUPPORT_*): in every page's footer, and the way forward
+   * on pages that end a journey. `fallback` when the operator gave no contact (the demo).
+   */
+  support: { heading: string; intro: string; fallback: string; labels: { url: string; email: string; phone: string } };
   /** When a failure may have passed: {time} is filled in the person's time zone. */
   retry: { at: string; button: string };
   password: {
@@ -159,11 +164,11 @@ export interface PortalCopy {
   notices: Record<NoticeKey, NoticeCopy>;
 }
 
-const COPY: Record<Locale, (institution: string | null) => PortalCopy> = { es: esCopy, 'pt-BR': ptBrCopy, en: enCopy };
+const COPY: Record<Locale, (institution: string | null, brand: string) => PortalCopy> = { es: esCopy, 'pt-BR': ptBrCopy, en: enCopy };
 
-/** The copy for one language, written for the institution's display name (null: not known). */
-export function copyFor(locale: Locale, institution: string | null): PortalCopy {
-  return COPY[locale](institution);
+/** The copy for one language, written for the institution's display name (null: not known) and the operator's app. */
+export function copyFor(locale: Locale, institution: string | null, brand: string): PortalCopy {
+  return COPY[locale](institution, brand);
 }
 
 /** Replaces each {name} with its value; an unknown name is left as it is, so a gap shows in review. */

@@ -1,6 +1,7 @@
 // Sends portal pages. Every /r/ answer is private to one person: never cached, never leaked
 // through a Referer to the logo's host or My Belvo Portal.
 import type { Request, Response } from 'express';
+import type { Brand } from '../brand/brand.ts';
 import { resolveLocale, type Locale } from '../i18n/locale.ts';
 import { noticePage, type NoticeOptions, type Page } from './page-model.ts';
 
@@ -41,13 +42,20 @@ export interface ProblemOptions {
   retry?: NonNullable<NoticeOptions['retry']> & { token: string };
 }
 
+/** The operator's brand, which createApp keeps in app.locals for the pages it answers before any case is known. */
+export const BRAND_LOCAL = 'brand';
+
+export function brandOf(req: Request): Brand {
+  return req.app.locals[BRAND_LOCAL] as Brand;
+}
+
 /** The page for a request we refuse before knowing whose case it is: the browser's language decides. */
 export function problemPage(req: Request, problem: Problem, options: ProblemOptions = {}): Page {
   const locale = options.locale ?? resolveLocale({ acceptLanguage: req.get('accept-language') });
   const { state, status } = PROBLEMS[problem];
   const { retry } = options;
   return noticePage(
-    { locale, institution: options.institution ?? null, ...(retry ? { token: retry.token } : {}) },
+    { brand: brandOf(req), locale, institution: options.institution ?? null, ...(retry ? { token: retry.token } : {}) },
     {
       state,
       notice: problem,

@@ -99,7 +99,7 @@ export async function recordInAppReconnection(deps: WidgetDeps, found: PortalCas
  */
 export function withRemediationPaths(page: Page, found: PortalCase, config: Config, csrfToken: string): Page {
   if (page.template !== 'portal/password' && page.template !== 'portal/mfa') return page;
-  const copy = copyFor(found.locale, found.institution).widget;
+  const copy = copyFor(found.locale, found.institution, found.brand.name).widget;
   const form = offersForm(config);
   const secondary = form && page.template === 'portal/mfa' && page.view.tokenFirst;
   const orForm = page.template === 'portal/password' ? copy.orPassword : page.view.expectsInput ? copy.orToken : copy.orApprove;
@@ -124,7 +124,7 @@ function returnMessage(copy: PortalCopy, which: WidgetReturn): PageMessage {
 
 /** The case page with what the widget visit came to, unless the page already says something. */
 export function withWidgetMessage(page: Page, found: PortalCase, which: WidgetReturn): Page {
-  const message = returnMessage(copyFor(found.locale, found.institution), which);
+  const message = returnMessage(copyFor(found.locale, found.institution, found.brand.name), which);
   switch (page.template) {
     case 'portal/password':
       return { ...page, view: { ...page.view, message: page.view.message ?? message } };

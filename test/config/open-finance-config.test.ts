@@ -2,6 +2,7 @@
 // terms for a new connection (https, without credentials), and the purpose Belvo's widget shows.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createBrand } from '../../server/brand/brand.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +57,7 @@ describe('connecting again from the page', () => {
     },
   });
   const found = (user = aUser({ name: 'Ana Souza', document: { type: 'CPF', number: '52998224725' } })) => ({
+    brand: createBrand({ name: 'Fintech Uno', support: {} }),
     token: 'tok',
     linkExpired: false,
     caseRecord: unrecoverable,

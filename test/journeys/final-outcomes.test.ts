@@ -46,7 +46,7 @@ describe('an answer after which the case can never succeed', () => {
       const { page } = await postForm(agent, `${path}/password`, { _csrf: csrf, password });
       assert.equal(stateOf(page.text), 'error');
       assert.match(page.text, words);
-      assert.match(page.text, /class="support"/);
+      assert.match(page.text, /<section class="support support-main"/, "support is the way forward");
 
       const api = (await getApi(t.app, `/cases/${caseId}`)).body as { status: string; timeline: Array<{ type: string; detail: unknown }> };
       assert.equal(api.status, 'failed');

@@ -259,7 +259,7 @@ describe('a consent whose accounts are gone', () => {
       const agent = request.agent(t.app);
       const page = await agent.get(`/r/${token}`);
       assert.doesNotMatch(page.text, /widget-offer/);
-      assert.match(text(page.text), /abra o seu app financeiro e conecte de novo sua conta OF Mockbank por lá/);
+      assert.match(text(page.text), /abra o app de Demo Fintech e conecte de novo sua conta OF Mockbank por lá/);
       const csrf = csrfOf(page.text);
       const before = tokenCalls(t).length;
       const forced = await agent.post(`/r/${token}/widget`).type('form').send({ _csrf: csrf });

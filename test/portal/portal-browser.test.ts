@@ -206,7 +206,7 @@ describe('a page that makes the person wait', () => {
     await page.getByRole('button', { name: 'Reconectar' }).click();
     await page.locator('main[data-state="error"]').waitFor();
     assert.match((await page.locator('.retry-at').textContent()) ?? '', /a partir de las 9:15/);
-    assert.ok(await page.locator('.support').isVisible(), 'how to reach support');
+    assert.ok(await page.locator('main .support').isVisible(), 'how to reach support, as the way forward');
     const retry = page.getByRole('link', { name: 'Intentar de nuevo' });
     assert.equal(await retry.isVisible(), false, 'no button before it makes sense');
     await screenshot(page, 'try-later');

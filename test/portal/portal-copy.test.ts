@@ -15,6 +15,13 @@ import { sessionExpiredPage, type PortalCase } from '../../server/portal/portal-
 import { WIDGET_RETURNS } from '../../server/portal/portal-result.ts';
 import { withRemediationPaths, withWidgetMessage } from '../../server/portal/portal-widget.ts';
 import { aCase } from '../support/records.ts';
+import { createBrand } from '../../server/brand/brand.ts';
+import type { BrandView } from '../../server/portal/page-brand.ts';
+
+const SUPPORT = { url: 'https://ayuda.fintech.example', email: 'ayuda@fintech.example', phone: '+52 55 1234 5678' };
+const BRAND = createBrand({ name: 'Fintech Uno', support: SUPPORT });
+/** The demo: no support contact, so the pages say where to look instead. */
+const BRAND_WITHOUT_SUPPORT = createBrand({ name: 'Fintech Uno', support: {} });
 
 const NOW = Date.UTC(2026, 0, 15, 12);
 
@@ -37,7 +44,7 @@ const BOTH_PATHS = loadConfig({
 /** The credentials and MFA pages with the widget's offer, and each thing a visit to the widget can come to. */
 async function widgetPages(ctx: PageContext, consentOptions: Parameters<typeof consentPage>[2]): Promise<Page[]> {
   const { locale, institution } = ctx;
-  const found: PortalCase = { token: 'tok', linkExpired: false, caseRecord: aCase(), user: undefined, locale, institution };
+  const found: PortalCase = { brand: ctx.brand, token: 'tok', linkExpired: false, caseRecord: aCase(), user: undefined, locale, institution };
   const offered = [
     withRemediationPaths(passwordPage(ctx, { needsPassword2: false }), found, BOTH_PATHS, 'csrf'),
     withRemediationPaths(await mfaPage(ctx, challenge({}), NOW), found, BOTH_PATHS, 'csrf'),
@@ -101,6 +108,13 @@ function stringsIn(value: unknown, skip: readonly string[] = []): string[] {
   return [];
 }
 
+/** The brand's words on a page: what it never asks for, and how to reach its support. */
+function brandWords(brand: BrandView): string[] {
+  const { support } = brand;
+  const contacts = 'links' in support ? [support.intro, ...support.links.map((link) => link.label)] : [support.fallback];
+  return [brand.neverAsk, support.heading, ...contacts];
+}
+
 /** Every sentence a person can see or hear on the page, the title included. */
 function sentences(page: Page): string[] {
   // Addresses, tokens and images are not words; `what` is the end of a button's name.
@@ -125,9 +139,9 @@ describe('the copy of every page', () => {
   for (const locale of LOCALES) {
     for (const institution of ['Banco Estrella', null]) {
       test(`reads as whole sentences in ${locale} when the bank is ${institution ?? 'not known'}`, async () => {
-        for (const page of await everyPage({ locale, institution, token: 'tok', csrfToken: 'csrf' })) {
-          // The header and footer speak of banks in general, whichever bank the page is about.
-          for (const text of [...sentences(page), page.frame.brand, page.frame.footer, ...(page.frame.support ? [page.frame.support] : [])]) {
+        for (const page of await everyPage({ brand: BRAND, locale, institution, token: 'tok', csrfToken: 'csrf' })) {
+          // The footer speaks of banks in general, whichever bank the page is about.
+          for (const text of [...sentences(page), page.frame.footer, ...brandWords(page.frame.brand)]) {
             assert.ok(text.trim().length > 0, `an empty text on ${page.template}`);
             assert.doesNotMatch(text, /\{(?!minutes\})\w+\}/, `a placeholder left in: ${text}`);
             assert.doesNotMatch(text, DOUBLED, text);
@@ -146,9 +160,12 @@ describe('the copy of every page', () => {
   test('every string of the copy, in every language, is on one of the pages checked above', async () => {
     for (const locale of LOCALES) {
       const institution = 'Banco Estrella';
-      const pages = await everyPage({ locale, institution, token: 'tok', csrfToken: 'csrf' });
-      const shown = pages.flatMap((page) => [page.frame.title, page.frame.brand, page.frame.footer, page.frame.support ?? '', ...stringsIn(page.view)]);
-      for (const text of stringsIn(copyFor(locale, institution))) {
+      const pages = [
+        ...(await everyPage({ brand: BRAND, locale, institution, token: 'tok', csrfToken: 'csrf' })),
+        noticePage({ brand: BRAND_WITHOUT_SUPPORT, locale, institution }, { state: 'error', notice: 'serverError', status: 500 }),
+      ];
+      const shown = pages.flatMap((page) => [page.frame.title, page.frame.footer, ...brandWords(page.frame.brand), ...stringsIn(page.view)]);
+      for (const text of stringsIn(copyFor(locale, institution, 'Fintech Uno'))) {
         const pattern = filledPattern(text);
         assert.ok(shown.some((s) => pattern.test(s)), `${locale}: not on any page checked: ${text}`);
       }
@@ -156,19 +173,19 @@ describe('the copy of every page', () => {
   });
 
   test('names the bank where it is known, and says "your bank" where it is not', async () => {
-    const named = passwordPage({ locale: 'pt-BR', institution: 'Itaú' }, { needsPassword2: false, alert: 'wrongPassword', triesLeft: 2 });
-    const unnamed = passwordPage({ locale: 'pt-BR', institution: null }, { needsPassword2: false, alert: 'wrongPassword', triesLeft: 2 });
+    const named = passwordPage({ brand: BRAND, locale: 'pt-BR', institution: 'Itaú' }, { needsPassword2: false, alert: 'wrongPassword', triesLeft: 2 });
+    const unnamed = passwordPage({ brand: BRAND, locale: 'pt-BR', institution: null }, { needsPassword2: false, alert: 'wrongPassword', triesLeft: 2 });
     assert.equal(named.frame.title, 'Reconecte sua conta Itaú');
     assert.equal(unnamed.frame.title, 'Reconecte sua conta bancária');
     assert.equal(alertLines(named)[0], 'Itaú não aceitou essa senha.');
     assert.equal(alertLines(unnamed)[0], 'Seu banco não aceitou essa senha.');
-    const en = noticePage({ locale: 'en', institution: null }, { state: 'error', notice: 'institutionDown', status: 503 });
+    const en = noticePage({ brand: BRAND, locale: 'en', institution: null }, { state: 'error', notice: 'institutionDown', status: 503 });
     assert.equal(en.frame.title, "Your bank isn't responding");
   });
 
   test('the last try warns with a tip that fits the step: the password, or the newest code', async () => {
-    const password = passwordPage({ locale: 'es', institution: 'Banorte' }, { needsPassword2: false, alert: 'wrongPassword', triesLeft: 1 });
-    const token = await mfaPage({ locale: 'es', institution: 'Banorte' }, challenge({}), NOW, { alert: 'wrongToken', triesLeft: 1 });
+    const password = passwordPage({ brand: BRAND, locale: 'es', institution: 'Banorte' }, { needsPassword2: false, alert: 'wrongPassword', triesLeft: 1 });
+    const token = await mfaPage({ brand: BRAND, locale: 'es', institution: 'Banorte' }, challenge({}), NOW, { alert: 'wrongToken', triesLeft: 1 });
     assert.match(alertLines(password)[1] ?? '', /Te queda 1 intento\. .*app de Banorte con esa contraseña/);
     assert.match(alertLines(token)[1] ?? '', /Te queda 1 intento\. .*código más reciente/);
   });
@@ -180,7 +197,7 @@ describe('words no bank would forbid', () => {
   for (const locale of LOCALES) {
     for (const institution of ['Banco Estrella', null]) {
       test(`the second-password field never asks for a card's PIN, in ${locale}, bank ${institution ?? 'not known'}`, () => {
-        const page = passwordPage({ locale, institution }, { needsPassword2: true, alert: 'needsPassword2' });
+        const page = passwordPage({ brand: BRAND, locale, institution }, { needsPassword2: true, alert: 'needsPassword2' });
         assert.ok(page.template === 'portal/password' && page.view.password2);
         for (const text of [...stringsIn(page.view), page.frame.title]) assert.doesNotMatch(text, FORBIDDEN, text);
         assert.match(page.view.password2.hint, /online|en línea|internet banking/);
@@ -192,7 +209,7 @@ describe('words no bank would forbid', () => {
     const data = { type: 'numeric', instructions: 'Use el token' };
     const labels = await Promise.all(
       LOCALES.map(async (locale) => {
-        const page = await mfaPage({ locale, institution: 'Banco Estrella' }, challenge(data), NOW);
+        const page = await mfaPage({ brand: BRAND, locale, institution: 'Banco Estrella' }, challenge(data), NOW);
         assert.ok(page.template === 'portal/mfa');
         return page.view.instructions?.label;
       }),

@@ -117,6 +117,6 @@ describe('asking for a new link', () => {
     assert.match(limited.text, /Demasiados intentos/);
     // 15:00 UTC is 09:00 in Mexico City; the window is an hour.
     assert.match(limited.text, /Puedes volver a intentarlo a partir de las 10:00/);
-    assert.match(limited.text, /Contacta al soporte de tu app financiera/);
+    assert.match(limited.text, /Contacta al soporte de Demo Fintech/);
   });
 });

@@ -95,7 +95,7 @@ describe('a refused password', () => {
     assert.equal(stateOf(third.text), 'error');
     assert.match(third.text, /Nos detuvimos para proteger tu cuenta/);
     assert.match(third.text, /podrían bloquear tu cuenta/);
-    assert.match(third.text, /class="support"[^>]*>¿Necesitas ayuda\? Contacta al soporte/, 'a way forward: support');
+    assert.match(third.text, /<section class="support support-main"[^>]*>\s*<h2[^>]*>¿Necesitas ayuda\?<\/h2>\s*<p>Contacta al soporte de Demo Fintech/, 'a way forward: support');
     const row = await caseRow(caseId);
     assert.equal(row.status, 'failed');
     assert.equal(row.failed_attempts, 3);
@@ -167,7 +167,7 @@ describe('when the bank or Belvo fails', () => {
       // 15:00 UTC is 09:00 in Mexico City: fifteen minutes later.
       assert.match(res.text, /Puedes volver a intentarlo a partir de las 9:15/);
       assert.match(res.text, new RegExp(`<a class="button primary" href="/r/${token}" data-retry-in="900" hidden>Intentar de nuevo</a>`));
-      assert.match(res.text, /Contacta al soporte de tu app financiera/);
+      assert.match(res.text, /Contacta al soporte de Demo Fintech/);
       assert.equal((await caseRow(caseId)).status, 'opened');
     });
   }

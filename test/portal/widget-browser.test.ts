@@ -245,7 +245,7 @@ describe('the consent journeys in a phone browser', () => {
     });
     const { context, problems, page } = await openCase(token);
     assert.equal(await page.getByRole('button').count(), 0);
-    assert.match((await page.locator('.in-app').textContent()) ?? '', /abra o seu app financeiro e conecte de novo/);
+    assert.match((await page.locator('.in-app').textContent()) ?? '', /abra o app de Demo Fintech e conecte de novo/);
     await screenshot(page, 'reconnect-in-app');
     await waitFor(async () => (await timelineTypes(t.db, caseId)).includes('reconnect_in_app'));
     assert.deepEqual(problems, []);
