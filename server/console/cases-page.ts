@@ -90,7 +90,7 @@ async function choices(db: Knex, words: ConsoleWords) {
   };
 }
 
-async function attentionSection(deps: CasesPageDeps, query: CasesQuery, words: ConsoleWords) {
+async function attentionSection(deps: CasesPageDeps, words: ConsoleWords) {
   const filter = { needsAttentionAt: deps.now };
   const [cases, total] = await Promise.all([listCases(deps.db, { ...filter, limit: ATTENTION_SHOWN }), countCases(deps.db, filter)]);
   if (total === 0) return undefined;
@@ -100,7 +100,6 @@ async function attentionSection(deps: CasesPageDeps, query: CasesQuery, words: C
     intro: copy.attentionIntro,
     rows: await rowsFor(deps.db, cases, deps.now, words),
     more: total > cases.length ? { text: copy.attentionMore(cases.length, total), label: copy.attentionOnly, href: hrefWith({}, { attention: '1' }) } : undefined,
-    hidden: query.attention !== undefined,
   };
 }
 
@@ -113,7 +112,8 @@ export async function casesPage(deps: CasesPageDeps, req: Request, words: Consol
   const filtered = Object.keys(filter).length > 0;
   const { copy } = words;
   const last = cases.at(-1);
-  const attention = firstPage && !query.attention ? await attentionSection(deps, query, words) : undefined;
+  // The first page as it opens; a search or a filter is the operator looking for something else.
+  const attention = firstPage && !filtered ? await attentionSection(deps, words) : undefined;
   return {
     template: 'cases',
     status: parsed.success ? 200 : 400,

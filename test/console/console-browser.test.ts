@@ -189,13 +189,14 @@ describe('on a laptop', () => {
     const { context, problems } = await phoneContext(browser, LAPTOP);
     const page = await context.newPage();
     await signIn(page);
+    assert.ok(await page.locator('.attention .case-row').count() > 0, 'the bounced and the unknown cases of the funnel need attention');
+    await page.screenshot({ path: `${SCREENSHOTS}console-cases.png`, fullPage: true });
     await page.getByLabel('Search').fill('lucia.search');
     await page.getByRole('button', { name: 'Show cases' }).click();
     const rows = page.locator('.results .case-row');
     assert.equal(await rows.count(), 1);
     assert.match((await rows.first().textContent()) ?? '', new RegExp(linkId));
     assert.match((await rows.first().locator('.case-summary').textContent()) ?? '', /Messaged 2 hours ago by e-mail/);
-    await page.screenshot({ path: `${SCREENSHOTS}console-cases.png`, fullPage: true });
 
     await rows.first().getByRole('link').click();
     await page.locator('main[data-page="case"]').waitFor();

@@ -139,6 +139,7 @@ describe('the case list', () => {
     const attention = attentionIds(page.text);
     assert.ok(attention.includes(unreached));
     for (const id of [reached.caseId, recent, ended]) assert.ok(!attention.includes(id), `case ${id} needs nothing`);
+    assert.deepEqual(attentionIds((await agent.get('/admin/cases?kind=credentials')).text), [], 'a filtered list is about something else');
     const only = await agent.get('/admin/cases?attention=1');
     assert.ok(listed(only.text).includes(unreached));
     assert.ok(!listed(only.text).includes(reached.caseId));
