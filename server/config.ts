@@ -34,7 +34,9 @@ const DEFAULT_MY_BELVO_PORTAL_URL = 'https://meuportal.belvo.com/?mode=landing';
 /** What Belvo's own OFDA example sends; the demo has no terms of its own. */
 const DEMO_OPEN_FINANCE_TERMS_URL = 'https://www.belvo.com/terms-service/';
 /** Shown to the person in Belvo's consent screen (in Portuguese, as the Open Finance widget is). */
-const DEFAULT_OPEN_FINANCE_PURPOSE = 'Manter atualizados no seu app financeiro os dados das contas que você escolher compartilhar.';
+/** Belvo shows it on its consent screen, in Portuguese: the operator's app, named as everywhere else. */
+const defaultOpenFinancePurpose = (brandName: string) =>
+  `Manter atualizados em ${brandName} os dados das contas que você escolher compartilhar.`;
 
 const optionalString = z
   .string()
@@ -399,7 +401,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     myBelvoPortalUrl: env.MY_BELVO_PORTAL_URL ?? DEFAULT_MY_BELVO_PORTAL_URL,
     openFinance: {
       termsUrl: env.OPEN_FINANCE_TERMS_URL ?? (simulator ? DEMO_OPEN_FINANCE_TERMS_URL : undefined),
-      purpose: env.OPEN_FINANCE_PURPOSE ?? DEFAULT_OPEN_FINANCE_PURPOSE,
+      purpose: env.OPEN_FINANCE_PURPOSE ?? defaultOpenFinancePurpose(brandName),
     },
     remediationPaths: env.REMEDIATION_PATHS,
     consentCodesToNotify: env.CONSENT_CODES_TO_NOTIFY,

@@ -44,7 +44,10 @@ describe('Open Finance configuration', () => {
   }
 
   test('the purpose has a Portuguese default and a bound', () => {
-    assert.match(loadConfig({ DATA_DIR: dataDir() }).openFinance.purpose, /app financeiro/);
+    assert.equal(
+      loadConfig({ DATA_DIR: dataDir(), BRAND_NAME: 'Fintech Uno' }).openFinance.purpose,
+      'Manter atualizados em Fintech Uno os dados das contas que você escolher compartilhar.',
+    );
     assert.throws(() => loadConfig({ DATA_DIR: dataDir(), OPEN_FINANCE_PURPOSE: 'x'.repeat(501) }), /OPEN_FINANCE_PURPOSE/);
   });
 });
