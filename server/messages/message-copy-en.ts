@@ -2,7 +2,7 @@
 import type { CaseKind } from '../cases/case-types.ts';
 import type { WhatsAppTemplateName } from '../channels/channel.ts';
 import { lowerFirst, sentenceStart } from './copy-text.ts';
-import type { CopyFacts, EmailCopy, LocaleCopy, WhatsAppCopy, WhatsAppVariant } from './message-copy.ts';
+import type { CopyFacts, EmailCopy, LocaleCopy, WhatsAppCopy } from './message-copy.ts';
 
 function account(f: CopyFacts): string {
   return f.institution ? `your ${f.institution} account` : 'your bank account';
@@ -227,15 +227,10 @@ const WHATSAPP_LINES: Record<WhatsAppTemplateName, { what: string; todo: string 
 };
 
 const whatsapp: WhatsAppCopy = {
-  body(template: WhatsAppTemplateName, variant: WhatsAppVariant): string {
-    const { what, todo } = WHATSAPP_LINES[template];
-    return [
-      'Hi, this is *{{1}}*.',
-      what,
-      variant === 'link' ? `${todo}: {{3}}` : `${todo}: tap the button below.`,
-      'The link is just for you and expires soon. We will never ask for your password by phone, SMS or in this chat.',
-    ].join('\n\n');
-  },
+  greeting: 'Hi, this is *{{1}}*.',
+  lines: WHATSAPP_LINES,
+  tapButton: 'tap the button below.',
+  closing: 'The link is just for you and expires soon. We will never ask for your password by phone, SMS or in this chat.',
   button: 'Open my link',
   someBank: 'your bank',
 };

@@ -3,7 +3,7 @@
 import type { CaseKind } from '../cases/case-types.ts';
 import type { WhatsAppTemplateName } from '../channels/channel.ts';
 import { lowerFirst, sentenceStart } from './copy-text.ts';
-import type { CopyFacts, EmailCopy, LocaleCopy, WhatsAppCopy, WhatsAppVariant } from './message-copy.ts';
+import type { CopyFacts, EmailCopy, LocaleCopy, WhatsAppCopy } from './message-copy.ts';
 
 function account(f: CopyFacts): string {
   return f.institution ? `tu cuenta de ${f.institution}` : 'tu cuenta bancaria';
@@ -228,15 +228,10 @@ const WHATSAPP_LINES: Record<WhatsAppTemplateName, { what: string; todo: string 
 };
 
 const whatsapp: WhatsAppCopy = {
-  body(template: WhatsAppTemplateName, variant: WhatsAppVariant): string {
-    const { what, todo } = WHATSAPP_LINES[template];
-    return [
-      'Hola, te escribe *{{1}}*.',
-      what,
-      variant === 'link' ? `${todo}: {{3}}` : `${todo}: toca el botón de abajo.`,
-      'El enlace es solo para ti y vence pronto. Nunca te pediremos tu contraseña por teléfono, SMS ni por este chat.',
-    ].join('\n\n');
-  },
+  greeting: 'Hola, te escribe *{{1}}*.',
+  lines: WHATSAPP_LINES,
+  tapButton: 'toca el botón de abajo.',
+  closing: 'El enlace es solo para ti y vence pronto. Nunca te pediremos tu contraseña por teléfono, SMS ni por este chat.',
   button: 'Abrir mi enlace',
   someBank: 'tu banco',
 };

@@ -3,7 +3,7 @@
 import type { CaseKind } from '../cases/case-types.ts';
 import type { WhatsAppTemplateName } from '../channels/channel.ts';
 import { lowerFirst, sentenceStart } from './copy-text.ts';
-import type { CopyFacts, EmailCopy, LocaleCopy, WhatsAppCopy, WhatsAppVariant } from './message-copy.ts';
+import type { CopyFacts, EmailCopy, LocaleCopy, WhatsAppCopy } from './message-copy.ts';
 
 /** Brazilians say "minha conta Itaú": no article to get wrong for the bank's gender. */
 function account(f: CopyFacts): string {
@@ -229,15 +229,10 @@ const WHATSAPP_LINES: Record<WhatsAppTemplateName, { what: string; todo: string 
 };
 
 const whatsapp: WhatsAppCopy = {
-  body(template: WhatsAppTemplateName, variant: WhatsAppVariant): string {
-    const { what, todo } = WHATSAPP_LINES[template];
-    return [
-      'Olá! Esta mensagem é de *{{1}}*.',
-      what,
-      variant === 'link' ? `${todo}: {{3}}` : `${todo}: toque no botão abaixo.`,
-      'O link é só seu e expira em breve. Nunca pediremos sua senha por telefone, SMS ou por este chat.',
-    ].join('\n\n');
-  },
+  greeting: 'Olá! Esta mensagem é de *{{1}}*.',
+  lines: WHATSAPP_LINES,
+  tapButton: 'toque no botão abaixo.',
+  closing: 'O link é só seu e expira em breve. Nunca pediremos sua senha por telefone, SMS ou por este chat.',
   button: 'Abrir meu link',
   someBank: 'seu banco',
 };

@@ -58,13 +58,16 @@ export interface EmailCopy {
 
 export type WhatsAppVariant = 'link' | 'button';
 
+/** A WhatsApp template's words, in one language: the texts an operator registers at Twilio. */
 export interface WhatsAppCopy {
-  /**
-   * The text to register at Twilio for a template: {{1}} the brand, {{2}} the bank, {{3}} the
-   * portal link (`link` variant only; the `button` variant opens PUBLIC_URL/r/{{4}} from a URL
-   * button). Meta refuses a template that starts or ends with a variable, or repeats one.
-   */
-  body(template: WhatsAppTemplateName, variant: WhatsAppVariant): string;
+  /** Who writes: {{1}}, the brand. */
+  greeting: string;
+  /** What happened ({{2}}, the bank, where "your bank" reads as well) and what to do, per template. */
+  lines: Record<WhatsAppTemplateName, { what: string; todo: string }>;
+  /** Ends `todo` in the URL-button variant, instead of ": {{3}}". */
+  tapButton: string;
+  /** That the link is personal, and what the operator never asks for. */
+  closing: string;
   /** The URL button's label (25 characters at most, Meta's limit). */
   button: string;
   /** {{2}} when the bank is unknown: a template variable may never be empty. */
@@ -87,4 +90,14 @@ const COPY: Record<Locale, LocaleCopy> = { es: esCopy, 'pt-BR': ptBrCopy, en: en
 
 export function copyFor(locale: Locale): LocaleCopy {
   return COPY[locale];
+}
+
+/**
+ * The text to register at Twilio for a template: {{1}} the brand, {{2}} the bank, {{3}} the portal
+ * link (`link` variant only; the `button` variant opens PUBLIC_URL/r/{{4}} from a URL button).
+ * Meta refuses a template that starts or ends with a variable, or repeats one.
+ */
+export function whatsAppBody(copy: WhatsAppCopy, template: WhatsAppTemplateName, variant: WhatsAppVariant): string {
+  const { what, todo } = copy.lines[template];
+  return [copy.greeting, what, variant === 'link' ? `${todo}: {{3}}` : `${todo}: ${copy.tapButton}`, copy.closing].join('\n\n');
 }

@@ -9,7 +9,7 @@ import { supportLinks, type Brand } from '../brand/brand.ts';
 import type { ChannelName, RenderedMessage, WhatsAppContent, WhatsAppTemplateName } from '../channels/channel.ts';
 import { languageTag, LOCALES, type Locale } from '../i18n/locale.ts';
 import { CASE_KINDS, type CaseKind } from '../cases/case-types.ts';
-import { copyFor, type ConsentSituation, type CopyFacts, type EmailCopy } from './message-copy.ts';
+import { copyFor, whatsAppBody, type ConsentSituation, type CopyFacts, type EmailCopy } from './message-copy.ts';
 import { MESSAGE_TEMPLATES, type MessageTemplate } from './message-templates.ts';
 import { fitsOneGsm7Segment, toGsm7 } from './sms-encoding.ts';
 
@@ -198,12 +198,12 @@ function renderWhatsApp(brand: Brand, to: string, ctx: MessageContext): Rendered
   };
   return {
     to,
-    text: fillTemplate(copy.body(template, 'link'), variables),
+    text: fillTemplate(whatsAppBody(copy, template, 'link'), variables),
     whatsapp: {
       template,
       locale: ctx.locale,
       variables,
-      withButton: { text: fillTemplate(copy.body(template, 'button'), variables), label: copy.button, url: ctx.portalUrl },
+      withButton: { text: fillTemplate(whatsAppBody(copy, template, 'button'), variables), label: copy.button, url: ctx.portalUrl },
     },
   };
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createBrand } from '../../server/brand/brand.ts';
 import { WHATSAPP_TEMPLATE_NAMES } from '../../server/channels/channel.ts';
 import { LOCALES, type Locale } from '../../server/i18n/locale.ts';
-import { copyFor } from '../../server/messages/message-copy.ts';
+import { copyFor, whatsAppBody } from '../../server/messages/message-copy.ts';
 import { createMessageRenderer, SMS_INSTITUTION_MAX, type MessageContext } from '../../server/messages/render-message.ts';
 import { smsEncoding, smsSegments } from '../../server/messages/sms-encoding.ts';
 
@@ -227,7 +227,7 @@ describe('consent messages agree with the page that follows', () => {
   test('the WhatsApp consent template is worded for every consent situation: it asks for attention, not for a renewal', () => {
     for (const locale of LOCALES) {
       for (const variant of ['link', 'button'] as const) {
-        const body = copyFor(locale).whatsapp.body('consent', variant);
+        const body = whatsAppBody(copyFor(locale).whatsapp, 'consent', variant);
         assert.ok(!expiredWords[locale].test(body), `${locale}: ${body}`);
       }
     }
@@ -359,7 +359,7 @@ describe('WhatsApp', () => {
       assert.ok(copy.button.length <= 25, `${locale}: button label over 25 characters`);
       for (const name of WHATSAPP_TEMPLATE_NAMES) {
         for (const variant of ['link', 'button'] as const) {
-          const body = copy.body(name, variant);
+          const body = whatsAppBody(copy, name, variant);
           const what = `${locale} ${name} ${variant}`;
           assert.ok(!/^\s*\{\{/.test(body) && !/\}\}\s*$/.test(body), `${what}: starts or ends with a variable`);
           const used = [...body.matchAll(/\{\{(\d)\}\}/g)].map((m) => m[1]);
