@@ -1,8 +1,8 @@
 // The parent side of a benchmarked server: each server runs in its own Node process, so its peak
 // resident memory (the kernel's VmHWM high-water mark) is its own and nobody else's.
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { peakRss } from './bench-os.ts';
 
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
@@ -14,13 +14,6 @@ export interface ServerProcess {
   /** Peak resident set size so far, in bytes. */
   peakRss(): number;
   stop(): Promise<void>;
-}
-
-function readPeakRss(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const match = /^VmHWM:\s+(\d+) kB$/m.exec(status);
-  if (!match) throw new Error(`no VmHWM in /proc/${pid}/status`);
-  return Number(match[1]) * 1024;
 }
 
 function waitForPort(child: ChildProcess, name: string): Promise<number> {
@@ -64,7 +57,7 @@ export async function startServerProcess(name: string, file: string, args: strin
       name,
       pid: child.pid!,
       url: `http://127.0.0.1:${port}`,
-      peakRss: () => readPeakRss(child.pid!),
+      peakRss: () => peakRss(child.pid!),
       async stop() {
         // Letting go of the IPC channel is the child's signal to close its server and database.
         if (child.connected) child.disconnect();

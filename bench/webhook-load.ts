@@ -1,18 +1,17 @@
-// Load for POST /webhooks/belvo. Every request is a new webhook (a fresh webhook_id), as Belvo's
-// traffic is, so the portal records each one instead of answering "duplicate". Responses are
-// counted per request, and the ids the server acknowledged with a 202 are kept for the final check.
+// Load for POST /webhooks/belvo. Every request is a new webhook (a fresh webhook_id, and for the
+// product a link of its own), as Belvo's traffic is. Responses are counted per request, and the
+// ids the server acknowledged with a 202 are kept for the final check.
 import autocannon from 'autocannon';
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import { SEED_WEBHOOKS } from '../server/sandbox/seed-webhooks.ts';
 
 export const WEBHOOK_PATH = '/webhooks/belvo';
-const SEED = SEED_WEBHOOKS['link-invalid-credentials'];
 const REQUEST_TIMEOUT_MS = 10_000;
 
 export interface LoadTarget {
   url: string;
   authorization: string;
+  /** The next webhook to send. */
+  next(): { id: string; body: string };
   /** Ids answered 202 are added here, when given. */
   acknowledged?: Set<string>;
 }
@@ -30,11 +29,6 @@ export interface LoadResult {
 
 interface WebhookContext {
   id: string;
-}
-
-function freshWebhook(): { id: string; body: string } {
-  const id = randomUUID().replaceAll('-', '');
-  return { id, body: JSON.stringify({ ...SEED, webhook_id: id }) };
 }
 
 function headers(target: LoadTarget): Record<string, string> {
@@ -59,7 +53,7 @@ export async function saturate(target: LoadTarget, connections: number, seconds:
   const requests: autocannon.Request[] = [
     {
       setupRequest(request, context) {
-        const webhook = freshWebhook();
+        const webhook = target.next();
         (context as WebhookContext).id = webhook.id;
         return { ...request, body: webhook.body };
       },
@@ -110,7 +104,7 @@ export function steadyRate(target: LoadTarget, rate: number, seconds: number, ma
     }
 
     function send(): void {
-      const webhook = freshWebhook();
+      const webhook = target.next();
       const sentAt = performance.now();
       let done = false;
       const fail = () => {
@@ -148,25 +142,32 @@ export function steadyRate(target: LoadTarget, rate: number, seconds: number, ma
   });
 }
 
-/** Several runs against one server taken as one. */
-export function combine(results: LoadResult[]): LoadResult {
-  const all = emptyResult();
-  for (const result of results) {
-    all.requests += result.requests;
-    all.seconds += result.seconds;
-    all.latencies = all.latencies.concat(result.latencies);
-    all.errors += result.errors;
-    for (const [status, count] of Object.entries(result.otherStatuses)) {
-      all.otherStatuses[status] = (all.otherStatuses[status] ?? 0) + count;
-    }
+/** Latency of GET `path`, asked every `everyMs` until `stop` resolves: how a load balancer sees the process. */
+export async function probe(url: string, everyMs: number, stop: Promise<unknown>): Promise<number[]> {
+  const latencies: number[] = [];
+  let stopped = false;
+  void stop.then(() => {
+    stopped = true;
+  });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  while (!stopped) {
+    const started = performance.now();
+    await new Promise<void>((resolve) => {
+      const request = http.get(url, { agent, timeout: REQUEST_TIMEOUT_MS }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          latencies.push(performance.now() - started);
+          resolve();
+        });
+      });
+      request.on('timeout', () => request.destroy(new Error('timeout')));
+      request.on('error', () => {
+        latencies.push(REQUEST_TIMEOUT_MS);
+        resolve();
+      });
+    });
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
-  return all;
-}
-
-/** The p-th percentile (0–100) by nearest rank. */
-export function percentile(values: number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = Float64Array.from(values).sort();
-  const rank = Math.ceil((p / 100) * sorted.length) - 1;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))]!;
+  agent.destroy();
+  return latencies;
 }

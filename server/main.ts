@@ -12,7 +12,7 @@ import { isPostgresUrl, openDatabase } from './db/database.ts';
 import { createWriteLockBuffer, sharedWriteLock } from './db/sqlite-write-lock.ts';
 import { createHealthRouter } from './http/health-routes.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { createWebRuntime } from './runtime.ts';
+import { createWebRuntime } from './web-runtime.ts';
 import { findUserByExternalId, upsertUser } from './users/user-repository.ts';
 import { startWorkerThread, type WorkerHost } from './worker/worker-host.ts';
 

@@ -28,13 +28,21 @@ const LONGEST_RESTART_PAUSE_MS = 60_000;
 /** A thread that ran this long before dying was healthy: the next restart is quick again. */
 const HEALTHY_RUN_MS = 60_000;
 
+/**
+ * The worker keeps little between jobs: a small young generation (V8's default lets it grow to 48
+ * MiB before collecting) keeps the process's memory near the web thread's own. The old generation's
+ * cap only stops a runaway; the thread is started again if it ever hits it.
+ */
+const HEAP_LIMITS = { maxYoungGenerationSizeMb: 6, maxOldGenerationSizeMb: 192 };
+
 // The compiled build runs worker-thread.js. Tests and `npm run dev` run the TypeScript: the thread
 // registers tsx first, since loader hooks of this thread do not reach it.
 function newThread(data: WorkerThreadData): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker-thread.js', import.meta.url), { workerData: data });
+  const options = { workerData: data, resourceLimits: HEAP_LIMITS };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker-thread.js', import.meta.url), options);
   const entry = new URL('./worker-thread.ts', import.meta.url).href;
   const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData: data });
+  return new Worker(bootstrap, { ...options, eval: true });
 }
 
 export function startWorkerThread(options: { config: Config; writeLock: SharedArrayBuffer | undefined; logger: Logger }): WorkerHost {

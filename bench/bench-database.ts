@@ -1,0 +1,172 @@
+// A fresh, migrated database for one measurement (a SQLite file, or a PostgreSQL schema of its own)
+// and the rows a measurement starts from, written straight into the tables the way the product
+// writes them: the operator's user and links, Belvo's events waiting, a long history, queued e-mails.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import knex, { type Knex } from 'knex';
+import { createDatabase, migrate } from '../server/db/database.ts';
+import { freshSeedWebhook } from '../server/sandbox/seed-webhooks.ts';
+
+export const POSTGRES_URL = process.env['BENCH_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const BENCH_EXTERNAL_ID = 'bench-user';
+export const BENCH_INSTITUTION = 'erebor_mx_retail';
+const BATCH = 500;
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+export interface BenchDatabase {
+  kind: DatabaseKind;
+  /** DATABASE_URL for the product. */
+  url: string;
+  /** The bench's own connection. */
+  db: Knex;
+  close(): Promise<void>;
+}
+
+async function sqliteDatabase(): Promise<BenchDatabase> {
+  const dir = mkdtempSync(join(tmpdir(), 'relink-bench-db-'));
+  const url = `file:${join(dir, 'relink.db')}`;
+  const db = createDatabase(url);
+  await migrate(db);
+  return {
+    kind: 'sqlite',
+    url,
+    db,
+    async close() {
+      await db.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function postgresDatabase(): Promise<BenchDatabase> {
+  const schema = `bench_${randomBytes(5).toString('hex')}`;
+  const base = createDatabase(POSTGRES_URL);
+  await base.raw(`create schema ${schema}`);
+  const db = knex({ ...base.client.config, searchPath: [schema] });
+  await migrate(db);
+  const url = new URL(POSTGRES_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    kind: 'postgres',
+    url: url.toString(),
+    db,
+    async close() {
+      await db.destroy();
+      await base.raw(`drop schema ${schema} cascade`);
+      await base.destroy();
+    },
+  };
+}
+
+export function createBenchDatabase(kind: DatabaseKind): Promise<BenchDatabase> {
+  return kind === 'sqlite' ? sqliteDatabase() : postgresDatabase();
+}
+
+export async function postgresAvailable(): Promise<boolean> {
+  const db = createDatabase(POSTGRES_URL);
+  try {
+    await db.raw('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function insertInBatches(db: Knex, table: string, rows: Record<string, unknown>[]): Promise<void> {
+  await db.transaction(async (trx) => {
+    for (let i = 0; i < rows.length; i += BATCH) await trx(table).insert(rows.slice(i, i + BATCH));
+  });
+}
+
+/** `select i from <1..n>` in the database's own words. */
+function series(bench: BenchDatabase, n: number): string {
+  return bench.kind === 'postgres'
+    ? `(select i from generate_series(1, ${n}) as s(i)) as series`
+    : `(with recursive s(i) as (select 1 union all select i + 1 from s where i < ${n}) select i from s) as series`;
+}
+
+/** The operator's user (with an e-mail address) and links it registered, with their bank. */
+export async function seedUserAndLinks(bench: BenchDatabase, linkIds: string[], now: number): Promise<number> {
+  const [user] = (await bench.db('users')
+    .insert({ external_id: BENCH_EXTERNAL_ID, email: 'bench.user@example.com', name: 'Bench', locale: 'es', created_at: now, updated_at: now })
+    .returning('id')) as Array<{ id: number }>;
+  await insertInBatches(
+    bench.db,
+    'links',
+    linkIds.map((linkId) => ({
+      link_id: linkId,
+      external_id: BENCH_EXTERNAL_ID,
+      institution: BENCH_INSTITUTION,
+      institution_display_name: 'Erebor',
+      created_at: now,
+      updated_at: now,
+    })),
+  );
+  return user!.id;
+}
+
+/** A webhook as Belvo sends it: a broken login for one of the registered links. */
+export function benchWebhook(linkId: string) {
+  return freshSeedWebhook('link-invalid-credentials', { linkId, externalId: BENCH_EXTERNAL_ID });
+}
+
+/** Events recorded and waiting for the worker, one per link, as the intake writes them. */
+export async function insertPendingEvents(bench: BenchDatabase, linkIds: string[], now: number): Promise<void> {
+  await insertInBatches(
+    bench.db,
+    'events',
+    linkIds.map((linkId) => {
+      const body = benchWebhook(linkId);
+      return {
+        webhook_id: body.webhook_id,
+        webhook_type: body.webhook_type,
+        webhook_code: body.webhook_code,
+        link_id: linkId,
+        object_id: null,
+        payload: JSON.stringify({ kind: 'invalid_credentials', payload: body }),
+        received_at: now,
+        available_at: now,
+      };
+    }),
+  );
+}
+
+/** `n` events handled long ago and `n` cases resolved long ago: the history of a busy year. */
+export async function seedHistory(bench: BenchDatabase, userId: number, n: number, now: number): Promise<void> {
+  const t = now - 400 * 86_400_000;
+  await bench.db.raw(
+    `insert into events (webhook_id, webhook_type, webhook_code, link_id, payload, received_at, available_at, processed_at, state, attempts)
+     select 'history-' || i, 'LINK', 'invalid_credentials', 'history-link-' || i, '{}', ${t} + i, ${t} + i, ${t} + i, 'done', 1
+     from ${series(bench, n)}`,
+  );
+  await bench.db.raw(
+    `insert into cases (link_id, kind, status, user_id, external_id, institution, details, failed_attempts, reminder_count, created_at, updated_at, closed_at)
+     select 'history-link-' || i, 'credentials', 'resolved', ${userId}, '${BENCH_EXTERNAL_ID}', '${BENCH_INSTITUTION}', '{}', 0, 0, ${t} + i, ${t} + i, ${t} + i
+     from ${series(bench, n)}`,
+  );
+  await bench.db.raw('analyze');
+}
+
+/** `n` open cases, each with its first e-mail queued and due now. */
+export async function seedQueuedEmails(bench: BenchDatabase, userId: number, n: number, now: number): Promise<void> {
+  await bench.db.raw(
+    `insert into cases (link_id, kind, status, user_id, external_id, institution, open_key, details, failed_attempts, reminder_count, created_at, updated_at)
+     select 'drain-link-' || i, 'credentials', 'open', ${userId}, '${BENCH_EXTERNAL_ID}', '${BENCH_INSTITUTION}',
+            'drain-link-' || i || ':credentials', '{"errorCode":"login_error"}', 0, 0, ${now}, ${now}
+     from ${series(bench, n)}`,
+  );
+  await bench.db.raw(
+    `insert into outbox (case_id, template, channel, state, attempts, available_at, created_at)
+     select id, 'remediation', 'email', 'pending', 0, ${now}, ${now} from cases where link_id like 'drain-link-%'`,
+  );
+}
+
+export async function countWhere(bench: BenchDatabase, table: string, states: string[]): Promise<number> {
+  const row = (await bench.db(table).whereIn('state', states).count({ n: '*' }).first()) as { n: number | string };
+  return Number(row.n);
+}
