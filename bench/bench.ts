@@ -4,6 +4,7 @@
 //   worker  events/s on empty tables, with 1,000,000 stored events and cases, with a 50,000
 //           backlog, on SQLite and PostgreSQL (about 5 minutes)
 //   drain   10,000 queued e-mails against a local SMTP server taking 50 ms each, on both databases
+//           (--drain-env=SEND_CONCURRENCY=64,SMTP_MAX_CONNECTIONS=40 to try other settings)
 //   soak    200 webhooks/s for 30 minutes: does memory level off? (not run by default)
 // With no part named, runs intake, worker and drain. PostgreSQL is
 // BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test); without it those parts are
@@ -11,7 +12,7 @@
 import { formatReport, jsonReport, type BenchResults } from './bench-report.ts';
 import { postgresAvailable, type DatabaseKind } from './bench-database.ts';
 import { progress } from './bench-os.ts';
-import { drainBench } from './drain-bench.ts';
+import { DEFAULT_DRAIN, drainBench } from './drain-bench.ts';
 import { intakeBench } from './intake-bench.ts';
 import { soakBench, DEFAULT_SOAK } from './soak-bench.ts';
 import { workerBench } from './worker-bench.ts';
@@ -19,7 +20,14 @@ import { workerBench } from './worker-bench.ts';
 const PARTS = ['intake', 'worker', 'drain', 'soak'] as const;
 type Part = (typeof PARTS)[number];
 
-function parseArgs(argv: string[]): { parts: Part[]; json: boolean; soakMinutes: number } {
+/** `--drain-env=SEND_CONCURRENCY=64,SMTP_MAX_CONNECTIONS=40`: settings for the drain's product. */
+function drainEnv(argv: string[]): Record<string, string> {
+  const arg = argv.find((a) => a.startsWith('--drain-env='));
+  if (!arg) return {};
+  return Object.fromEntries(arg.slice('--drain-env='.length).split(',').map((pair) => pair.split('=') as [string, string]));
+}
+
+function parseArgs(argv: string[]): { parts: Part[]; json: boolean; soakMinutes: number; drainEnv: Record<string, string> } {
   const json = argv.includes('--json');
   const minutesArg = argv.find((a) => a.startsWith('--minutes='));
   const named = argv.filter((a): a is Part => (PARTS as readonly string[]).includes(a));
@@ -29,11 +37,12 @@ function parseArgs(argv: string[]): { parts: Part[]; json: boolean; soakMinutes:
     parts: named.length > 0 ? named : ['intake', 'worker', 'drain'],
     json,
     soakMinutes: minutesArg ? Number(minutesArg.slice('--minutes='.length)) : DEFAULT_SOAK.minutes,
+    drainEnv: drainEnv(argv),
   };
 }
 
 async function main(): Promise<void> {
-  const { parts, json, soakMinutes } = parseArgs(process.argv.slice(2));
+  const { parts, json, soakMinutes, drainEnv: env } = parseArgs(process.argv.slice(2));
   const results: BenchResults = { skipped: [] };
   const databases: DatabaseKind[] = ['sqlite'];
   if (parts.some((p) => p === 'worker' || p === 'drain')) {
@@ -47,7 +56,7 @@ async function main(): Promise<void> {
   }
   if (parts.includes('drain')) {
     results.drain = {};
-    for (const kind of databases) results.drain[kind] = await drainBench(kind);
+    for (const kind of databases) results.drain[kind] = await drainBench(kind, { ...DEFAULT_DRAIN, env });
   }
   if (parts.includes('soak')) results.soak = await soakBench({ ...DEFAULT_SOAK, minutes: soakMinutes });
   process.stdout.write((json ? jsonReport(results) : formatReport(results)) + '\n');

@@ -25,18 +25,26 @@ interface ReminderRow {
 // PostgreSQL's bigint arrives as a string.
 const ms = (value: number | string | null) => (value === null ? null : Number(value));
 
+const REMINDER_COLUMNS = ['reminder_anchor', 'reminder_count', 'next_reminder_at', 'expires_at'] as const;
+
+function toReminderState(row: ReminderRow): ReminderState {
+  return {
+    anchorAt: ms(row.reminder_anchor),
+    remindersSent: row.reminder_count,
+    nextReminderAt: ms(row.next_reminder_at),
+    expiresAt: ms(row.expires_at),
+  };
+}
+
 export async function readReminderState(db: Db, caseId: number): Promise<ReminderState | undefined> {
-  const row = (await db('cases')
-    .where({ id: caseId })
-    .first('reminder_anchor', 'reminder_count', 'next_reminder_at', 'expires_at')) as ReminderRow | undefined;
-  return (
-    row && {
-      anchorAt: ms(row.reminder_anchor),
-      remindersSent: row.reminder_count,
-      nextReminderAt: ms(row.next_reminder_at),
-      expiresAt: ms(row.expires_at),
-    }
-  );
+  const row = (await db('cases').where({ id: caseId }).first(...REMINDER_COLUMNS)) as ReminderRow | undefined;
+  return row && toReminderState(row);
+}
+
+/** The reminder state of several cases at once: one query for a batch of messages. */
+export async function readReminderStates(db: Db, caseIds: readonly number[]): Promise<Map<number, ReminderState>> {
+  const rows = (await db('cases').whereIn('id', [...new Set(caseIds)]).select('id', ...REMINDER_COLUMNS)) as Array<ReminderRow & { id: number }>;
+  return new Map(rows.map((row) => [row.id, toReminderState(row)]));
 }
 
 /** Saves a planned schedule; `anchorAt` only when the schedule (re)starts from a first message. */

@@ -57,6 +57,12 @@ export async function findCase(db: Db, id: number): Promise<CaseRecord | undefin
   return row && toRecord(row);
 }
 
+/** Several cases at once, by id: one query for a batch of work. */
+export async function findCases(db: Db, ids: readonly number[]): Promise<Map<number, CaseRecord>> {
+  const rows = (await db('cases').whereIn('id', [...new Set(ids)])) as CaseRow[];
+  return new Map(rows.map((row) => [row.id, toRecord(row)]));
+}
+
 export async function findActiveCasesForLink(db: Db, linkId: string): Promise<CaseRecord[]> {
   const rows = (await db('cases').where({ link_id: linkId }).whereIn('status', ACTIVE_STATUSES).orderBy('id')) as CaseRow[];
   return rows.map(toRecord);

@@ -1,11 +1,14 @@
-// Sends one claimed outbox message and records what happened on the case timeline. Sending happens
-// outside any transaction; only the bookkeeping after it is transactional.
+// Sends a batch of claimed outbox messages and records what happened on their cases' timelines. The
+// batch's cases, users, links and reminder states are read in one query each; the messages are
+// sent side by side (each within its channel's send-rate limit), outside any transaction; then one
+// transaction records every outcome (or, if one cannot be recorded, a transaction each, so that one
+// does not undo the others).
 import type { Knex } from 'knex';
 import type { Channel, ChannelName, RenderedMessage } from '../channels/channel.ts';
 import { ChannelError } from '../channels/channel.ts';
 import type { Clock } from '../clock.ts';
-import { addTimeline, findCase, transitionCase } from '../cases/case-repository.ts';
-import { readReminderState } from '../cases/case-reminders.ts';
+import { addTimeline, findCases, transitionCase } from '../cases/case-repository.ts';
+import { readReminderStates, type ReminderState } from '../cases/case-reminders.ts';
 import { isClosed, type CaseRecord } from '../cases/case-types.ts';
 import { institutionName } from '../cases/institution-name.ts';
 import { finishClaim } from '../db/claim.ts';
@@ -15,7 +18,7 @@ import type { MessageContext } from '../messages/render-message.ts';
 import type { LinkSigner } from '../portal/signed-link.ts';
 import { plannedExpiry, startReminders } from '../reminders/reminder-repository.ts';
 import type { ReminderConfig } from '../reminders/reminder-schedule.ts';
-import { findLink, findUserById, type UserRecord } from '../users/user-repository.ts';
+import { findLinks, findUsersByIds, type LinkRecord, type UserRecord } from '../users/user-repository.ts';
 import { contactFor, type ChannelPolicy } from '../channels/channel-choice.ts';
 import type { OutboxRow } from './outbox-repository.ts';
 import { messageFailedForGood } from './delivery-status.ts';
@@ -50,25 +53,39 @@ function failureOf(err: unknown): Failure {
   return { code: 'internal_error', permanent: false };
 }
 
+/** What the batch's messages need to be written, read once for the whole batch. */
+interface BatchContext {
+  cases: Map<number, CaseRecord>;
+  users: Map<number, UserRecord>;
+  links: Map<string, LinkRecord>;
+  reminders: Map<number, ReminderState>;
+}
+
+async function loadContext(db: Knex, rows: readonly OutboxRow[]): Promise<BatchContext> {
+  const caseIds = rows.map((row) => row.case_id);
+  const cases = await findCases(db, caseIds);
+  const found = [...cases.values()];
+  const [users, links, reminders] = await Promise.all([
+    findUsersByIds(db, found.flatMap((c) => (c.userId === null ? [] : [c.userId]))),
+    findLinks(db, found.map((c) => c.linkId)),
+    readReminderStates(db, caseIds),
+  ]);
+  return { cases, users, links, reminders };
+}
+
 /**
  * A link works until its case expires, so links in earlier messages keep working while the case
  * waits on the user. A first message (re)starts the schedule, so its expiry is the one it sets.
  */
-async function linkExpiry(deps: OutboxSenderDeps, row: OutboxRow, theCase: CaseRecord, user: UserRecord): Promise<number> {
+function linkExpiry(deps: OutboxSenderDeps, row: OutboxRow, theCase: CaseRecord, user: UserRecord, stored: ReminderState | undefined): number {
   const now = deps.clock.now();
-  const stored = (await readReminderState(deps.db, theCase.id))?.expiresAt ?? 0;
   const planned = row.template === 'remediation' ? (plannedExpiry(theCase, user, now, deps.reminders) ?? 0) : 0;
-  return Math.max(now + deps.linkTtlMs, stored, planned);
+  return Math.max(now + deps.linkTtlMs, stored?.expiresAt ?? 0, planned);
 }
 
-async function messageContext(
-  deps: OutboxSenderDeps,
-  row: OutboxRow,
-  theCase: CaseRecord,
-  user: UserRecord,
-): Promise<MessageContext> {
-  const link = await findLink(deps.db, theCase.linkId);
-  const token = deps.signer.sign(theCase.id, await linkExpiry(deps, row, theCase, user));
+function messageContext(deps: OutboxSenderDeps, row: OutboxRow, theCase: CaseRecord, user: UserRecord, ctx: BatchContext): MessageContext {
+  const link = ctx.links.get(theCase.linkId);
+  const token = deps.signer.sign(theCase.id, linkExpiry(deps, row, theCase, user, ctx.reminders.get(theCase.id)));
   const consent = theCase.details.consent;
   return {
     template: row.template,
@@ -82,25 +99,49 @@ async function messageContext(
   };
 }
 
+/** What became of one message; recorded once the whole batch has been tried. */
+type Outcome =
+  | { type: 'sent'; at: number; providerId: string; theCase: CaseRecord; user: UserRecord }
+  | { type: 'failed'; at: number; failure: Failure }
+  | { type: 'skipped'; at: number; reason: string }
+  /** The send-rate limit leaves no turn soon enough: back in the queue, not counted as a try. */
+  | { type: 'waiting'; at: number; waitMs: number };
+
+async function attempt(deps: OutboxSenderDeps, row: OutboxRow, ctx: BatchContext): Promise<Outcome | undefined> {
+  const theCase = ctx.cases.get(row.case_id);
+  if (!theCase) return undefined;
+  if (isClosed(theCase.status)) return { type: 'skipped', at: deps.clock.now(), reason: `case ${theCase.status}` };
+  const user = theCase.userId === null ? undefined : ctx.users.get(theCase.userId);
+  const to = user && contactFor(user, row.channel);
+  if (!user || !to) return { type: 'failed', at: deps.clock.now(), failure: { code: 'no_contact', permanent: true } };
+  try {
+    const message = await deps.render(row.channel, to, messageContext(deps, row, theCase, user, ctx));
+    const turn = await deps.sendRate.acquire(row.channel, deps.maxRateWaitMs);
+    if (!turn.slot) return { type: 'waiting', at: deps.clock.now(), waitMs: turn.waitMs };
+    const { providerId } = await deps.channels[row.channel].send(message).finally(turn.slot.release);
+    return { type: 'sent', at: deps.clock.now(), providerId, theCase, user };
+  } catch (err) {
+    if (!(err instanceof ChannelError)) deps.logger.error('message could not be sent', { message_id: row.id, err });
+    return { type: 'failed', at: deps.clock.now(), failure: failureOf(err) };
+  }
+}
+
 async function recordSent(
+  trx: Knex.Transaction,
   deps: OutboxSenderDeps,
   row: OutboxRow,
   owner: string,
-  sent: { providerId: string; theCase: CaseRecord; user: UserRecord },
+  sent: Extract<Outcome, { type: 'sent' }>,
 ): Promise<void> {
-  const { providerId } = sent;
-  const now = deps.clock.now();
-  await deps.db.transaction(async (trx) => {
-    const finished = await finishClaim(trx, 'outbox', row.id, owner, { state: 'done' }, { provider_id: providerId, sent_at: now });
-    if (!finished) deps.logger.warn('message sent after its lease ran out; it may be sent twice', { message_id: row.id });
-    await addTimeline(trx, row.case_id, 'message_sent', now, { message_id: row.id, channel: row.channel, provider_id: providerId });
-    await transitionCase(trx, row.case_id, ['open'], 'notified', now);
-    if (row.template === 'remediation') await startReminders(trx, sent.theCase, sent.user, now, deps.reminders);
-  });
+  const { providerId, at: now } = sent;
+  const finished = await finishClaim(trx, 'outbox', row.id, owner, { state: 'done' }, { provider_id: providerId, sent_at: now });
+  if (!finished) deps.logger.warn('message sent after its lease ran out; it may be sent twice', { message_id: row.id });
+  await addTimeline(trx, row.case_id, 'message_sent', now, { message_id: row.id, channel: row.channel, provider_id: providerId });
+  await transitionCase(trx, row.case_id, ['open'], 'notified', now);
+  if (row.template === 'remediation') await startReminders(trx, sent.theCase, sent.user, now, deps.reminders);
 }
 
-async function recordFailure(deps: OutboxSenderDeps, row: OutboxRow, owner: string, failure: Failure): Promise<void> {
-  const now = deps.clock.now();
+async function recordFailure(trx: Knex.Transaction, deps: OutboxSenderDeps, row: OutboxRow, owner: string, failure: Failure, now: number): Promise<void> {
   const detail = {
     message_id: row.id,
     channel: row.channel,
@@ -110,53 +151,49 @@ async function recordFailure(deps: OutboxSenderDeps, row: OutboxRow, owner: stri
   };
   const next = nextAttempt(deps.retry, { attempts: row.attempts, permanent: failure.permanent }, now, deps.random);
   if (next.state === 'pending') {
-    const { retryAt } = next;
-    await deps.db.transaction(async (trx) => {
-      await finishClaim(trx, 'outbox', row.id, owner, { state: 'pending', retryAt, error: failure.code });
-      await addTimeline(trx, row.case_id, 'message_retry', now, { ...detail, retry_at: retryAt });
-    });
+    await finishClaim(trx, 'outbox', row.id, owner, { state: 'pending', retryAt: next.retryAt, error: failure.code });
+    await addTimeline(trx, row.case_id, 'message_retry', now, { ...detail, retry_at: next.retryAt });
     return;
   }
+  await finishClaim(trx, 'outbox', row.id, owner, { state: 'failed', error: failure.code });
+  await addTimeline(trx, row.case_id, 'message_failed', now, { ...detail, permanent: failure.permanent });
+  if (await messageFailedForGood(trx, deps.channelPolicy, row, now)) return;
+  if (await transitionCase(trx, row.case_id, ['open'], 'unreachable', now)) {
+    await addTimeline(trx, row.case_id, 'user_unreachable', now, { reason: 'delivery_failed' });
+  }
+}
+
+async function record(trx: Knex.Transaction, deps: OutboxSenderDeps, row: OutboxRow, owner: string, outcome: Outcome): Promise<void> {
+  switch (outcome.type) {
+    case 'sent':
+      return recordSent(trx, deps, row, owner, outcome);
+    case 'failed':
+      return recordFailure(trx, deps, row, owner, outcome.failure, outcome.at);
+    case 'skipped':
+      await finishClaim(trx, 'outbox', row.id, owner, { state: 'done' });
+      await addTimeline(trx, row.case_id, 'message_skipped', outcome.at, { message_id: row.id, reason: outcome.reason });
+      return;
+    case 'waiting': {
+      const retryAt = outcome.at + outcome.waitMs;
+      await finishClaim(trx, 'outbox', row.id, owner, { state: 'pending', retryAt, error: 'waiting for the send-rate limit' }, { attempts: row.attempts - 1 });
+    }
+  }
+}
+
+export async function sendClaimedMessages(deps: OutboxSenderDeps, rows: readonly OutboxRow[], owner: string): Promise<void> {
+  if (rows.length === 0) return;
+  const ctx = await loadContext(deps.db, rows);
+  const outcomes = await Promise.all(rows.map((row) => attempt(deps, row, ctx)));
   await deps.db.transaction(async (trx) => {
-    await finishClaim(trx, 'outbox', row.id, owner, { state: 'failed', error: failure.code });
-    await addTimeline(trx, row.case_id, 'message_failed', now, { ...detail, permanent: failure.permanent });
-    if (await messageFailedForGood(trx, deps.channelPolicy, row, now)) return;
-    if (await transitionCase(trx, row.case_id, ['open'], 'unreachable', now)) {
-      await addTimeline(trx, row.case_id, 'user_unreachable', now, { reason: 'delivery_failed' });
+    for (const [i, row] of rows.entries()) {
+      const outcome = outcomes[i];
+      if (!outcome) continue;
+      try {
+        await trx.transaction((savepoint) => record(savepoint, deps, row, owner, outcome));
+      } catch (err) {
+        // Left running: once its lease runs out the message is tried again (at least once).
+        deps.logger.error('could not record what became of a message', { message_id: row.id, outcome: outcome.type, err });
+      }
     }
   });
-}
-
-/** The limit leaves no turn soon enough: back in the queue, and not counted as a try, since none was made. */
-async function waitForTurn(deps: OutboxSenderDeps, row: OutboxRow, owner: string, waitMs: number): Promise<void> {
-  const retryAt = deps.clock.now() + waitMs;
-  await finishClaim(deps.db, 'outbox', row.id, owner, { state: 'pending', retryAt, error: 'waiting for the send-rate limit' }, { attempts: row.attempts - 1 });
-}
-
-async function skip(deps: OutboxSenderDeps, row: OutboxRow, owner: string, reason: string): Promise<void> {
-  const now = deps.clock.now();
-  await deps.db.transaction(async (trx) => {
-    await finishClaim(trx, 'outbox', row.id, owner, { state: 'done' });
-    await addTimeline(trx, row.case_id, 'message_skipped', now, { message_id: row.id, reason });
-  });
-}
-
-export async function sendClaimedMessage(deps: OutboxSenderDeps, row: OutboxRow, owner: string): Promise<void> {
-  const theCase = await findCase(deps.db, row.case_id);
-  if (!theCase) return;
-  if (isClosed(theCase.status)) return skip(deps, row, owner, `case ${theCase.status}`);
-  const user = theCase.userId === null ? undefined : await findUserById(deps.db, theCase.userId);
-  const to = user && contactFor(user, row.channel);
-  if (!user || !to) return recordFailure(deps, row, owner, { code: 'no_contact', permanent: true });
-  try {
-    const message = await deps.render(row.channel, to, await messageContext(deps, row, theCase, user));
-    const turn = await deps.sendRate.acquire(row.channel, deps.maxRateWaitMs);
-    if (!turn.slot) return waitForTurn(deps, row, owner, turn.waitMs);
-    const { providerId } = await deps.channels[row.channel].send(message).finally(turn.slot.release);
-    await recordSent(deps, row, owner, { providerId, theCase, user });
-  } catch (err) {
-    const failure = failureOf(err);
-    if (!(err instanceof ChannelError)) deps.logger.error('message could not be sent', { message_id: row.id, err });
-    await recordFailure(deps, row, owner, failure);
-  }
 }

@@ -117,6 +117,12 @@ export async function findUserById(db: Db, id: number): Promise<UserRecord | und
   return row && toUser(row);
 }
 
+/** Several users at once, by id: one query for a batch of work. */
+export async function findUsersByIds(db: Db, ids: readonly number[]): Promise<Map<number, UserRecord>> {
+  const rows = (await db('users').whereIn('id', [...new Set(ids)])) as UserRow[];
+  return new Map(rows.map((row) => [row.id, toUser(row)]));
+}
+
 export async function upsertLink(
   db: Db,
   link: LinkRecord,
@@ -136,18 +142,31 @@ export async function upsertLink(
   return { link, created: inserted.length > 0 };
 }
 
+interface LinkRow {
+  link_id: string;
+  external_id: string;
+  institution: string | null;
+  institution_display_name: string | null;
+}
+
+function toLink(row: LinkRow): LinkRecord {
+  return {
+    linkId: row.link_id,
+    externalId: row.external_id,
+    institution: row.institution,
+    institutionDisplayName: row.institution_display_name,
+  };
+}
+
 export async function findLink(db: Db, linkId: string): Promise<LinkRecord | undefined> {
-  const row = (await db('links').where({ link_id: linkId }).first()) as
-    | { link_id: string; external_id: string; institution: string | null; institution_display_name: string | null }
-    | undefined;
-  return (
-    row && {
-      linkId: row.link_id,
-      externalId: row.external_id,
-      institution: row.institution,
-      institutionDisplayName: row.institution_display_name,
-    }
-  );
+  const row = (await db('links').where({ link_id: linkId }).first()) as LinkRow | undefined;
+  return row && toLink(row);
+}
+
+/** Several links at once, by id: one query for a batch of work. */
+export async function findLinks(db: Db, linkIds: readonly string[]): Promise<Map<string, LinkRecord>> {
+  const rows = (await db('links').whereIn('link_id', [...new Set(linkIds)])) as LinkRow[];
+  return new Map(rows.map((row) => [row.link_id, toLink(row)]));
 }
 
 /** The webhook's own external_id names the user first; else the operator's registration of the link. */

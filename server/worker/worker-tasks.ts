@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Clock } from '../clock.ts';
 import { claimBatch } from '../db/claim.ts';
 import type { Logger } from '../logger.ts';
-import { sendClaimedMessage, type OutboxSenderDeps } from '../outbox/outbox-sender.ts';
+import { sendClaimedMessages, type OutboxSenderDeps } from '../outbox/outbox-sender.ts';
 import type { OutboxRow } from '../outbox/outbox-repository.ts';
 import { pruneRateLimits } from '../http/rate-limit-store.ts';
 import { pruneSessions } from '../http/session-store.ts';
@@ -19,6 +19,14 @@ export const DEFAULT_LEASE_MS = 60_000;
 const EVENTS_PER_CONCURRENT_LINK = 8;
 /** Messages one outbox lane claims at once; SEND_CONCURRENCY / this many lanes send side by side. */
 const MESSAGES_PER_LANE = 8;
+
+/**
+ * Database connections a worker can keep busy (PostgreSQL): one per link being processed, one per
+ * outbox lane, and a couple for the other tasks.
+ */
+export function workerConnections(limits: { eventConcurrency: number; sendConcurrency: number }): number {
+  return limits.eventConcurrency + Math.ceil(limits.sendConcurrency / MESSAGES_PER_LANE) + 2;
+}
 
 /** Runs `work` on every item, at most `limit` at a time. */
 async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -86,8 +94,7 @@ export function outboxTask(deps: OutboxSenderDeps & { leaseMs: number; concurren
     lanes: Math.ceil(deps.concurrency / perLane),
     async run(owner) {
       const rows = await claimBatch<OutboxRow>(deps.db, { table: 'outbox', owner, now: deps.clock.now(), leaseMs: deps.leaseMs, limit: perLane });
-      // Messages go to different people: send them side by side rather than one after another.
-      await Promise.all(rows.map((row) => sendClaimedMessage(deps, row, owner)));
+      await sendClaimedMessages(deps, rows, owner);
       return rows.length;
     },
   };

@@ -8,7 +8,7 @@ import { sharedWriteLock } from '../db/sqlite-write-lock.ts';
 import { createLogger } from '../logger.ts';
 import { DEFAULT_RETRY_POLICY } from './retry-policy.ts';
 import { createBackgroundWorker } from './worker-runtime.ts';
-import { DEFAULT_LEASE_MS } from './worker-tasks.ts';
+import { DEFAULT_LEASE_MS, workerConnections } from './worker-tasks.ts';
 import type { ToWorkerThread, WorkerThreadData } from './worker-host.ts';
 
 if (!parentPort) throw new Error('worker-thread.ts runs as a worker thread (see worker-host.ts)');
@@ -17,8 +17,7 @@ const { config, writeLock } = workerData as WorkerThreadData;
 
 const db = createDatabase(config.databaseUrl, {
   ...(writeLock ? { writeLock: sharedWriteLock(writeLock, { holder: threadId + 1, priority: false }) } : {}),
-  // Events in flight each hold a connection for their transaction; the outbox needs a few more.
-  poolSize: config.worker.eventConcurrency + 4,
+  poolSize: workerConnections(config.worker),
 });
 const worker = createBackgroundWorker({
   config,
