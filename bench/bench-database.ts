@@ -92,9 +92,11 @@ function series(bench: BenchDatabase, n: number): string {
 
 /** The operator's user (with an e-mail address) and links it registered, with their bank. */
 export async function seedUserAndLinks(bench: BenchDatabase, linkIds: string[], now: number): Promise<number> {
-  const [user] = (await bench.db('users')
+  await bench.db('users')
     .insert({ external_id: BENCH_EXTERNAL_ID, email: 'bench.user@example.com', name: 'Bench', locale: 'es', created_at: now, updated_at: now })
-    .returning('id')) as Array<{ id: number }>;
+    .onConflict('external_id')
+    .ignore();
+  const user = (await bench.db('users').where({ external_id: BENCH_EXTERNAL_ID }).first('id')) as { id: number };
   await insertInBatches(
     bench.db,
     'links',
@@ -107,7 +109,7 @@ export async function seedUserAndLinks(bench: BenchDatabase, linkIds: string[], 
       updated_at: now,
     })),
   );
-  return user!.id;
+  return user.id;
 }
 
 /** A webhook as Belvo sends it: a broken login for one of the registered links. */
@@ -115,13 +117,15 @@ export function benchWebhook(linkId: string) {
   return freshSeedWebhook('link-invalid-credentials', { linkId, externalId: BENCH_EXTERNAL_ID });
 }
 
-/** Events recorded and waiting for the worker, one per link, as the intake writes them. */
-export async function insertPendingEvents(bench: BenchDatabase, linkIds: string[], now: number): Promise<void> {
+/** Events recorded and waiting for the worker, one per link, as the intake writes them; their webhook ids. */
+export async function insertPendingEvents(bench: BenchDatabase, linkIds: string[], now: number): Promise<Set<string>> {
+  const ids = new Set<string>();
   await insertInBatches(
     bench.db,
     'events',
     linkIds.map((linkId) => {
       const body = benchWebhook(linkId);
+      ids.add(body.webhook_id);
       return {
         webhook_id: body.webhook_id,
         webhook_type: body.webhook_type,
@@ -134,6 +138,7 @@ export async function insertPendingEvents(bench: BenchDatabase, linkIds: string[
       };
     }),
   );
+  return ids;
 }
 
 /** `n` events handled long ago and `n` cases resolved long ago: the history of a busy year. */

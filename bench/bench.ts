@@ -5,6 +5,7 @@
 //           backlog, on SQLite and PostgreSQL (about 5 minutes)
 //   drain   10,000 queued e-mails against a local SMTP server taking 50 ms each, on both databases
 //           (--drain-env=SEND_CONCURRENCY=64,SMTP_MAX_CONNECTIONS=40 to try other settings)
+// --sqlite-only leaves PostgreSQL out.
 //   soak    200 webhooks/s for 30 minutes: does memory level off? (not run by default)
 // With no part named, runs intake, worker and drain. PostgreSQL is
 // BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test); without it those parts are
@@ -45,7 +46,8 @@ async function main(): Promise<void> {
   const { parts, json, soakMinutes, drainEnv: env } = parseArgs(process.argv.slice(2));
   const results: BenchResults = { skipped: [] };
   const databases: DatabaseKind[] = ['sqlite'];
-  if (parts.some((p) => p === 'worker' || p === 'drain')) {
+  if (process.argv.includes('--sqlite-only')) results.skipped.push('PostgreSQL: --sqlite-only');
+  else if (parts.some((p) => p === 'worker' || p === 'drain')) {
     if (await postgresAvailable()) databases.push('postgres');
     else results.skipped.push('PostgreSQL did not answer at BENCH_POSTGRES_URL: worker and drain measured on SQLite only');
   }

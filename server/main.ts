@@ -15,6 +15,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { createWebRuntime } from './web-runtime.ts';
 import { findUserByExternalId, upsertUser } from './users/user-repository.ts';
 import { startWorkerThread, type WorkerHost } from './worker/worker-host.ts';
+import { createWebLoadBuffer, publishWebLoad } from './worker/web-load.ts';
 
 /** The seeds' webhooks name this external_id; in the demo it belongs to a user whose mail lands in the dev inbox. */
 const DEMO_EXTERNAL_ID = 'your_external_id';
@@ -83,16 +84,18 @@ async function main(): Promise<void> {
     ...(writeLock ? { writeLock: sharedWriteLock(writeLock, { holder: threadId + 1, priority: true }) } : {}),
   });
   const serveWeb = config.role !== 'worker';
+  const webLoad = config.role === 'all' ? createWebLoadBuffer() : undefined;
+  if (webLoad) publishWebLoad(webLoad);
   if (serveWeb && config.belvo.simulator) await seedDemoUser(db);
   let worker: WorkerHost | undefined;
   const app = serveWeb
     ? createWebRuntime({ config, db, logger, wakeWorker: () => worker?.wake() }).app
-    : healthOnlyApp(db, (worker = startWorkerThread({ config, writeLock, logger })));
+    : healthOnlyApp(db, (worker = startWorkerThread({ config, writeLock, webLoad, logger })));
   const server = await listen(app, config.port);
   // Belvo gives up after 5 s; a connection idle longer than Node's default keep-alive is not worth holding.
   server.requestTimeout = 30_000;
   // After listening: in the demo, the worker asks the built-in Belvo simulator, on this server.
-  if (config.role === 'all') worker = startWorkerThread({ config, writeLock, logger });
+  if (config.role === 'all') worker = startWorkerThread({ config, writeLock, webLoad, logger });
   describeStart(config, logger);
 
   let stopping = false;

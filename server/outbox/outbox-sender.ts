@@ -184,16 +184,18 @@ export async function sendClaimedMessages(deps: OutboxSenderDeps, rows: readonly
   if (rows.length === 0) return;
   const ctx = await loadContext(deps.db, rows);
   const outcomes = await Promise.all(rows.map((row) => attempt(deps, row, ctx)));
-  await deps.db.transaction(async (trx) => {
-    for (const [i, row] of rows.entries()) {
-      const outcome = outcomes[i];
-      if (!outcome) continue;
-      try {
-        await trx.transaction((savepoint) => record(savepoint, deps, row, owner, outcome));
-      } catch (err) {
-        // Left running: once its lease runs out the message is tried again (at least once).
-        deps.logger.error('could not record what became of a message', { message_id: row.id, outcome: outcome.type, err });
-      }
+  const results = rows.flatMap((row, i) => (outcomes[i] ? [{ row, outcome: outcomes[i] }] : []));
+  try {
+    await deps.db.transaction(async (trx) => {
+      for (const { row, outcome } of results) await record(trx, deps, row, owner, outcome);
+    });
+  } catch {
+    // One outcome could not be recorded, and took the others with it: record each on its own, so
+    // only that one is lost (left running, it is tried again once its lease runs out).
+    for (const { row, outcome } of results) {
+      await deps.db
+        .transaction((trx) => record(trx, deps, row, owner, outcome))
+        .catch((err: unknown) => deps.logger.error('could not record what became of a message', { message_id: row.id, outcome: outcome.type, err }));
     }
-  });
+  }
 }

@@ -9,6 +9,8 @@ export interface WorkerThreadData {
   config: Config;
   /** SQLite only: the write lock the thread shares with the web thread. */
   writeLock: SharedArrayBuffer | undefined;
+  /** Where this process has a web thread: how busy it is (web-load.ts). */
+  webLoad: SharedArrayBuffer | undefined;
 }
 
 export type ToWorkerThread = 'wake' | 'stop';
@@ -45,9 +47,14 @@ function newThread(data: WorkerThreadData): Worker {
   return new Worker(bootstrap, { ...options, eval: true });
 }
 
-export function startWorkerThread(options: { config: Config; writeLock: SharedArrayBuffer | undefined; logger: Logger }): WorkerHost {
+export function startWorkerThread(options: {
+  config: Config;
+  writeLock: SharedArrayBuffer | undefined;
+  webLoad: SharedArrayBuffer | undefined;
+  logger: Logger;
+}): WorkerHost {
   const { logger } = options;
-  const data: WorkerThreadData = { config: options.config, writeLock: options.writeLock };
+  const data: WorkerThreadData = { config: options.config, writeLock: options.writeLock, webLoad: options.webLoad };
   let thread: Worker | undefined;
   let stopping = false;
   let restartPause = FIRST_RESTART_PAUSE_MS;

@@ -32,6 +32,8 @@ export interface BackgroundWorkerDeps {
   random?: (() => number) | undefined;
   pollMs?: number | undefined;
   belvoTimeoutMs?: number | undefined;
+  /** While this holds (the web thread is saturated), the worker gives way. */
+  yieldWhile?: (() => boolean) | undefined;
 }
 
 export function createBackgroundWorker(deps: BackgroundWorkerDeps): Worker {
@@ -47,6 +49,7 @@ export function createBackgroundWorker(deps: BackgroundWorkerDeps): Worker {
   return createWorker({
     logger,
     ...(deps.pollMs ? { pollMs: deps.pollMs } : {}),
+    ...(deps.yieldWhile ? { yieldWhile: deps.yieldWhile } : {}),
     tasks: [
       eventTask({
         db,

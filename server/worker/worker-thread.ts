@@ -7,13 +7,14 @@ import { createDatabase } from '../db/database.ts';
 import { sharedWriteLock } from '../db/sqlite-write-lock.ts';
 import { createLogger } from '../logger.ts';
 import { DEFAULT_RETRY_POLICY } from './retry-policy.ts';
+import { webIsBusy } from './web-load.ts';
 import { createBackgroundWorker } from './worker-runtime.ts';
 import { DEFAULT_LEASE_MS, workerConnections } from './worker-tasks.ts';
 import type { ToWorkerThread, WorkerThreadData } from './worker-host.ts';
 
 if (!parentPort) throw new Error('worker-thread.ts runs as a worker thread (see worker-host.ts)');
 const port = parentPort;
-const { config, writeLock } = workerData as WorkerThreadData;
+const { config, writeLock, webLoad } = workerData as WorkerThreadData;
 
 const db = createDatabase(config.databaseUrl, {
   ...(writeLock ? { writeLock: sharedWriteLock(writeLock, { holder: threadId + 1, priority: false }) } : {}),
@@ -26,6 +27,7 @@ const worker = createBackgroundWorker({
   logger: createLogger(),
   retry: DEFAULT_RETRY_POLICY,
   leaseMs: DEFAULT_LEASE_MS,
+  yieldWhile: webLoad && webIsBusy(webLoad),
 });
 
 port.on('message', (message: ToWorkerThread) => {

@@ -26,8 +26,18 @@ export interface Worker {
 
 /** After a task failed, its loop waits this long before trying again, so a broken database is not hammered. */
 const PAUSE_AFTER_FAILURE_MS = 1_000;
+/** How long a loop gives way while `yieldWhile` holds; new work does not cut it short. */
+const YIELD_MS = 50;
 
-export function createWorker(options: { tasks: WorkerTask[]; logger: Logger; pollMs?: number }): Worker {
+export interface WorkerOptions {
+  tasks: WorkerTask[];
+  logger: Logger;
+  pollMs?: number;
+  /** While this holds, the loops give the CPU away between rounds (web-load.ts). */
+  yieldWhile?: () => boolean;
+}
+
+export function createWorker(options: WorkerOptions): Worker {
   const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const pollMs = options.pollMs ?? 1000;
   let running = false;
@@ -63,6 +73,8 @@ export function createWorker(options: { tasks: WorkerTask[]; logger: Logger; pol
 
   async function loop(task: WorkerTask): Promise<void> {
     while (running) {
+      while (running && options.yieldWhile?.()) await new Promise((resolve) => setTimeout(resolve, YIELD_MS));
+      if (!running) return;
       const handled = await runTask(task);
       if (!running) return;
       if (handled < 0) await pause(PAUSE_AFTER_FAILURE_MS);
