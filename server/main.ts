@@ -82,6 +82,7 @@ async function main(): Promise<void> {
   const writeLock = config.role === 'all' && !isPostgresUrl(config.databaseUrl) ? createWriteLockBuffer() : undefined;
   const { db, close: closeDatabase } = await openDatabase(config.databaseUrl, logger, {
     ...(writeLock ? { writeLock: sharedWriteLock(writeLock, { holder: threadId + 1, priority: true }) } : {}),
+    checkpoints: config.role === 'web' ? 'own thread' : 'worker thread',
   });
   const serveWeb = config.role !== 'worker';
   const webLoad = config.role === 'all' ? createWebLoadBuffer() : undefined;

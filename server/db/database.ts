@@ -85,11 +85,27 @@ export interface OpenDatabase {
   close(): Promise<void>;
 }
 
-/** The process's database: migrated, and on SQLite with its log checkpoints off the event loop. */
-export async function openDatabase(url: string, logger: Logger, options: DatabaseOptions = {}): Promise<OpenDatabase> {
+/**
+ * Log pages after which a connection whose checkpoints are the worker thread's copies the log itself:
+ * a safety net (40 MB) for while that thread is down, never reached while it runs.
+ */
+const CHECKPOINT_SAFETY_NET_PAGES = 10_000;
+
+/**
+ * The process's database: migrated, and on SQLite with its log checkpoints off the event loop, done
+ * by a thread of their own or, where the process has one (`checkpoints: 'worker thread'`), by the
+ * worker thread (worker/worker-thread.ts), which saves the process a thread.
+ */
+export async function openDatabase(
+  url: string,
+  logger: Logger,
+  options: DatabaseOptions & { checkpoints?: 'own thread' | 'worker thread' } = {},
+): Promise<OpenDatabase> {
   const db = createDatabase(url, options);
   await migrate(db);
-  const checkpointer = isPostgresUrl(url) ? undefined : await startCheckpointer(db, sqlitePath(url), logger);
+  if (!isPostgresUrl(url) && options.checkpoints === 'worker thread') await db.raw(`pragma wal_autocheckpoint = ${CHECKPOINT_SAFETY_NET_PAGES}`);
+  const ownThread = !isPostgresUrl(url) && options.checkpoints !== 'worker thread';
+  const checkpointer = ownThread ? await startCheckpointer(db, sqlitePath(url), logger) : undefined;
   return {
     db,
     async close() {

@@ -3,7 +3,7 @@
 // that answers Belvo. The web thread wakes it when something is recorded and stops it on shutdown.
 import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { systemClock } from '../clock.ts';
-import { createDatabase } from '../db/database.ts';
+import { createDatabase, isSqlite } from '../db/database.ts';
 import { sharedWriteLock } from '../db/sqlite-write-lock.ts';
 import { createLogger } from '../logger.ts';
 import { DEFAULT_RETRY_POLICY } from './retry-policy.ts';
@@ -20,19 +20,30 @@ const db = createDatabase(config.databaseUrl, {
   ...(writeLock ? { writeLock: sharedWriteLock(writeLock, { holder: threadId + 1, priority: false }) } : {}),
   poolSize: workerConnections(config.worker),
 });
+const logger = createLogger();
 const worker = createBackgroundWorker({
   config,
   db,
   clock: systemClock,
-  logger: createLogger(),
+  logger,
   retry: DEFAULT_RETRY_POLICY,
   leaseMs: DEFAULT_LEASE_MS,
   yieldWhile: webLoad && webIsBusy(webLoad),
 });
 
+// On SQLite this thread copies the write-ahead log into the database file, off the web thread's
+// event loop (its connection leaves checkpoints to us; database.ts).
+const CHECKPOINT_EVERY_MS = 1_000;
+const checkpoints = isSqlite(db)
+  ? setInterval(() => {
+      db.raw('pragma wal_checkpoint(PASSIVE)').catch((err: unknown) => logger.warn('SQLite checkpoint failed', { err }));
+    }, CHECKPOINT_EVERY_MS)
+  : undefined;
+
 port.on('message', (message: ToWorkerThread) => {
   if (message === 'wake') return worker.wake();
   // process.exit in a worker thread ends the thread only; idle SMTP or HTTP connections must not keep it.
+  clearInterval(checkpoints);
   void worker
     .stop()
     .then(() => db.destroy())
