@@ -19,6 +19,7 @@ import {
   type WhatsAppConfig,
 } from './channels/channel-config.ts';
 import { ConfigError } from './config-error.ts';
+import { operatorWebhookConfig, type OperatorWebhookConfig } from './operator-webhooks/webhook-config.ts';
 import { DEFAULT_REMINDER_CONFIG, type ReminderConfig } from './reminders/reminder-schedule.ts';
 import { DEFAULT_STORM_GUARD, parseStormGuard, type StormGuardConfig } from './storm/storm-config.ts';
 import { parseWebhookAuth, WEBHOOK_AUTH_FORMS } from './webhooks/webhook-auth.ts';
@@ -216,6 +217,9 @@ const envSchema = z.object({
   EMAIL_RATE_PER_SECOND: perSecond,
   SMS_RATE_PER_SECOND: perSecond,
   WHATSAPP_RATE_PER_SECOND: perSecond,
+  OPERATOR_WEBHOOK_URL: optionalString.pipe(httpUrl.optional()),
+  OPERATOR_WEBHOOK_SECRET: optionalString,
+  OPERATOR_WEBHOOK_ALLOW_LOCAL: optionalString.pipe(z.enum(['true', 'false'], { message: 'must be true or false' }).optional()),
 });
 
 export interface Config {
@@ -285,6 +289,8 @@ export interface Config {
   retentionMs: number;
   /** *_RATE_PER_SECOND: the most messages a second per channel across every instance; absent: unlimited. */
   sendRates: Partial<Record<ChannelName, number>>;
+  /** OPERATOR_WEBHOOK_*: where and how Relink posts its own events; undefined when off. */
+  operatorWebhook: OperatorWebhookConfig | undefined;
 }
 
 export { ConfigError };
@@ -439,5 +445,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     stormGuard: env.STORM_GUARD,
     retentionMs: env.RETENTION_DAYS * 86_400_000,
     sendRates: sendRates(env),
+    operatorWebhook: operatorWebhookConfig({
+      url: env.OPERATOR_WEBHOOK_URL,
+      secret: env.OPERATOR_WEBHOOK_SECRET,
+      allowLocal: env.OPERATOR_WEBHOOK_ALLOW_LOCAL === 'true',
+      production,
+    }),
   };
 }

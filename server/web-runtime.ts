@@ -9,6 +9,7 @@ import type { BelvoClient } from './belvo/belvo-types.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { enableOperatorEvents } from './operator-webhooks/operator-events.ts';
 import type { PortalLimits } from './portal/portal-routes.ts';
 import { createLinkSigner, type LinkSigner } from './portal/signed-link.ts';
 import { createBelvoSimulator, type BelvoSimulator } from './sandbox/belvo-simulator.ts';
@@ -36,6 +37,7 @@ export function createWebRuntime(options: WebOptions): WebRuntime {
   const { config, db } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger();
+  if (config.operatorWebhook) enableOperatorEvents(db);
   const signer = createLinkSigner(config.appSecret);
   const simulator = config.belvo.simulator
     ? createBelvoSimulator({ secretId: config.belvo.secretId, secretPassword: config.belvo.secretPassword, clock, logger })

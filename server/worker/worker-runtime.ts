@@ -8,6 +8,7 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { createMessageRenderer } from '../messages/render-message.ts';
+import { enableOperatorEvents } from '../operator-webhooks/operator-events.ts';
 import { createSendRateLimiter } from '../outbox/send-rate.ts';
 import { createLinkSigner } from '../portal/signed-link.ts';
 import { retentionTask } from '../privacy/retention-task.ts';
@@ -38,6 +39,7 @@ export interface BackgroundWorkerDeps {
 
 export function createBackgroundWorker(deps: BackgroundWorkerDeps): Worker {
   const { config, db, clock, logger, retry, leaseMs } = deps;
+  if (config.operatorWebhook) enableOperatorEvents(db);
   const belvoKeys = { apiUrl: config.belvo.apiUrl, secretId: config.belvo.secretId, secretPassword: config.belvo.secretPassword };
   const belvo = createBelvoClient({ ...belvoKeys, ...(deps.belvoTimeoutMs ? { timeoutMs: deps.belvoTimeoutMs } : {}) });
   const institutionOf = createInstitutionLookup({
