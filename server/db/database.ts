@@ -41,6 +41,9 @@ function sqliteDatabase(url: string, options: DatabaseOptions): Database {
         conn.pragma('journal_mode = WAL');
         conn.pragma('synchronous = NORMAL');
         conn.pragma('foreign_keys = ON');
+        // Deleted rows are overwritten with zeros rather than left in free space, so that what an
+        // erasure (or retention) deletes is gone from the file, not just unreachable (issue 11).
+        conn.pragma('secure_delete = ON');
         // No busy wait inside SQLite: it would block the thread. SqliteClient waits instead.
         conn.pragma('busy_timeout = 0');
         done(null, conn);
