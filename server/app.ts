@@ -195,7 +195,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     '/api',
     operatorAuthentication(deps, stores),
-    createOperatorRouter({ db: deps.db, clock: deps.clock, channelPolicy: deps.config.channelPolicy, onQueued: deps.wakeWorker }),
+    createOperatorRouter({ db: deps.db, clock: deps.clock, logger: deps.logger, channelPolicy: deps.config.channelPolicy, onQueued: deps.wakeWorker }),
   );
   app.use(['/api', '/webhooks'], (_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'No such route' } });

@@ -40,5 +40,10 @@ export function createDevInboxChannel(name: ChannelName, db: Knex, clock: Clock,
   return { name, send };
 }
 
+/** Erasure: every message the dev inbox caught for these addresses and numbers. */
+export async function deleteDevInboxMessagesTo(db: Knex | Knex.Transaction, recipients: readonly string[]): Promise<void> {
+  if (recipients.length > 0) await db('dev_inbox').whereIn('recipient', recipients).delete();
+}
+
 /** What the dev inbox caught, by when (retention). */
 export const DEV_INBOX_MESSAGES: AgedRows = { table: 'dev_inbox', column: 'created_at' };

@@ -33,6 +33,7 @@ function timelineWords(words: ConsoleWords): TimelineWords {
     actor: (detail: Detail) => {
       if (detail['by'] === 'api_key') return copy.actors.apiKey;
       if (detail['by'] === 'console' && typeof detail['operator'] === 'string') return copy.actors.console(detail['operator']);
+      if (detail['by'] === 'erasure') return copy.actors.erasure;
       return copy.actors.unknown;
     },
     time: (ms) => (typeof ms === 'number' ? format.dateTime(ms) : ''),

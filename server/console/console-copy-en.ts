@@ -197,6 +197,7 @@ export const enConsoleCopy: ConsoleCopy = {
   actors: {
     apiKey: 'the API key',
     console: (operator) => `${operator} (console)`,
+    erasure: "erasure of the person's data",
     unknown: 'an operator',
   },
   funnel: {

@@ -200,6 +200,7 @@ export const esConsoleCopy: ConsoleCopy = {
   actors: {
     apiKey: 'la clave de la API',
     console: (operator) => `${operator} (consola)`,
+    erasure: 'borrado de los datos de la persona',
     unknown: 'un operador',
   },
   funnel: {

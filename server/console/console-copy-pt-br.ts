@@ -199,6 +199,7 @@ export const ptBrConsoleCopy: ConsoleCopy = {
   actors: {
     apiKey: 'a chave da API',
     console: (operator) => `${operator} (console)`,
+    erasure: 'exclusão dos dados da pessoa',
     unknown: 'um operador',
   },
   funnel: {

@@ -168,7 +168,7 @@ export interface ConsoleCopy {
   };
   timeline: Partial<Record<string, TimelineSentence>>;
   /** Who took an operator action. */
-  actors: { apiKey: string; console: (operator: string) => string; unknown: string };
+  actors: { apiKey: string; console: (operator: string) => string; erasure: string; unknown: string };
   funnel: {
     title: string;
     heading: string;

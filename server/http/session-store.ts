@@ -74,6 +74,21 @@ export function saveSession(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.save((err: unknown) => (err ? reject(err) : resolve())));
 }
 
+/**
+ * Erasure: the sessions of browsers that acted on these cases. The portal keeps a case's id in a
+ * session as `caseId` (a result shown after a POST, a visit to Belvo's widget); the LIKE narrows the
+ * rows to read, the parsed JSON decides.
+ */
+export async function deleteSessionsOfCases(db: Db, caseIds: readonly number[]): Promise<void> {
+  if (caseIds.length === 0) return;
+  const wanted = new Set(caseIds);
+  const rows = (await db('sessions').where('sess', 'like', '%"caseId":%').select('sid', 'sess')) as Array<{ sid: string; sess: string }>;
+  const namesACase = (sess: Record<string, unknown>) =>
+    Object.values(sess).some((value) => typeof value === 'object' && value !== null && wanted.has(Number((value as { caseId?: unknown }).caseId)));
+  const sids = rows.filter((row) => namesACase(JSON.parse(row.sess) as Record<string, unknown>)).map((row) => row.sid);
+  if (sids.length > 0) await db('sessions').whereIn('sid', sids).delete();
+}
+
 /** Deletes sessions past their expiry; the worker calls this now and then. Returns how many went. */
 export async function pruneSessions(db: Db, now: number): Promise<number> {
   return db('sessions').where('expires_at', '<=', now).delete();

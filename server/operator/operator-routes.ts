@@ -1,4 +1,4 @@
-// The operator's API under /api: register users and links, read cases, resend and close them. The
+// The operator's API under /api: register and erase users, register links, read cases, resend and close them. The
 // Bearer key is checked in front of it (app.ts), where failed attempts are counted. Resend and close
 // are the same services the console calls (server/case-actions/).
 import express, { type Router } from 'express';
@@ -12,7 +12,9 @@ import type { ChannelPolicy } from '../channels/channel-choice.ts';
 import { findAccountList, findLinkData, latestAccountFetch } from '../link-data/link-data-repository.ts';
 import type { Clock } from '../clock.ts';
 import { badRequest, notFound } from '../errors.ts';
+import type { Logger } from '../logger.ts';
 import { listPaymentsForObject } from '../payments/payment-repository.ts';
+import { eraseUser } from '../privacy/erase-user.ts';
 import { findLink, findUserByExternalId, upsertLink, upsertUser, type UserRecord } from '../users/user-repository.ts';
 import { presentLink, presentPayment } from './activity-presenter.ts';
 import { presentCase, presentTimeline } from './case-presenter.ts';
@@ -31,6 +33,7 @@ import {
 export interface OperatorRouteDeps {
   db: Knex;
   clock: Clock;
+  logger: Logger;
   /** CHANNEL_ORDER and the channels this deployment has set up, for resends. */
   channelPolicy: ChannelPolicy;
   /** Tells the worker in this process that a message was queued, so a resend goes now. */
@@ -93,6 +96,12 @@ export function createOperatorRouter(deps: OperatorRouteDeps): Router {
     if (!user) throw notFound(`No user ${externalId}`);
     const cases = await listCasesOfUser(deps.db, user);
     res.json({ user: presentUser(user), cases: cases.map(presentCase) });
+  });
+
+  router.delete('/users/:externalId', async (req, res) => {
+    const externalId = parse(externalIdParam, req.params['externalId'], 'externalId');
+    await eraseUser(deps, externalId, deps.clock.now());
+    res.status(204).end();
   });
 
   router.put('/links/:linkId', async (req, res) => {

@@ -123,6 +123,17 @@ export async function findUsersByIds(db: Db, ids: readonly number[]): Promise<Ma
   return new Map(rows.map((row) => [row.id, toUser(row)]));
 }
 
+/** Erasure: the user's links lose their registration, and the user goes. */
+export async function deleteUserAndLinks(trx: Knex.Transaction, user: { id: number; externalId: string }): Promise<void> {
+  await trx('links').where({ external_id: user.externalId }).delete();
+  await trx('users').where({ id: user.id }).delete();
+}
+
+/** The links registered to a person. */
+export async function linkIdsOfUser(db: Db, externalId: string): Promise<string[]> {
+  return ((await db('links').where({ external_id: externalId }).select('link_id')) as Array<{ link_id: string }>).map((row) => row.link_id);
+}
+
 export async function upsertLink(
   db: Db,
   link: LinkRecord,
