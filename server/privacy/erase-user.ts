@@ -16,7 +16,7 @@ import { LOG_TRUNCATE_TIMEOUT_MS, truncateWriteAheadLog } from '../db/sqlite-log
 import { AppError, notFound } from '../errors.ts';
 import { deleteSessionsOfCases } from '../http/session-store.ts';
 import type { Logger } from '../logger.ts';
-import { deleteUserAndLinks, findUserByExternalId, linkIdsOfUser } from '../users/user-repository.ts';
+import { deleteUserAndLinks, linkIdsOfUser, lockUserByExternalId } from '../users/user-repository.ts';
 import { personalStrings, personalTextScrubber } from './personal-text.ts';
 
 export interface ErasureDeps {
@@ -32,7 +32,7 @@ export interface ErasureResult {
 }
 
 async function eraseRows(trx: Knex.Transaction, externalId: string, now: number): Promise<ErasureResult | undefined> {
-  const user = await findUserByExternalId(trx, externalId);
+  const user = await lockUserByExternalId(trx, externalId);
   if (!user) return undefined;
   const linkIds = await linkIdsOfUser(trx, externalId);
   const cases = await lockCasesOfPerson(trx, { userId: user.id, externalId, linkIds });

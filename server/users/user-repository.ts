@@ -1,6 +1,7 @@
 // End users and the Belvo links tied to them, as the operator registers them.
 import type { Knex } from 'knex';
 import type { ChannelName } from '../channels/channel.ts';
+import { isSqlite } from '../db/database.ts';
 import type { Locale } from '../i18n/locale.ts';
 import type { DocumentType, IdentityDocument } from './identity-document.ts';
 
@@ -109,6 +110,17 @@ export async function upsertUser(
 
 export async function findUserByExternalId(db: Db, externalId: string): Promise<UserRecord | undefined> {
   const row = (await db('users').where({ external_id: externalId }).first()) as UserRow | undefined;
+  return row && toUser(row);
+}
+
+/**
+ * The user, locked on PostgreSQL until the transaction ends (SQLite's one writer serialises anyway):
+ * a case another transaction opens for them meanwhile waits, then finds them gone.
+ */
+export async function lockUserByExternalId(trx: Knex.Transaction, externalId: string): Promise<UserRecord | undefined> {
+  const query = trx('users').where({ external_id: externalId });
+  if (!isSqlite(trx)) query.forUpdate();
+  const row = (await query.first()) as UserRow | undefined;
   return row && toUser(row);
 }
 
