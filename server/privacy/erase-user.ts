@@ -17,7 +17,7 @@ import { AppError, notFound } from '../errors.ts';
 import { deleteSessionsOfCases } from '../http/session-store.ts';
 import type { Logger } from '../logger.ts';
 import { deleteUserAndLinks, linkIdsOfUser, lockUserByExternalId } from '../users/user-repository.ts';
-import { personalStrings, personalTextScrubber } from './personal-text.ts';
+import { personalStrings, personalTextScrubber, personalValues } from './personal-text.ts';
 
 export interface ErasureDeps {
   db: Knex;
@@ -39,7 +39,7 @@ async function eraseRows(trx: Knex.Transaction, externalId: string, now: number)
   const active = cases.filter((c) => ACTIVE_STATUSES.includes(c.status as CaseStatus));
   for (const c of active) await closeCase(trx, c.id, { actor: ERASURE_ACTOR }, now);
   const ids = cases.map((c) => c.id);
-  await anonymiseCases(trx, ids, personalTextScrubber(personalStrings(user)));
+  await anonymiseCases(trx, ids, personalTextScrubber(personalStrings(personalValues(user))));
   await deleteSessionsOfCases(trx, ids);
   await deleteDevInboxMessagesTo(trx, [user.email, user.phone].filter((contact): contact is string => contact !== null));
   await deleteUserAndLinks(trx, user);

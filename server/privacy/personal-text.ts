@@ -15,9 +15,13 @@ function punctuated(digits: string): string {
     : digits.replace(/^(\d{2})(\d{3})(\d{3})(\d{4})(\d{2})$/, '$1.$2.$3/$4-$5');
 }
 
-/** Every form of the person's data that may appear in stored text, longest first. */
-export function personalStrings(user: UserRecord): string[] {
-  const values = [user.email, user.phone, user.name, user.document?.number, user.document && punctuated(user.document.number)];
+/** The person's e-mail, phone, name and document, the document also punctuated. */
+export function personalValues(user: UserRecord): Array<string | null | undefined> {
+  return [user.email, user.phone, user.name, user.document?.number, user.document && punctuated(user.document.number)];
+}
+
+/** Every form `values` may take in stored text (as they are, and inside JSON), longest first. */
+export function personalStrings(values: ReadonlyArray<string | null | undefined>): string[] {
   const forms = values.flatMap((value) => (value && value.length >= MIN_LENGTH ? [value, JSON.stringify(value).slice(1, -1)] : []));
   return [...new Set(forms)].sort((a, b) => b.length - a.length);
 }
