@@ -60,11 +60,34 @@ function newWebhookId(): string {
  * Records `event` as having happened at `now`, for delivery. A transaction is required: the event
  * must commit or roll back with the change it reports.
  */
+/**
+ * Erasure: the deliveries that name the person stop naming them. The payload's `data.external_id`
+ * becomes null and `scrub` rewrites the payload and what the endpoint answered; a delivery still to
+ * go out goes so rewritten (its id unchanged, so an operator who had it already drops it).
+ */
+export async function anonymiseDeliveriesOf(trx: Knex.Transaction, externalId: string, scrub: (text: string) => string): Promise<void> {
+  const rows = (await trx('webhook_deliveries').where({ external_id: externalId }).select('id', 'payload', 'last_body')) as Array<{
+    id: number;
+    payload: string;
+    last_body: string | null;
+  }>;
+  for (const row of rows) {
+    const payload = JSON.parse(row.payload) as { data: Record<string, unknown> };
+    payload.data['external_id'] = null;
+    await trx('webhook_deliveries')
+      .where({ id: row.id })
+      .update({ external_id: null, payload: scrub(JSON.stringify(payload)), last_body: row.last_body && scrub(row.last_body) });
+  }
+}
+
 export async function recordOperatorEvent(trx: Knex.Transaction, event: OperatorEvent, now: number): Promise<void> {
   if (!webhooksEnabled(trx)) return;
+  const externalId = (event.data as Record<string, unknown>)['external_id'];
   await trx('webhook_deliveries').insert({
     webhook_id: newWebhookId(),
     type: event.type,
+    // The person the event names, for erasure (server/privacy/erase-user.ts).
+    external_id: typeof externalId === 'string' ? externalId : null,
     payload: JSON.stringify({ type: event.type, timestamp: new Date(now).toISOString(), data: event.data }),
     created_at: now,
     state: 'pending',

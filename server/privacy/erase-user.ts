@@ -16,6 +16,7 @@ import { LOG_TRUNCATE_TIMEOUT_MS, truncateWriteAheadLog } from '../db/sqlite-log
 import { AppError, notFound } from '../errors.ts';
 import { deleteSessionsOfCases } from '../http/session-store.ts';
 import type { Logger } from '../logger.ts';
+import { anonymiseDeliveriesOf } from '../operator-webhooks/operator-events.ts';
 import { deleteUserAndLinks, linkIdsOfUser, lockUserByExternalId } from '../users/user-repository.ts';
 import { personalStrings, personalTextScrubber, personalValues } from './personal-text.ts';
 
@@ -40,6 +41,8 @@ async function eraseRows(trx: Knex.Transaction, externalId: string, now: number)
   for (const c of active) await closeCase(trx, c.id, { actor: ERASURE_ACTOR }, now);
   const ids = cases.map((c) => c.id);
   await anonymiseCases(trx, ids, personalTextScrubber(personalStrings(personalValues(user))));
+  // What the operator's endpoint answered may quote anything it was sent, the external id included.
+  await anonymiseDeliveriesOf(trx, externalId, personalTextScrubber(personalStrings([...personalValues(user), externalId])));
   await deleteSessionsOfCases(trx, ids);
   await deleteDevInboxMessagesTo(trx, [user.email, user.phone].filter((contact): contact is string => contact !== null));
   await deleteUserAndLinks(trx, user);

@@ -9,17 +9,22 @@ import request from 'supertest';
 import type { Knex } from 'knex';
 import { loadFunnelCases } from '../../server/console/funnel-repository.ts';
 import { isSqlite } from '../../server/db/database.ts';
+import { recordOperatorEvent } from '../../server/operator-webhooks/operator-events.ts';
 import { freshSeedWebhook } from '../../server/sandbox/seed-webhooks.ts';
 import { ADMIN_PASSWORD, signedInAgent } from '../support/console-session.ts';
 import { getApi, postWebhook, putLink, putUser } from '../support/operator-calls.ts';
 import { csrfOf, postForm, stateOf } from '../support/portal-test-app.ts';
 import { API_KEY, startTestApp, type TestApp } from '../support/test-app.ts';
+import { newWebhookSecret } from '../support/webhook-secrets.ts';
 
 const PORTAL_LINK = /https:\/\/relink\.example\.com\/r\/([A-Za-z0-9_-]{35})/;
 
 let t: TestApp;
 before(async () => {
-  t = await startTestApp({ env: { ADMIN_PASSWORD, STORM_GUARD: 'off' } });
+  t = await startTestApp({
+    // Operator webhooks on (to a port where nobody listens): their deliveries name people too.
+    env: { ADMIN_PASSWORD, STORM_GUARD: 'off', OPERATOR_WEBHOOK_URL: 'http://127.0.0.1:9/relink', OPERATOR_WEBHOOK_SECRET: newWebhookSecret() },
+  });
 });
 after(() => t.close());
 
@@ -116,11 +121,20 @@ describe('DELETE /api/users/:externalId', () => {
     const { post } = await postForm(agent, `/r/${token}/password`, { _csrf: csrfOf(page.text), password: 'wrong-one' });
     sid = decodeURIComponent(/relink\.sid=s%3A([^.;]+)/.exec(String(post.headers['set-cookie']))![1]!);
     assert.ok(await t.database.db('sessions').where({ sid }).first(), 'the session is stored');
+
+    // An operator webhook about her case, whose endpoint answered by quoting what it got.
+    type CaseView = Record<string, unknown> & { id: number; status: string };
+    const { timeline: _, ...caseView } = (await getApi(t.app, `/cases/${open.id}`)).body as CaseView;
+    const event = { type: 'case.updated' as const, data: { ...caseView, previous_status: 'open' } };
+    await t.database.db.transaction((trx) => recordOperatorEvent(trx, event, t.clock.now()));
+    const delivery = await t.database.db('webhook_deliveries').where({ external_id: ana.externalId }).first('id', 'payload');
+    const answer = `unknown user ${ana.email}: ${delivery.payload}`.slice(0, 200);
+    await t.database.db('webhook_deliveries').where({ id: delivery.id }).update({ last_status: 400, last_body: answer });
   });
 
   test('before: the person is in the database, so the check below proves something', async () => {
     const holding = tablesHolding(await everyTable(t.database.db), needlesOf(ana));
-    for (const table of ['users', 'dev_inbox', 'case_timeline']) {
+    for (const table of ['users', 'dev_inbox', 'case_timeline', 'webhook_deliveries']) {
       assert.ok(holding.some((hit) => hit.startsWith(`${table}:`)), `${table} holds Ana's data before: ${holding.join(', ')}`);
     }
     assert.equal((await getApi(t.app, `/cases/${ended.id}`)).body.status, 'resolved');
@@ -135,6 +149,8 @@ describe('DELETE /api/users/:externalId', () => {
 
     const tables = await everyTable(t.database.db);
     assert.deepEqual(tablesHolding(tables, needlesOf(ana)), []);
+    const namingHer = tablesHolding(tables, [ana.externalId]).filter((hit) => !hit.startsWith('events:'));
+    assert.deepEqual(namingHer, [], 'nothing but the webhooks Belvo sent names her by her external id');
     assert.equal(tablesHolding(tables, needlesOf(bia)).filter((hit) => hit.startsWith('users:')).length, 4, 'Bia stays as she was');
     assert.equal((await getApi(t.app, `/users/${bia.externalId}`)).status, 200);
 
@@ -142,6 +158,18 @@ describe('DELETE /api/users/:externalId', () => {
     assert.equal(Number((await t.database.db('cases').count({ n: '*' }))[0]!.n), casesBefore);
     assert.deepEqual(await funnelShape(), funnelBefore);
     assert.equal(await t.database.db('sessions').where({ sid }).first(), undefined, 'the session of her case is gone');
+  });
+
+  test('an operator webhook about her case no longer names her', async () => {
+    const rows = (await t.database.db('webhook_deliveries').select('payload')) as Array<{ payload: string }>;
+    const aboutHerCase = rows
+      .map((row) => JSON.parse(row.payload) as { type: string; data: { id: number; external_id: unknown } })
+      .filter((payload) => payload.type === 'case.updated' && payload.data.id === open.id);
+    assert.ok(aboutHerCase.length > 0);
+    assert.deepEqual(
+      aboutHerCase.map((payload) => payload.data.external_id),
+      aboutHerCase.map(() => null),
+    );
   });
 
   test('her open case is closed by the erasure, her ended cases stay ended, and none names her any more', async () => {
