@@ -24,6 +24,7 @@ import { createOperatorRouter } from './operator/operator-routes.ts';
 import { createPortalRouter, type PortalLimits } from './portal/portal-routes.ts';
 import { BRAND_LOCAL, sendCsrfProblem, sendProblem } from './portal/portal-render.ts';
 import type { LinkSigner } from './portal/signed-link.ts';
+import { createStormRouter } from './storm/storm-routes.ts';
 import type { BelvoSimulator } from './sandbox/belvo-simulator.ts';
 import { createDevConsoleRouter } from './sandbox/dev-console-routes.ts';
 import { createDevInboxRouter } from './sandbox/dev-inbox-routes.ts';
@@ -196,6 +197,7 @@ export function createApp(deps: AppDeps): Express {
     '/api',
     operatorAuthentication(deps, stores),
     createOperatorRouter({ db: deps.db, clock: deps.clock, logger: deps.logger, channelPolicy: deps.config.channelPolicy, onQueued: deps.wakeWorker }),
+    createStormRouter({ db: deps.db, clock: deps.clock, logger: deps.logger, onQueued: deps.wakeWorker }),
   );
   app.use(['/api', '/webhooks'], (_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'No such route' } });

@@ -9,7 +9,7 @@ import { isClosed, type CaseRecord } from '../cases/case-types.ts';
 import type { ChannelName } from '../channels/channel.ts';
 import { chooseChannel, contactFor, type ChannelPolicy } from '../channels/channel-choice.ts';
 import { AppError, notFound } from '../errors.ts';
-import { enqueueMessage, failedChannels } from '../outbox/outbox-repository.ts';
+import { dropHeldMessages, enqueueMessage, failedChannels } from '../outbox/outbox-repository.ts';
 import type { UserRecord } from '../users/user-repository.ts';
 import type { CaseActor } from './case-actor.ts';
 import { findCasePerson } from './case-person.ts';
@@ -67,6 +67,10 @@ export async function resendCase(deps: ResendDeps, caseId: number, request: Rese
     if (theCase.status === 'unreachable') await transitionCase(trx, caseId, ['unreachable'], 'open', now, person);
     else if (theCase.userId === null) await updateCase(trx, caseId, person, now);
     await addTimeline(trx, caseId, 'resend_requested', now, { ...request.actor, channel });
+    // The operator sends now what the storm guard held: a later release must not send it again.
+    for (const id of await dropHeldMessages(trx, { case_id: caseId }, 'sent again by the operator')) {
+      await addTimeline(trx, caseId, 'message_skipped', now, { message_id: id, reason: 'resent' });
+    }
     const queued = await enqueueMessage(trx, { caseId, template: 'remediation', channel }, now);
     await updateCase(trx, caseId, { lastNotifiedAt: now }, now);
     return { theCase: (await findCase(trx, caseId))!, messageId: queued!.id, channel };

@@ -166,6 +166,18 @@ export async function addTimeline(
   await db('case_timeline').insert({ case_id: caseId, at: now, type, detail: detail && JSON.stringify(detail) });
 }
 
+/** The same entry on many cases at once (an operator's action on a whole institution), in batches of a size every database takes. */
+export async function addTimelineToCases(
+  db: Db,
+  caseIds: readonly number[],
+  type: TimelineType,
+  now: number,
+  detail: Record<string, unknown>,
+): Promise<void> {
+  const rows = [...new Set(caseIds)].map((caseId) => ({ case_id: caseId, at: now, type, detail: JSON.stringify(detail) }));
+  for (let i = 0; i < rows.length; i += 200) await db('case_timeline').insert(rows.slice(i, i + 200));
+}
+
 export async function listTimeline(db: Db, caseId: number): Promise<TimelineEntry[]> {
   const rows = (await db('case_timeline').where({ case_id: caseId }).orderBy('id')) as Array<{
     id: number;

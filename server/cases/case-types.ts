@@ -71,6 +71,8 @@ export const TIMELINE_TYPES = [
   'case_updated',
   'user_unreachable',
   'message_queued',
+  /** A first message the storm guard keeps back while its institution storms (server/storm/). */
+  'message_held',
   'message_sent',
   'message_retry',
   'message_failed',
@@ -98,6 +100,8 @@ export const TIMELINE_TYPES = [
   'resend_requested',
   'closed',
   'contact_revealed',
+  /** The operator released the storm guard's hold on the case's institution: its held message goes now. */
+  'storm_released',
   /** The person went to My Belvo Portal to renew this consent. */
   'renewal_started',
   /** A consent whose accounts are gone cannot be connected again from the page (no CPF, say): the operator's app must do it. */

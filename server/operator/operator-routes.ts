@@ -8,11 +8,13 @@ import { API_KEY_ACTOR } from '../case-actions/case-actor.ts';
 import { closeCase } from '../case-actions/close-case.ts';
 import { resendCase } from '../case-actions/resend-case.ts';
 import { findCase, listCases, listCasesOfUser, listTimeline } from '../cases/case-repository.ts';
+import type { CaseRecord } from '../cases/case-types.ts';
 import type { ChannelPolicy } from '../channels/channel-choice.ts';
 import { findAccountList, findLinkData, latestAccountFetch } from '../link-data/link-data-repository.ts';
 import type { Clock } from '../clock.ts';
 import { badRequest, notFound } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { casesWithHeldMessages } from '../outbox/outbox-repository.ts';
 import { listPaymentsForObject } from '../payments/payment-repository.ts';
 import { eraseUser } from '../privacy/erase-user.ts';
 import { findLink, findUserByExternalId, upsertLink, upsertUser, type UserRecord } from '../users/user-repository.ts';
@@ -73,6 +75,20 @@ function checkChannelsHaveContacts(user: UserRecord): void {
   }
 }
 
+/** Cases as the API shows them, `held` saying whether the storm guard holds a message of theirs. */
+async function presentCases(db: Knex, cases: CaseRecord[]) {
+  const held = await casesWithHeldMessages(
+    db,
+    cases.map((c) => c.id),
+  );
+  return cases.map((c) => ({ ...presentCase(c), held: held.has(c.id) }));
+}
+
+async function presentOneCase(db: Knex, theCase: CaseRecord) {
+  const [presented] = await presentCases(db, [theCase]);
+  return { ...presented!, timeline: presentTimeline(await listTimeline(db, theCase.id)) };
+}
+
 export function createOperatorRouter(deps: OperatorRouteDeps): Router {
   const router = express.Router();
   router.use(express.json({ limit: '64kb' }));
@@ -95,7 +111,7 @@ export function createOperatorRouter(deps: OperatorRouteDeps): Router {
     const user = await findUserByExternalId(deps.db, externalId);
     if (!user) throw notFound(`No user ${externalId}`);
     const cases = await listCasesOfUser(deps.db, user);
-    res.json({ user: presentUser(user), cases: cases.map(presentCase) });
+    res.json({ user: presentUser(user), cases: await presentCases(deps.db, cases) });
   });
 
   router.delete('/users/:externalId', async (req, res) => {
@@ -161,7 +177,7 @@ export function createOperatorRouter(deps: OperatorRouteDeps): Router {
     });
     const last = cases.at(-1);
     res.json({
-      cases: cases.map(presentCase),
+      cases: await presentCases(deps.db, cases),
       next_before: cases.length === query.limit && last ? last.id : null,
     });
   });
@@ -170,7 +186,7 @@ export function createOperatorRouter(deps: OperatorRouteDeps): Router {
     const id = parse(caseIdParam, req.params['id'], 'id');
     const found = await findCase(deps.db, id);
     if (!found) throw notFound(`No case ${id}`);
-    res.json({ ...presentCase(found), timeline: presentTimeline(await listTimeline(deps.db, id)) });
+    res.json(await presentOneCase(deps.db, found));
   });
 
   router.post('/cases/:id/resend', async (req, res) => {
@@ -180,7 +196,7 @@ export function createOperatorRouter(deps: OperatorRouteDeps): Router {
     deps.onQueued?.();
     res.status(202).json({
       message: { id: result.messageId, channel: result.channel, template: 'remediation', state: 'queued' },
-      case: presentCase(result.theCase),
+      case: (await presentCases(deps.db, [result.theCase]))[0],
     });
   });
 
@@ -188,7 +204,7 @@ export function createOperatorRouter(deps: OperatorRouteDeps): Router {
     const id = parse(caseIdParam, req.params['id'], 'id');
     const body = parse(closeBody, req.body ?? {}, 'body');
     const { theCase } = await closeCase(deps.db, id, { actor: API_KEY_ACTOR, reason: body.reason }, deps.clock.now());
-    res.json({ ...presentCase(theCase), timeline: presentTimeline(await listTimeline(deps.db, id)) });
+    res.json(await presentOneCase(deps.db, theCase));
   });
 
   return router;

@@ -1,9 +1,12 @@
 // Messages waiting to be sent. A row is written in the same transaction as the case change that
 // calls for it, and the worker claims it from here (server/db/claim.ts), so a message is neither
 // lost when a process dies nor sent by two processes. A row in state `failed` is a message that
-// failed for good: the channels of those rows are the ones a case avoids.
+// failed for good: the channels of those rows are the ones a case avoids. A row in state `held` is
+// a first message the storm guard keeps back (server/storm/): never claimed, until a release makes
+// it pending or its case expires.
 import type { Knex } from 'knex';
 import { addTimeline, findCase } from '../cases/case-repository.ts';
+import { ACTIVE_STATUSES } from '../cases/case-types.ts';
 import type { ChannelName } from '../channels/channel.ts';
 import { channelOrder, chooseChannel, type ChannelPolicy } from '../channels/channel-choice.ts';
 import type { MessageTemplate } from '../messages/message-templates.ts';
@@ -25,7 +28,13 @@ export interface OutboxRow {
  * What to send: by a given channel (an operator's choice, a fallback), or by the best channel for
  * the case's user under `policy`, skipping those that failed for good on this case.
  */
-export type MessageRequest = { caseId: number; template: MessageTemplate; fallbackOf?: number } & (
+export type MessageRequest = {
+  caseId: number;
+  template: MessageTemplate;
+  fallbackOf?: number;
+  /** The storm guard keeps it back: written `held`, with why on the timeline. */
+  heldBy?: { institution: string; reason: string };
+} & (
   | { channel: ChannelName }
   | { policy: ChannelPolicy }
 );
@@ -60,16 +69,17 @@ export async function enqueueMessage(db: Db, request: MessageRequest, now: numbe
       template: request.template,
       channel,
       fallback_of: request.fallbackOf ?? null,
-      state: 'pending',
+      state: request.heldBy ? 'held' : 'pending',
       available_at: now,
       created_at: now,
     })
     .returning('id')) as Array<{ id: number }>;
-  await addTimeline(db, request.caseId, 'message_queued', now, {
+  await addTimeline(db, request.caseId, request.heldBy ? 'message_held' : 'message_queued', now, {
     message_id: row!.id,
     template: request.template,
     channel,
     ...(request.fallbackOf ? { fallback_of: request.fallbackOf } : {}),
+    ...request.heldBy,
   });
   return { id: row!.id, channel };
 }
@@ -88,4 +98,62 @@ export async function hasPendingMessage(db: Db, caseId: number): Promise<boolean
 /** Every message of these cases, whatever its state: the cases are going (retention). */
 export async function deleteMessagesOfCases(db: Db, caseIds: readonly number[]): Promise<void> {
   if (caseIds.length > 0) await db('outbox').whereIn('case_id', caseIds).delete();
+}
+
+/** Cases among these with a message the storm guard holds. */
+export async function casesWithHeldMessages(db: Db, caseIds: readonly number[]): Promise<Set<number>> {
+  if (caseIds.length === 0) return new Set();
+  const rows = (await db('outbox').where('state', 'held').whereIn('case_id', [...new Set(caseIds)]).distinct('case_id')) as Array<{ case_id: number }>;
+  return new Set(rows.map((row) => row.case_id));
+}
+
+/** The held messages of one institution's cases, as a query to select from or update. */
+function heldOf(db: Db, institution: string): Knex.QueryBuilder {
+  return db('outbox')
+    .where('outbox.state', 'held')
+    .whereIn('outbox.case_id', db('cases').select('id').where('institution', institution));
+}
+
+export interface HeldCount {
+  institution: string;
+  messages: number;
+  cases: number;
+}
+
+/** How many messages and cases the storm guard holds, per institution. */
+export async function countHeldMessages(db: Db, institutions: readonly string[]): Promise<Map<string, HeldCount>> {
+  if (institutions.length === 0) return new Map();
+  const rows = (await db('outbox')
+    .join('cases', 'cases.id', 'outbox.case_id')
+    .where('outbox.state', 'held')
+    .whereIn('cases.institution', institutions)
+    // A case that ended meanwhile holds nothing that matters: its message is skipped if ever released.
+    .whereIn('cases.status', ACTIVE_STATUSES)
+    .groupBy('cases.institution')
+    .select('cases.institution')
+    .count({ messages: '*' })
+    .countDistinct({ cases: 'outbox.case_id' })) as Array<{ institution: string; messages: number | string; cases: number | string }>;
+  return new Map(rows.map((r) => [r.institution, { institution: r.institution, messages: Number(r.messages), cases: Number(r.cases) }]));
+}
+
+/** The institution's held messages join the queue now; the rows that did, with their cases. */
+export async function releaseHeldMessages(db: Db, institution: string, now: number): Promise<Array<{ id: number; case_id: number }>> {
+  return (await heldOf(db, institution).update({ state: 'pending', available_at: now }).returning(['id', 'case_id'])) as Array<{
+    id: number;
+    case_id: number;
+  }>;
+}
+
+/** Held messages that have waited since `cutoff` or longer: at most `limit`, oldest first. */
+export async function heldSince(db: Db, cutoff: number, limit: number): Promise<Array<{ id: number; case_id: number }>> {
+  return (await db('outbox').where('state', 'held').where('created_at', '<=', cutoff).orderBy('created_at').limit(limit).select('id', 'case_id')) as Array<{
+    id: number;
+    case_id: number;
+  }>;
+}
+
+/** Held messages that will never go (their case expired, or the operator sent one instead); the ids of those that were still held. */
+export async function dropHeldMessages(db: Db, match: { id: number } | { case_id: number }, reason: string): Promise<number[]> {
+  const rows = (await db('outbox').where(match).where('state', 'held').update({ state: 'done', last_error: reason }).returning('id')) as Array<{ id: number }>;
+  return rows.map((row) => row.id);
 }

@@ -36,6 +36,8 @@ export interface Outcome {
   timeline: TimelineDraft[];
   /** What the person is shown next. */
   page: PortalResult;
+  /** Belvo says the institution is down: the storm guard holds it, so nobody more is asked for a password meanwhile. */
+  institutionDown?: true;
   /** Something the operator should see in the logs; never holds what the user typed. */
   report?: { level: 'warn' | 'error'; message: string; fields: Record<string, unknown> };
 }
@@ -144,12 +146,14 @@ export function outcome(input: OutcomeInput): Outcome {
     case 'too_many_sessions':
       return { ...keep, timeline: [answered], page: { kind: 'ask', step, alert: 'tooManySessions' } };
     case 'institution_down':
-    case 'institution_unavailable':
-      return later('institutionDown', RETRY_AFTER_MS.institutionDown, {
+    case 'institution_unavailable': {
+      const notAnswering = later('institutionDown', RETRY_AFTER_MS.institutionDown, {
         level: 'warn',
         message: 'institution not answering',
         fields: { case_id: caseRecord.id, step, ...answerDetail(answer) },
       });
+      return err.code === 'institution_down' ? { ...notAnswering, institutionDown: true } : notAnswering;
+    }
   }
 
   if (step === 'password' && asksForPassword2(err)) {

@@ -150,7 +150,7 @@ export function createPortalRouter(deps: PortalDeps): Router {
       return handle(req, res, found);
     };
 
-  const submitDeps = { ...deps, submitLockMs: deps.submitLockMs ?? DEFAULT_SUBMIT_LOCK_MS };
+  const submitDeps = { ...deps, submitLockMs: deps.submitLockMs ?? DEFAULT_SUBMIT_LOCK_MS, stormGuard: deps.config.stormGuard };
   const submit = (step: PortalStep) =>
     forActionableCase(async (req, res, found) => {
       // A form that does not fit the case (a stale tab, a hand-made request), or our own form when

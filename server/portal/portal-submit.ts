@@ -15,6 +15,8 @@ import {
 } from '../cases/case-repository.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
+import type { StormGuardConfig } from '../storm/storm-config.ts';
+import { holdInstitutionDown, warnOfStorm } from '../storm/storm-guard.ts';
 import { outcome, type BelvoAnswer, type Outcome } from './outcome.ts';
 import type { AlertKey } from './portal-copy.ts';
 import { markOpened, mfaExpired, type PortalCase } from './portal-context.ts';
@@ -27,6 +29,8 @@ export interface SubmitDeps {
   logger: Logger;
   /** How long a submission holds the case: longer than a Belvo call can take. */
   submitLockMs: number;
+  /** STORM_GUARD, for the count an institution_down hold reports. */
+  stormGuard: StormGuardConfig | undefined;
 }
 
 /** Generous, yet bounded so that nobody can post megabytes at a bank login. */
@@ -117,6 +121,10 @@ export async function submitStep(deps: SubmitDeps, found: PortalCase, step: Port
     const result = outcome({ caseRecord, step, answer, now: answeredAt });
     await applyOutcome(db, caseRecord, result, answeredAt);
     if (result.report) deps.logger[result.report.level](result.report.message, result.report.fields);
+    if (result.institutionDown && caseRecord.institution) {
+      const storm = await holdInstitutionDown(db, deps.stormGuard, caseRecord.institution, answeredAt);
+      if (storm) warnOfStorm(deps.logger, storm);
+    }
     return result.page;
   } finally {
     await releaseSubmitLock(db, found.caseRecord.id);

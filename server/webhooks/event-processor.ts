@@ -16,10 +16,12 @@ import { finishClaim } from '../db/claim.ts';
 import { linkDataActivity } from '../link-data/link-data-activity.ts';
 import { recordLinkData } from '../link-data/link-data-repository.ts';
 import type { Logger } from '../logger.ts';
-import { enqueueMessage } from '../outbox/outbox-repository.ts';
+import { casesWithHeldMessages, enqueueMessage } from '../outbox/outbox-repository.ts';
 import { applyPaymentDecision, lockPayment } from '../payments/payment-repository.ts';
 import { replanReminders } from '../reminders/reminder-repository.ts';
 import type { ReminderConfig } from '../reminders/reminder-schedule.ts';
+import type { StormGuardConfig } from '../storm/storm-config.ts';
+import { guardedInstitution, guardFirstMessage, warnOfStorm, type GuardVerdict, type StormNotice } from '../storm/storm-guard.ts';
 import { findLink, findUserById, findUserForWebhook, type LinkRecord } from '../users/user-repository.ts';
 import { decide, type DecideContext, type Decision } from './decide.ts';
 import type { StoredEvent } from './event-inbox.ts';
@@ -41,6 +43,8 @@ export interface EventProcessorDeps {
    * Resolves null when Belvo cannot say; never rejects.
    */
   institutionOf: (linkId: string) => Promise<string | null>;
+  /** STORM_GUARD; undefined when off (an institution Belvo reports down is still held). */
+  stormGuard: StormGuardConfig | undefined;
 }
 
 /** The kind of case an event is about: the one it may open or change. */
@@ -125,6 +129,8 @@ interface ApplyContext {
   event: StoredEvent;
   userId: number | null;
   now: number;
+  /** Holds this event started, told to the operator once the transaction commits. */
+  storms: StormNotice[];
 }
 
 async function applyDecision(decision: Decision, c: ApplyContext): Promise<void> {
@@ -152,7 +158,10 @@ async function applyDecision(decision: Decision, c: ApplyContext): Promise<void>
       if (decision.reopen) await transitionCase(trx, decision.caseId, ['unreachable'], 'open', now, { userId: c.userId });
       await updateCase(trx, decision.caseId, { details: decision.details, institution: decision.institution }, now);
       await addTimeline(trx, decision.caseId, 'event_received', now, summary);
-      if (decision.notify) await notify(trx, c.deps.channelPolicy, decision.caseId, now);
+      if (decision.notify) {
+        const theCase = (await findCase(trx, decision.caseId))!;
+        await notify(c, decision.caseId, await passGuard(c, theCase, false));
+      }
       return;
     }
     case 'move_due_date':
@@ -179,7 +188,8 @@ async function openCase(decision: Extract<Decision, { type: 'open' }>, c: ApplyC
   if (decision.status === 'unreachable') {
     await addTimeline(trx, caseId, 'user_unreachable', now, { reason: userId === null ? 'unknown_user' : 'no_contact' });
   }
-  if (decision.notify) await notify(trx, c.deps.channelPolicy, caseId, now);
+  const verdict = await passGuard(c, decision, true);
+  if (decision.notify) await notify(c, caseId, verdict);
 }
 
 /** Recorded where the operator looks for cases, failed at once: nobody is messaged and Belvo is never called with the id. */
@@ -217,8 +227,21 @@ async function moveDueDate(decision: Extract<Decision, { type: 'move_due_date' }
   await replanReminders(trx, theCase, user, now, c.deps.reminders);
 }
 
-async function notify(trx: Knex.Transaction, policy: ChannelPolicy, caseId: number, now: number): Promise<void> {
-  await enqueueMessage(trx, { caseId, template: 'remediation', policy }, now);
+/** The storm guard for a case just opened (it counts) or messaged again; cases it does not guard pass. */
+async function passGuard(c: ApplyContext, theCase: { kind: CaseKind; institution: string | null }, newCase: boolean): Promise<GuardVerdict | undefined> {
+  const institution = guardedInstitution(theCase);
+  if (!institution) return undefined;
+  const verdict = await guardFirstMessage(c.trx, c.deps.stormGuard, { institution, newCase, now: c.now });
+  if (verdict.detected) c.storms.push(verdict.detected);
+  return verdict;
+}
+
+async function notify(c: ApplyContext, caseId: number, verdict: GuardVerdict | undefined): Promise<void> {
+  const { trx, now } = c;
+  const heldBy = verdict?.heldBy;
+  // One held message a case: a webhook repeated during the storm must not make a release send two.
+  if (heldBy && (await casesWithHeldMessages(trx, [caseId])).size > 0) return;
+  await enqueueMessage(trx, { caseId, template: 'remediation', policy: c.deps.channelPolicy, ...(heldBy ? { heldBy } : {}) }, now);
   await updateCase(trx, caseId, { lastNotifiedAt: now }, now);
 }
 
@@ -242,9 +265,11 @@ export async function processEvent(deps: EventProcessorDeps, event: StoredEvent,
   const eventId = event.id;
   // Outside the transaction: a slow Belvo must not hold the database.
   const facts = await linkFacts(deps, event);
+  const storms: StormNotice[] = [];
   const decision = await deps.db.transaction(async (trx) => {
+    storms.length = 0;
     const { decision, userId } = await decideFor(trx, event, deps, facts, now);
-    await applyDecision(decision, { trx, deps, event, userId, now });
+    await applyDecision(decision, { trx, deps, event, userId, now, storms });
     if (event.webhook.kind === 'link_data') {
       await recordLinkData(trx, linkDataActivity(event.webhook.payload, event.receivedAt), now);
     }
@@ -254,6 +279,7 @@ export async function processEvent(deps: EventProcessorDeps, event: StoredEvent,
     return decision;
   });
   warnOfOddIds(deps, event.webhook, decision);
+  for (const notice of storms) warnOfStorm(deps.logger, notice);
 }
 
 export class LeaseLostError extends Error {

@@ -13,6 +13,7 @@ import { createSendRateLimiter } from '../outbox/send-rate.ts';
 import { createLinkSigner } from '../portal/signed-link.ts';
 import { retentionTask } from '../privacy/retention-task.ts';
 import { reminderTask } from '../reminders/reminder-task.ts';
+import { heldExpiryTask } from '../storm/held-expiry-task.ts';
 import { createInstitutionLookup } from '../webhooks/institution-lookup.ts';
 import type { RetryPolicy } from './retry-policy.ts';
 import { createWorker, type Worker } from './worker.ts';
@@ -64,6 +65,7 @@ export function createBackgroundWorker(deps: BackgroundWorkerDeps): Worker {
         retry,
         leaseMs,
         institutionOf,
+        stormGuard: config.stormGuard,
         concurrency: config.worker.eventConcurrency,
       }),
       // Before the outbox, so that in a test's round a reminder due now goes out in the same round.
@@ -89,6 +91,7 @@ export function createBackgroundWorker(deps: BackgroundWorkerDeps): Worker {
       }),
       accountFetchTask({ db, clock, logger, belvo, retry, leaseMs, ...random }),
       housekeepingTask({ db, clock }),
+      heldExpiryTask({ db, clock, logger, expiryMs: config.reminders.expiryMs }),
       retentionTask({ db, clock, logger, retentionMs: config.retentionMs }),
     ],
   });
