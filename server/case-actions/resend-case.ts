@@ -68,9 +68,7 @@ export async function resendCase(deps: ResendDeps, caseId: number, request: Rese
     else if (theCase.userId === null) await updateCase(trx, caseId, person, now);
     await addTimeline(trx, caseId, 'resend_requested', now, { ...request.actor, channel });
     // The operator sends now what the storm guard held: a later release must not send it again.
-    for (const id of await dropHeldMessages(trx, { case_id: caseId }, 'sent again by the operator')) {
-      await addTimeline(trx, caseId, 'message_skipped', now, { message_id: id, reason: 'resent' });
-    }
+    await dropHeldMessages(trx, { case_id: caseId }, 'sent again by the operator');
     const queued = await enqueueMessage(trx, { caseId, template: 'remediation', channel }, now);
     await updateCase(trx, caseId, { lastNotifiedAt: now }, now);
     return { theCase: (await findCase(trx, caseId))!, messageId: queued!.id, channel };

@@ -11,7 +11,8 @@ export interface CaseMessage {
   template: string;
   channel: string;
   /** `failed`: refused when sent, or accepted and later reported undelivered (then `sentAt` is set). */
-  state: 'pending' | 'running' | 'done' | 'failed';
+  /** `held`: the storm guard keeps it back until the operator releases its bank. */
+  state: 'held' | 'pending' | 'running' | 'done' | 'failed';
   attempts: number;
   createdAt: number;
   sentAt: number | null;
@@ -83,6 +84,8 @@ export function reachedPerson(message: CaseMessage): boolean {
 
 export function deliveryState(message: CaseMessage): DeliveryState {
   switch (message.state) {
+    case 'held':
+      return 'held';
     case 'pending':
       return message.attempts > 0 ? 'retrying' : 'queued';
     case 'running':

@@ -23,6 +23,7 @@ function messagePart(input: SummaryInput, copy: ConsoleCopy, format: ConsoleForm
   }
   const lastFailed = messages.filter((m) => m.state === 'failed').at(-1);
   if (lastFailed) return copy.summary.allFailed(channel(lastFailed.channel));
+  if (messages.some((m) => m.state === 'held')) return copy.summary.held;
   if (messages.some((m) => m.state === 'pending' || m.state === 'running')) return copy.summary.waiting;
   // An unreachable case says so below; a case that never needed a message (a consent notice) says nothing.
   return theCase.status === 'unreachable' ? undefined : copy.summary.notMessaged;

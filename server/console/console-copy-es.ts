@@ -11,6 +11,7 @@ export const esConsoleCopy: ConsoleCopy = {
     label: 'Consola',
     cases: 'Casos',
     funnel: 'Embudo',
+    storms: 'Tormentas',
     signedInAs: (operator) => `Sesión de ${operator}`,
     signOut: 'Cerrar sesión',
   },
@@ -48,6 +49,7 @@ export const esConsoleCopy: ConsoleCopy = {
     failed: 'Fallido',
     undelivered: 'No entregado',
     skipped: 'No enviado',
+    held: 'Retenido por la protección contra tormentas',
   },
   unknownInstitution: 'Banco desconocido',
   none: '—',
@@ -81,6 +83,7 @@ export const esConsoleCopy: ConsoleCopy = {
   summary: {
     notMessaged: 'aún sin mensaje',
     waiting: 'mensaje en espera de envío',
+    held: 'mensaje retenido por la protección contra tormentas',
     messaged: (ago, channel) => `avisado ${ago} por ${channel}`,
     allFailed: (channel) => `falló el mensaje por ${channel}`,
     undelivered: (channel) => `${channel} no entregado`,
@@ -167,6 +170,9 @@ export const esConsoleCopy: ConsoleCopy = {
         delivery_failed: 'Todos los mensajes fallaron: no se pudo contactar a nadie',
       })[text(d, 'reason')] ?? 'No se pudo contactar a nadie',
     message_queued: (d, w) => `Mensaje ${messageRef(d)} en cola por ${w.channel(d['channel'])}`,
+    message_held: (d, w) =>
+      `Mensaje ${messageRef(d)} por ${w.channel(d['channel'])} retenido: ${text(d, 'reason') === 'institution_down' ? 'Belvo informa que el banco está caído' : 'se rompieron demasiados enlaces de este banco a la vez'}`,
+    storm_released: (d, w) => `Mensajes retenidos de este banco liberados por ${w.actor(d)}`,
     message_sent: (d, w) => `Mensaje ${messageRef(d)} enviado por ${w.channel(d['channel'])}`,
     message_retry: (d, w) => `Mensaje ${messageRef(d)} no enviado${codeOf(d)}; se reintenta a las ${w.time(d['retry_at'])}`,
     message_failed: (d, w) => `El mensaje ${messageRef(d)} por ${w.channel(d['channel'])} falló definitivamente${codeOf(d)}`,
@@ -185,7 +191,7 @@ export const esConsoleCopy: ConsoleCopy = {
       text(d, 'reason') && text(d, 'reason') !== 'too_many_failed_attempts'
         ? `Falló: Belvo dice que este enlace no se puede arreglar desde la página${codeOf(d, 'reason')}`
         : 'Detenido tras demasiados intentos incorrectos, para proteger la cuenta',
-    expired: () => 'Venció sin respuesta',
+    expired: (d) => (text(d, 'reason') === 'held_too_long' ? 'Venció: su mensaje estuvo retenido por la protección contra tormentas más de lo que dura un caso' : 'Venció sin respuesta'),
     widget_started: () => 'La persona abrió el widget Connect de Belvo',
     widget_exit: () => 'La persona salió del widget Connect',
     widget_error: (d) => `El widget Connect informó un error${codeOf(d)}`,
@@ -244,6 +250,30 @@ export const esConsoleCopy: ConsoleCopy = {
     notMessaged: 'Sin mensaje',
   },
   units: { day: 'd', hour: 'h', minute: 'min', underAMinute: 'menos de un minuto' },
+  storms: {
+    title: 'Tormentas',
+    heading: 'Bancos en espera',
+    intro: 'Cuando muchos enlaces de un banco se rompen a la vez, o Belvo informa que el banco está caído, los primeros mensajes para ese banco se retienen en lugar de enviarse: no se pide la contraseña a nadie más hasta que lo liberes. Al liberarlo, los mensajes retenidos salen respetando los límites de envío.',
+    empty: 'Ningún banco está en espera. Todos los mensajes salen como siempre.',
+    institution: 'Banco',
+    reason: 'Motivo',
+    reasons: { threshold: 'Muchos enlaces se rompieron a la vez', institution_down: 'Belvo informa que el banco está caído' },
+    since: 'En espera desde',
+    counted: 'Casos contados',
+    heldCases: 'Casos en espera',
+    heldMessages: 'Mensajes retenidos',
+    release: 'Liberar',
+    releaseLabel: (institution) => `Liberar ${institution}`,
+    confirmHeading: (institution) => `¿Liberar ${institution}?`,
+    confirmIntro: (messages) =>
+      `${plural(messages, 'mensaje retenido sale', 'mensajes retenidos salen')} ahora, respetando los límites de envío, y el conteo empieza de nuevo. Hazlo cuando el banco vuelva a funcionar.`,
+    confirm: 'Liberar y enviar',
+    cancel: 'Cancelar',
+    released: (institution, messages) => `${institution} liberado: ${plural(messages, 'mensaje va', 'mensajes van')} en camino.`,
+    notHeld: (institution) => `${institution} no está en espera: no se envió nada.`,
+    banner: (banks) => `La protección contra tormentas está reteniendo mensajes de ${plural(banks, 'banco', 'bancos')}.`,
+    bannerLink: 'Ver lo retenido',
+  },
   problems: {
     notFound: { title: 'No encontrado', heading: 'Aquí no hay nada', body: 'No existe esa página ni ese caso en la consola.' },
     serverError: {

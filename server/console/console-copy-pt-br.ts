@@ -11,6 +11,7 @@ export const ptBrConsoleCopy: ConsoleCopy = {
     label: 'Console',
     cases: 'Casos',
     funnel: 'Funil',
+    storms: 'Tempestades',
     signedInAs: (operator) => `Sessão de ${operator}`,
     signOut: 'Sair',
   },
@@ -48,6 +49,7 @@ export const ptBrConsoleCopy: ConsoleCopy = {
     failed: 'Falhou',
     undelivered: 'Não entregue',
     skipped: 'Não enviada',
+    held: 'Retida pela proteção contra tempestades',
   },
   unknownInstitution: 'Banco desconhecido',
   none: '—',
@@ -81,6 +83,7 @@ export const ptBrConsoleCopy: ConsoleCopy = {
   summary: {
     notMessaged: 'ainda sem mensagem',
     waiting: 'mensagem aguardando envio',
+    held: 'mensagem retida pela proteção contra tempestades',
     messaged: (ago, channel) => `avisado ${ago} por ${channel}`,
     allFailed: (channel) => `a mensagem por ${channel} falhou`,
     undelivered: (channel) => `${channel} não entregue`,
@@ -166,6 +169,9 @@ export const ptBrConsoleCopy: ConsoleCopy = {
         delivery_failed: 'Todas as mensagens falharam: não foi possível contatar ninguém',
       })[text(d, 'reason')] ?? 'Não foi possível contatar ninguém',
     message_queued: (d, w) => `Mensagem ${messageRef(d)} na fila por ${w.channel(d['channel'])}`,
+    message_held: (d, w) =>
+      `Mensagem ${messageRef(d)} por ${w.channel(d['channel'])} retida: ${text(d, 'reason') === 'institution_down' ? 'a Belvo informa que o banco está fora do ar' : 'muitas conexões deste banco quebraram ao mesmo tempo'}`,
+    storm_released: (d, w) => `Mensagens retidas deste banco liberadas por ${w.actor(d)}`,
     message_sent: (d, w) => `Mensagem ${messageRef(d)} enviada por ${w.channel(d['channel'])}`,
     message_retry: (d, w) => `Mensagem ${messageRef(d)} não enviada${codeOf(d)}; nova tentativa às ${w.time(d['retry_at'])}`,
     message_failed: (d, w) => `A mensagem ${messageRef(d)} por ${w.channel(d['channel'])} falhou de vez${codeOf(d)}`,
@@ -184,7 +190,7 @@ export const ptBrConsoleCopy: ConsoleCopy = {
       text(d, 'reason') && text(d, 'reason') !== 'too_many_failed_attempts'
         ? `Falhou: a Belvo diz que este link não pode ser consertado pela página${codeOf(d, 'reason')}`
         : 'Interrompido após tentativas erradas demais, para proteger a conta',
-    expired: () => 'Expirou sem resposta',
+    expired: (d) => (text(d, 'reason') === 'held_too_long' ? 'Expirou: sua mensagem ficou retida pela proteção contra tempestades por mais tempo do que dura um caso' : 'Expirou sem resposta'),
     widget_started: () => 'A pessoa abriu o widget Connect da Belvo',
     widget_exit: () => 'A pessoa saiu do widget Connect',
     widget_error: (d) => `O widget Connect informou um erro${codeOf(d)}`,
@@ -243,6 +249,30 @@ export const ptBrConsoleCopy: ConsoleCopy = {
     notMessaged: 'Sem mensagem',
   },
   units: { day: 'd', hour: 'h', minute: 'min', underAMinute: 'menos de um minuto' },
+  storms: {
+    title: 'Tempestades',
+    heading: 'Bancos em espera',
+    intro: 'Quando muitas conexões de um banco quebram ao mesmo tempo, ou a Belvo informa que o banco está fora do ar, as primeiras mensagens para esse banco ficam retidas em vez de sair: ninguém mais recebe pedido de senha até você liberá-lo. Ao liberar, as mensagens retidas saem respeitando os limites de envio.',
+    empty: 'Nenhum banco está em espera. Todas as mensagens saem normalmente.',
+    institution: 'Banco',
+    reason: 'Motivo',
+    reasons: { threshold: 'Muitas conexões quebraram ao mesmo tempo', institution_down: 'A Belvo informa que o banco está fora do ar' },
+    since: 'Em espera desde',
+    counted: 'Casos contados',
+    heldCases: 'Casos em espera',
+    heldMessages: 'Mensagens retidas',
+    release: 'Liberar',
+    releaseLabel: (institution) => `Liberar ${institution}`,
+    confirmHeading: (institution) => `Liberar ${institution}?`,
+    confirmIntro: (messages) =>
+      `${plural(messages, 'mensagem retida sai', 'mensagens retidas saem')} agora, respeitando os limites de envio, e a contagem recomeça. Faça isso quando o banco voltar a funcionar.`,
+    confirm: 'Liberar e enviar',
+    cancel: 'Cancelar',
+    released: (institution, messages) => `${institution} liberado: ${plural(messages, 'mensagem está', 'mensagens estão')} a caminho.`,
+    notHeld: (institution) => `${institution} não está em espera: nada foi enviado.`,
+    banner: (banks) => `A proteção contra tempestades está retendo mensagens de ${plural(banks, 'banco', 'bancos')}.`,
+    bannerLink: 'Ver o que está retido',
+  },
   problems: {
     notFound: { title: 'Não encontrado', heading: 'Não há nada aqui', body: 'Essa página ou esse caso não existe no console.' },
     serverError: {

@@ -2,6 +2,7 @@
 // functions, so each language places it where its grammar wants; EJS escapes whatever they return.
 import type { CaseKind, CaseStatus } from '../cases/case-types.ts';
 import type { Locale } from '../i18n/locale.ts';
+import type { StormReason } from '../storm/storm-decision.ts';
 import { enConsoleCopy } from './console-copy-en.ts';
 import { esConsoleCopy } from './console-copy-es.ts';
 import { ptBrConsoleCopy } from './console-copy-pt-br.ts';
@@ -10,7 +11,7 @@ import { ptBrConsoleCopy } from './console-copy-pt-br.ts';
 export type Detail = Record<string, unknown>;
 
 /** Where a message stands, as the case page shows it (case-messages.ts). */
-export const DELIVERY_STATES = ['queued', 'retrying', 'sending', 'sent', 'delivered', 'read', 'failed', 'undelivered', 'skipped'] as const;
+export const DELIVERY_STATES = ['held', 'queued', 'retrying', 'sending', 'sent', 'delivered', 'read', 'failed', 'undelivered', 'skipped'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
 export const FUNNEL_STAGES = ['created', 'messaged', 'delivered', 'opened', 'submitted', 'resolved'] as const;
@@ -45,7 +46,7 @@ export interface ConsoleCopy {
   /** After each page title, and in the header. */
   product: string;
   skipToContent: string;
-  nav: { label: string; cases: string; funnel: string; signedInAs: (operator: string) => string; signOut: string };
+  nav: { label: string; cases: string; funnel: string; storms: string; signedInAs: (operator: string) => string; signOut: string };
   signIn: {
     title: string;
     heading: string;
@@ -96,6 +97,7 @@ export interface ConsoleCopy {
   summary: {
     notMessaged: string;
     waiting: string;
+    held: string;
     messaged: (ago: string, channel: string) => string;
     allFailed: (channel: string) => string;
     undelivered: (channel: string) => string;
@@ -195,6 +197,30 @@ export interface ConsoleCopy {
     /** The median's column in a breakdown's table. */
     medianColumn: string;
     notMessaged: string;
+  };
+  /** The storms page and the banner every page shows while the storm guard holds something. */
+  storms: {
+    title: string;
+    heading: string;
+    intro: string;
+    empty: string;
+    institution: string;
+    reason: string;
+    reasons: Record<StormReason, string>;
+    since: string;
+    counted: string;
+    heldCases: string;
+    heldMessages: string;
+    release: string;
+    releaseLabel: (institution: string) => string;
+    confirmHeading: (institution: string) => string;
+    confirmIntro: (messages: number) => string;
+    confirm: string;
+    cancel: string;
+    released: (institution: string, messages: number) => string;
+    notHeld: (institution: string) => string;
+    banner: (banks: number) => string;
+    bannerLink: string;
   };
   units: { day: string; hour: string; minute: string; underAMinute: string };
   problems: { notFound: ProblemCopy; serverError: ProblemCopy; csrf: ProblemCopy; backToCases: string };

@@ -7,7 +7,10 @@ import { consoleCopyFor, type ConsoleCopy, type ProblemCopy } from './console-co
 import { consoleFormat, type ConsoleFormat } from './console-format.ts';
 import { takeFlash, type ConsoleFlash, type OperatorIdentity } from './console-session.ts';
 
-export type ConsolePageName = 'sign-in' | 'cases' | 'case' | 'funnel' | 'problem';
+export type ConsolePageName = 'sign-in' | 'cases' | 'case' | 'funnel' | 'storms' | 'problem';
+
+/** res.locals key: how many banks the storm guard holds, read for the signed-in operator's pages (console-routes.ts). */
+export const HELD_BANKS_LOCAL = 'heldBanks';
 
 export interface ConsoleWords {
   locale: Locale;
@@ -38,6 +41,8 @@ export interface ConsoleFrame {
   nav: { label: string; items: NavItem[] } | undefined;
   operator: { label: string; signOut: string; csrfToken: string } | undefined;
   flash: ConsoleFlash | undefined;
+  /** While the storm guard holds messages: says so on every page, with the way to the storms page. */
+  stormBanner: { text: string; link: string; href: string } | undefined;
 }
 
 export interface ConsolePage {
@@ -51,7 +56,8 @@ export interface ConsolePage {
 function frameOf(req: Request, res: Response, page: ConsolePage, words: ConsoleWords): ConsoleFrame {
   const operator = res.locals['operator'] as OperatorIdentity | undefined;
   const { copy } = words;
-  const section = page.page === 'funnel' ? 'funnel' : 'cases';
+  const section = page.page === 'funnel' || page.page === 'storms' ? page.page : 'cases';
+  const heldBanks = operator ? ((res.locals[HELD_BANKS_LOCAL] as number | undefined) ?? 0) : 0;
   return {
     page: page.page,
     lang: languageTag(words.locale),
@@ -64,10 +70,12 @@ function frameOf(req: Request, res: Response, page: ConsolePage, words: ConsoleW
       items: [
         { href: '/admin/cases', label: copy.nav.cases, current: section === 'cases' },
         { href: '/admin/funnel', label: copy.nav.funnel, current: section === 'funnel' },
+        { href: '/admin/storms', label: copy.nav.storms, current: section === 'storms' },
       ],
     },
     operator: operator && { label: copy.nav.signedInAs(operator.id), signOut: copy.nav.signOut, csrfToken: csrfTokenFor(req) },
     flash: req.session ? takeFlash(req) : undefined,
+    stormBanner: heldBanks > 0 ? { text: copy.storms.banner(heldBanks), link: copy.storms.bannerLink, href: '/admin/storms' } : undefined,
   };
 }
 

@@ -1,4 +1,5 @@
-// The operator console under /admin: its own session, sign-in, and the pages cases, case and funnel.
+// The operator console under /admin: its own session, sign-in, and the pages cases, case, funnel and
+// storms; while the storm guard holds anything, every page says so (HELD_BANKS_LOCAL).
 // Every POST is checked against the session's CSRF token and answered 303 (Post/Redirect/Get); the
 // case actions call the same services as the operator API (server/case-actions/).
 import express, { type Request, type Response, type NextFunction, type Router } from 'express';
@@ -17,10 +18,14 @@ import type { Logger } from '../logger.ts';
 import { casePage, casePath } from './case-page.ts';
 import { casesPage } from './cases-page.ts';
 import type { RefusalKey } from './console-copy.ts';
-import { consoleWords, sendConsolePage, sendConsoleProblem } from './console-render.ts';
+import { consoleWords, HELD_BANKS_LOCAL, sendConsolePage, sendConsoleProblem } from './console-render.ts';
 import { createConsoleSession, revealContact, setFlash, type OperatorIdentity } from './console-session.ts';
 import { requireOperator, signInRoutes, signOutRoute } from './console-sign-in.ts';
 import { funnelPage } from './funnel-page.ts';
+import { STORMS_PATH, stormsPage } from './storms-page.ts';
+import { listHolding } from '../storm/storm-repository.ts';
+import { releaseInstitution } from '../storm/storm-release.ts';
+import { institutionParam } from '../storm/storm-routes.ts';
 import { createSignInLimit, type SignInLimits } from './sign-in-limit.ts';
 
 export interface ConsoleDeps {
@@ -80,6 +85,38 @@ function caseAction<T extends z.ZodType<{ confirm?: 'yes' | undefined }>>(
     }
     res.redirect(303, casePath(caseId.data));
   };
+}
+
+const releaseForm = z.object({ confirm: z.literal('yes').optional() });
+
+function stormRoutes(deps: ConsoleDeps, router: Router): void {
+  router.get('/storms', async (req, res) => {
+    const words = consoleWords(req);
+    await sendConsolePage(req, res, await stormsPage(deps.db, req, words), words);
+  });
+
+  // Unconfirmed, to the confirmation; confirmed, the release, and the storms page says how it went.
+  router.post('/storms/:institution/release', async (req, res) => {
+    const institution = institutionParam.safeParse(req.params['institution']);
+    if (!institution.success) return notFoundPage(req, res);
+    const { copy } = consoleWords(req);
+    const body = releaseForm.safeParse(req.body ?? {});
+    if (!body.success) {
+      await setFlash(req, { role: 'alert', text: copy.case.invalidForm });
+      return res.redirect(303, STORMS_PATH);
+    }
+    if (body.data.confirm !== 'yes') return res.redirect(303, `${STORMS_PATH}?confirm=${encodeURIComponent(institution.data)}#confirm`);
+    const actor = consoleActor(operatorOf(res).id);
+    const release = await releaseInstitution(deps, institution.data, actor, deps.clock.now());
+    if (release) deps.onQueued?.();
+    await setFlash(
+      req,
+      release
+        ? { role: 'status', text: copy.storms.released(institution.data, release.messages) }
+        : { role: 'alert', text: copy.storms.notHeld(institution.data) },
+    );
+    res.redirect(303, STORMS_PATH);
+  });
 }
 
 function caseRoutes(deps: ConsoleDeps, router: Router): void {
@@ -150,6 +187,11 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
 
   router.use(requireOperator(deps.clock));
   router.use(csrf);
+  // One small read per page (the `storms` rows held now) for the banner every page shows.
+  router.use(async (_req, res, next) => {
+    res.locals[HELD_BANKS_LOCAL] = (await listHolding(deps.db)).length;
+    next();
+  });
   router.post('/sign-out', signOutRoute(deps.logger));
   // The console's first page is the case list; its filters travel along.
   router.get('/', (req, res) => {
@@ -161,6 +203,7 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
     await sendConsolePage(req, res, await casesPage({ db: deps.db, now: deps.clock.now() }, req, words), words);
   });
   caseRoutes(deps, router);
+  stormRoutes(deps, router);
   router.get('/funnel', async (req, res) => {
     const words = consoleWords(req);
     await sendConsolePage(req, res, await funnelPage({ db: deps.db, now: deps.clock.now() }, req, words), words);
