@@ -43,7 +43,9 @@ export async function guardFirstMessage(
   const { institution, now } = request;
   await lockInstitution(trx, institution);
   const storm = await findStorm(trx, institution);
-  const counted = guard && request.newCase ? await countNewCases(trx, institution, countingFrom(guard, storm, now)) : undefined;
+  // Not while it holds: the count then decides nothing, and it never reads more than the threshold's worth of cases.
+  const counting = guard && request.newCase && storm?.state !== 'holding';
+  const counted = counting ? await countNewCases(trx, institution, countingFrom(guard, storm, now)) : undefined;
   const decision = decideFirstMessage(guard, storm, counted);
   switch (decision.type) {
     case 'send':
