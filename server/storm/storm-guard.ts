@@ -1,10 +1,11 @@
 // The storm guard where cases are opened and messaged: each new credentials or MFA case of a known
 // institution is counted, under the institution's lock (storm-repository.ts), and its first message
 // is held while the institution storms. The transaction that turns the institution to `holding`
-// also records what the operator is told; the warning is logged once that transaction committed.
+// also records the storm.detected event; the warning is logged once that transaction committed.
 import type { Knex } from 'knex';
 import type { CaseKind } from '../cases/case-types.ts';
 import type { Logger } from '../logger.ts';
+import { recordOperatorEvent } from '../operator-webhooks/operator-events.ts';
 import type { StormGuardConfig } from './storm-config.ts';
 import { countingFrom, decideFirstMessage, STORM_KINDS, type StormReason } from './storm-decision.ts';
 import { countNewCases, findStorm, lockInstitution, startHolding } from './storm-repository.ts';
@@ -52,12 +53,19 @@ export async function guardFirstMessage(
       return SEND;
     case 'hold':
       return { heldBy: { institution, reason: storm!.reason }, detected: undefined };
-    case 'start_holding': {
-      const notice = { institution, reason: decision.reason, cases: counted! };
-      const started = await startHolding(trx, notice, now);
-      return { heldBy: { institution, reason: decision.reason }, detected: started ? notice : undefined };
-    }
+    case 'start_holding':
+      return {
+        heldBy: { institution, reason: decision.reason },
+        detected: await startStorm(trx, { institution, reason: decision.reason, cases: counted! }, now),
+      };
   }
+}
+
+/** Starts holding, with the storm.detected event in the same transaction; the notice when this call started it. */
+async function startStorm(trx: Knex.Transaction, notice: StormNotice, now: number): Promise<StormNotice | undefined> {
+  if (!(await startHolding(trx, notice, now))) return undefined;
+  await recordOperatorEvent(trx, { type: 'storm.detected', data: { institution: notice.institution, cases: notice.cases } }, now);
+  return notice;
 }
 
 /**
@@ -75,8 +83,7 @@ export async function holdInstitutionDown(
     const storm = await findStorm(trx, institution);
     if (storm?.state === 'holding') return undefined;
     const cases = guard ? await countNewCases(trx, institution, countingFrom(guard, storm, now)) : 0;
-    const notice: StormNotice = { institution, reason: 'institution_down', cases };
-    return (await startHolding(trx, notice, now)) ? notice : undefined;
+    return startStorm(trx, { institution, reason: 'institution_down', cases }, now);
   });
 }
 

@@ -1,11 +1,12 @@
 // What the operator does about a storm, from the API or the console (the same functions): see what
 // is held, and release an institution. A release turns its held messages into ordinary pending ones,
 // so the outbox sends them within the shared send-rate limits (server/outbox/send-rate.ts), records
-// the release on every case it concerns, and restarts counting from now.
+// the release on every case it concerns and as the storm.released event, and restarts counting from now.
 import type { Knex } from 'knex';
 import type { CaseActor } from '../case-actions/case-actor.ts';
 import { addTimelineToCases } from '../cases/case-repository.ts';
 import type { Logger } from '../logger.ts';
+import { recordOperatorEvent } from '../operator-webhooks/operator-events.ts';
 import { countHeldMessages, releaseHeldMessages } from '../outbox/outbox-repository.ts';
 import type { StormReason } from './storm-decision.ts';
 import { endHolding, listHolding, lockInstitution } from './storm-repository.ts';
@@ -59,6 +60,7 @@ export async function releaseInstitution(deps: ReleaseDeps, institution: string,
     const released = await releaseHeldMessages(trx, institution, now);
     const caseIds = [...new Set(released.map((m) => m.case_id))];
     await addTimelineToCases(trx, caseIds, 'storm_released', now, { ...actor, institution });
+    await recordOperatorEvent(trx, { type: 'storm.released', data: { institution, cases: caseIds.length } }, now);
     return { institution, reason: storm.reason, messages: released.length, cases: caseIds.length };
   });
   if (release) deps.logger.info('storm guard: institution released; its held messages are being sent', { ...release, ...actor });

@@ -13,6 +13,7 @@ import { openTestDatabase } from '../support/database.ts';
 import { getApi, postWebhook, putLink, putUser } from '../support/operator-calls.ts';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp-test-server.ts';
 import { API_KEY, startTestApp, type TestApp } from '../support/test-app.ts';
+import { newWebhookSecret } from '../support/webhook-secrets.ts';
 
 const THRESHOLD = 3;
 const EMAIL_RATE = 4;
@@ -23,7 +24,15 @@ let t: TestApp;
 
 before(async () => {
   smtp = await startSmtpServer();
-  t = await startTestApp({ env: { SMTP_URL: smtp.url, STORM_GUARD: `${THRESHOLD}/10m`, EMAIL_RATE_PER_SECOND: String(EMAIL_RATE) } });
+  t = await startTestApp({
+    env: {
+      SMTP_URL: smtp.url,
+      STORM_GUARD: `${THRESHOLD}/10m`,
+      EMAIL_RATE_PER_SECOND: String(EMAIL_RATE),
+      OPERATOR_WEBHOOK_URL: 'https://hooks.fintech.example/relink',
+      OPERATOR_WEBHOOK_SECRET: newWebhookSecret(),
+    },
+  });
 });
 after(async () => {
   await t.close();
@@ -84,6 +93,12 @@ async function timelineOf(caseId: number) {
 
 const stormWarnings = (logs: readonly string[], institution: string) => logs.filter((line) => line.includes('STORM GUARD') && line.includes(institution));
 
+/** The data of the operator events of this type recorded for the institution. */
+async function operatorEvents(type: 'storm.detected' | 'storm.released', institution: string) {
+  const rows = (await t.database.db('webhook_deliveries').where({ type }).orderBy('id')) as Array<{ payload: string }>;
+  return rows.map((row) => (JSON.parse(row.payload) as { data: { institution: string; cases: number } }).data).filter((d) => d.institution === institution);
+}
+
 async function stormOf(institution: string) {
   const storms = (await getApi(t.app, '/storms').expect(200)).body.storms as Array<Record<string, unknown>>;
   return storms.find((s) => s['institution'] === institution);
@@ -122,6 +137,7 @@ describe('holding at the threshold', () => {
     assert.equal(storm?.['held_cases'], 2);
     assert.equal(storm?.['held_messages'], 2);
     assert.equal(stormWarnings(t.logs, institution).length, 1, 'one warning');
+    assert.deepEqual(await operatorEvents('storm.detected', institution), [{ institution, cases: THRESHOLD + 1 }], 'one event');
     assert.match(stormWarnings(t.logs, institution)[0]!, /"level":"warn"/);
 
     // A repeated webhook for a held case keeps one held message; another bank is not held.
@@ -157,6 +173,7 @@ describe('release', () => {
     const res = await release(institution).expect(200);
     assert.equal(res.body.storm.released_messages, 12);
     assert.equal(res.body.storm.released_cases, 12);
+    assert.deepEqual(await operatorEvents('storm.released', institution), [{ institution, cases: 12 }]);
     await until(() => smtp.messages.length >= THRESHOLD + 12);
     assert.ok(busiestSecond(smtp.arrivals) <= EMAIL_RATE, `${busiestSecond(smtp.arrivals)} e-mails in one second`);
     const cases = await Promise.all(links.map(caseOf));
@@ -219,6 +236,7 @@ describe('two workers', () => {
       assert.equal(cases.filter((c) => c.held).length, 10 - THRESHOLD);
       assert.equal(smtp.messages.length, THRESHOLD);
       assert.equal(stormWarnings([...t.logs, ...logs], institution).length, 1);
+      assert.deepEqual(await operatorEvents('storm.detected', institution), [{ institution, cases: THRESHOLD + 1 }]);
     } finally {
       await second.worker.stop();
       await other.destroy();
@@ -243,6 +261,7 @@ describe('institution_down', () => {
     assert.equal((await caseOf(first!)).status, 'opened', 'the person may try again later');
     assert.equal(stormWarnings(t.logs, institution).length, 1);
     assert.equal((await stormOf(institution))?.['reason'], 'institution_down');
+    assert.deepEqual(await operatorEvents('storm.detected', institution), [{ institution, cases: 1 }]);
 
     const [next] = await webhooks(institution, 1);
     await drain();
