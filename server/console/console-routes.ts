@@ -58,6 +58,28 @@ function notFoundPage(req: Request, res: Response) {
 }
 
 /**
+ * The form of an action that asks first: undefined once it has been answered, back to `page` with an
+ * alert when it cannot be read, or to the confirmation (`?confirm=<what>`) when not yet confirmed.
+ */
+async function confirmedForm<T extends z.ZodType<{ confirm?: 'yes' | undefined }>>(
+  req: Request,
+  res: Response,
+  form: T,
+  page: string,
+  what: string,
+): Promise<z.infer<T> | undefined> {
+  const body = form.safeParse(req.body ?? {});
+  if (!body.success) {
+    await setFlash(req, { role: 'alert', text: consoleWords(req).copy.case.invalidForm });
+    res.redirect(303, page);
+    return undefined;
+  }
+  if (body.data.confirm === 'yes') return body.data;
+  res.redirect(303, `${page}?confirm=${encodeURIComponent(what)}#confirm`);
+  return undefined;
+}
+
+/**
  * A case action from a form: unconfirmed, it goes to the confirmation; confirmed, it runs, and the
  * case page says how it went. An unknown case is a 404 page; a refused action a message on the case.
  */
@@ -70,14 +92,10 @@ function caseAction<T extends z.ZodType<{ confirm?: 'yes' | undefined }>>(
     const caseId = caseIdParam.safeParse(req.params['id']);
     if (!caseId.success) return notFoundPage(req, res);
     const { copy } = consoleWords(req);
-    const body = form.safeParse(req.body ?? {});
-    if (!body.success) {
-      await setFlash(req, { role: 'alert', text: copy.case.invalidForm });
-      return res.redirect(303, casePath(caseId.data));
-    }
-    if (body.data.confirm !== 'yes') return res.redirect(303, `${casePath(caseId.data)}?confirm=${name}#confirm`);
+    const body = await confirmedForm(req, res, form, casePath(caseId.data), name);
+    if (!body) return;
     try {
-      await setFlash(req, { role: 'status', text: await run(caseId.data, body.data, req, res) });
+      await setFlash(req, { role: 'status', text: await run(caseId.data, body, req, res) });
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       if (err.status === 404) return notFoundPage(req, res);
@@ -99,13 +117,8 @@ function stormRoutes(deps: ConsoleDeps, router: Router): void {
   router.post('/storms/:institution/release', async (req, res) => {
     const institution = institutionParam.safeParse(req.params['institution']);
     if (!institution.success) return notFoundPage(req, res);
+    if (!(await confirmedForm(req, res, releaseForm, STORMS_PATH, institution.data))) return;
     const { copy } = consoleWords(req);
-    const body = releaseForm.safeParse(req.body ?? {});
-    if (!body.success) {
-      await setFlash(req, { role: 'alert', text: copy.case.invalidForm });
-      return res.redirect(303, STORMS_PATH);
-    }
-    if (body.data.confirm !== 'yes') return res.redirect(303, `${STORMS_PATH}?confirm=${encodeURIComponent(institution.data)}#confirm`);
     const actor = consoleActor(operatorOf(res).id);
     const release = await releaseInstitution(deps, institution.data, actor, deps.clock.now());
     if (release) deps.onQueued?.();

@@ -10,6 +10,7 @@ import { silentLogger } from '../../server/logger.ts';
 import { freshSeedWebhook } from '../../server/sandbox/seed-webhooks.ts';
 import { openTestDatabase } from '../support/database.ts';
 import { postWebhook, putUser } from '../support/operator-calls.ts';
+import { busiestSecond, until } from '../support/send-checks.ts';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp-test-server.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { startTwilioServer, type TwilioTestServer } from '../support/twilio-test-server.ts';
@@ -40,26 +41,6 @@ describe('decideSlot', () => {
     assert.deepEqual(decideSlot(abandoned, now, 1), { take: true });
   });
 });
-
-/** The most arrivals within any one second, whatever the window's start. */
-function busiestSecond(arrivals: readonly number[]): number {
-  const sorted = [...arrivals].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    let j = i;
-    while (j < sorted.length && sorted[j]! - sorted[i]! < 1_000) j++;
-    most = Math.max(most, j - i);
-  }
-  return most;
-}
-
-async function until(condition: () => boolean, round: () => Promise<unknown>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await round();
-  }
-}
 
 let smtp: SmtpTestServer;
 let twilio: TwilioTestServer;

@@ -10,6 +10,7 @@ import { freshSeedWebhook } from '../../server/sandbox/seed-webhooks.ts';
 import { launchBrowser, phoneContext, seriousAxeViolations } from '../support/browser.ts';
 import { ADMIN_PASSWORD, signedInAgent } from '../support/console-session.ts';
 import { getApi, postWebhook, putLink, putUser } from '../support/operator-calls.ts';
+import { until } from '../support/send-checks.ts';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp-test-server.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -53,14 +54,6 @@ async function signIn(page: Page): Promise<void> {
   await page.locator('#password').fill(ADMIN_PASSWORD);
   await page.locator('main form button[type="submit"]').click();
   await page.locator('main[data-page="cases"]').waitFor();
-}
-
-async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await t.worker.runOnce();
-  }
 }
 
 describe('a storm in the console', () => {
@@ -123,7 +116,7 @@ describe('a storm in the console', () => {
     assert.equal(await page.locator('[data-storm-banner]').count(), 0, 'nothing is held any more');
     assert.match((await page.locator('main').textContent()) ?? '', /No bank is on hold/);
 
-    await until(() => smtp.messages.length >= 4);
+    await until(() => smtp.messages.length >= 4, () => t.worker.runOnce());
     for (const id of held) {
       const theCase = (await getApi(t.app, `/cases/${id}`)).body as { status: string; held: boolean; timeline: Array<{ type: string; detail: Record<string, unknown> }> };
       assert.equal(theCase.status, 'notified');

@@ -11,6 +11,7 @@ import { createRuntime } from '../../server/runtime.ts';
 import { freshSeedWebhook } from '../../server/sandbox/seed-webhooks.ts';
 import { openTestDatabase } from '../support/database.ts';
 import { getApi, postWebhook, putLink, putUser } from '../support/operator-calls.ts';
+import { busiestSecond, until } from '../support/send-checks.ts';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp-test-server.ts';
 import { API_KEY, startTestApp, type TestApp } from '../support/test-app.ts';
 import { newWebhookSecret } from '../support/webhook-secrets.ts';
@@ -60,13 +61,7 @@ async function webhooks(institution: string, n: number): Promise<string[]> {
   return linkIds;
 }
 
-async function until(condition: () => boolean | Promise<boolean>, round: () => Promise<unknown> = () => t.worker.runOnce(), timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await round();
-  }
-}
+const round = () => t.worker.runOnce();
 
 /** Runs the worker until no event or message waits. */
 async function drain(): Promise<void> {
@@ -74,7 +69,7 @@ async function drain(): Promise<void> {
     const waiting = await t.database.db('events').whereIn('state', ['pending', 'running']).count({ n: '*' }).first();
     const queued = await t.database.db('outbox').whereIn('state', ['pending', 'running']).count({ n: '*' }).first();
     return Number(waiting!.n) + Number(queued!.n) === 0;
-  });
+  }, round);
 }
 
 async function caseOf(linkId: string) {
@@ -102,18 +97,6 @@ async function operatorEvents(type: 'storm.detected' | 'storm.released', institu
 async function stormOf(institution: string) {
   const storms = (await getApi(t.app, '/storms').expect(200)).body.storms as Array<Record<string, unknown>>;
   return storms.find((s) => s['institution'] === institution);
-}
-
-/** The most arrivals within any one second. */
-function busiestSecond(arrivals: readonly number[]): number {
-  const sorted = [...arrivals].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    let j = i;
-    while (j < sorted.length && sorted[j]! - sorted[i]! < 1_000) j++;
-    most = Math.max(most, j - i);
-  }
-  return most;
 }
 
 describe('holding at the threshold', () => {
@@ -174,7 +157,7 @@ describe('release', () => {
     assert.equal(res.body.storm.released_messages, 12);
     assert.equal(res.body.storm.released_cases, 12);
     assert.deepEqual(await operatorEvents('storm.released', institution), [{ institution, cases: 12 }]);
-    await until(() => smtp.messages.length >= THRESHOLD + 12);
+    await until(() => smtp.messages.length >= THRESHOLD + 12, round);
     assert.ok(busiestSecond(smtp.arrivals) <= EMAIL_RATE, `${busiestSecond(smtp.arrivals)} e-mails in one second`);
     const cases = await Promise.all(links.map(caseOf));
     assert.ok(cases.every((c) => c.status === 'notified' && !c.held));
@@ -269,6 +252,6 @@ describe('institution_down', () => {
     assert.equal(smtp.messages.length, 1);
     assert.ok(theCase.id > 0);
     await release(institution).expect(200);
-    await until(() => smtp.messages.length >= 2);
+    await until(() => smtp.messages.length >= 2, round);
   });
 });
