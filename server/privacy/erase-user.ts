@@ -59,7 +59,8 @@ export async function eraseUser(deps: ErasureDeps, externalId: string, now: numb
     throw new AppError(
       503,
       'log_busy',
-      `The user is erased from every table, but the database's write-ahead log stayed busy for ${LOG_TRUNCATE_TIMEOUT_MS / 1000} s and still holds the old rows: erase another user or restart to empty it`,
+      `The user is erased from every table, but the database's write-ahead log stayed busy for ` +
+        `${LOG_TRUNCATE_TIMEOUT_MS / 1000} s and still holds the old rows: erase another user or restart to empty it`,
     );
   }
   return result;

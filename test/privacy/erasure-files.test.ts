@@ -82,8 +82,13 @@ describe('erasure on SQLite, in the files', () => {
     );
   });
 
-  test('after DELETE /api/users/:externalId none of them is in the database file or its log', async () => {
-    assert.equal((await call('DELETE', `/api/users/${externalId}`)).status, 204);
+  test('after DELETE /api/users/:externalId none is in the database file or its log, however busy the product', async () => {
+    // Webhooks for other people keep both threads writing and reading while the log is emptied.
+    const someoneElse = () => freshSeedWebhook('link-invalid-credentials', { linkId: randomUUID() });
+    const burst = Array.from({ length: 300 }, () => call('POST', '/webhooks/belvo', someoneElse()));
+    const erased = await call('DELETE', `/api/users/${externalId}`);
+    assert.deepEqual((await Promise.all(burst)).filter((res) => res.status !== 202).length, 0);
+    assert.equal(erased.status, 204);
     const bytes = onDisk();
     // The earlier address may have left the log already (its page was rewritten, and zeroed, when
     // it changed): whether or not, it must not be there now.
