@@ -267,7 +267,6 @@ export async function processEvent(deps: EventProcessorDeps, event: StoredEvent,
   const facts = await linkFacts(deps, event);
   const storms: StormNotice[] = [];
   const decision = await deps.db.transaction(async (trx) => {
-    storms.length = 0;
     const { decision, userId } = await decideFor(trx, event, deps, facts, now);
     await applyDecision(decision, { trx, deps, event, userId, now, storms });
     if (event.webhook.kind === 'link_data') {
