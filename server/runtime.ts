@@ -4,7 +4,7 @@
 import { systemClock } from './clock.ts';
 import { createLogger } from './logger.ts';
 import { createWebRuntime, type WebOptions, type WebRuntime } from './web-runtime.ts';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './worker/retry-policy.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './jobs/retry.ts';
 import { createBackgroundWorker } from './worker/worker-runtime.ts';
 import { DEFAULT_LEASE_MS } from './worker/worker-tasks.ts';
 import type { Worker } from './worker/worker.ts';

@@ -6,8 +6,7 @@ import { BelvoApiError, InvalidBelvoIdError, type BelvoClient } from '../belvo/b
 import type { Clock } from '../clock.ts';
 import { claimBatch, finishClaim, type ClaimedJob } from '../db/claim.ts';
 import type { Logger } from '../logger.ts';
-import type { RetryPolicy } from '../worker/retry-policy.ts';
-import { retryOrFail } from '../worker/retry-claim.ts';
+import { retryOrFail, type RetryPolicy } from '../jobs/retry.ts';
 import type { WorkerTask } from '../worker/worker.ts';
 import { linkIdOfFetch, saveAccountList } from './link-data-repository.ts';
 

@@ -22,7 +22,7 @@ import { findLinks, findUsersByIds, type LinkRecord, type UserRecord } from '../
 import { contactFor, type ChannelPolicy } from '../channels/channel-choice.ts';
 import type { OutboxRow } from './outbox-repository.ts';
 import { messageFailedForGood } from './delivery-status.ts';
-import { nextAttempt, type RetryPolicy } from '../worker/retry-policy.ts';
+import { retryOrFail, type RetryPolicy } from '../jobs/retry.ts';
 import type { SendRateLimiter } from './send-rate.ts';
 
 export interface OutboxSenderDeps {
@@ -149,13 +149,12 @@ async function recordFailure(trx: Knex.Transaction, deps: OutboxSenderDeps, row:
     ...(failure.reason ? { reason: failure.reason } : {}),
     attempt: row.attempts,
   };
-  const next = nextAttempt(deps.retry, { attempts: row.attempts, permanent: failure.permanent }, now, deps.random);
-  if (next.state === 'pending') {
-    await finishClaim(trx, 'outbox', row.id, owner, { state: 'pending', retryAt: next.retryAt, error: failure.code });
-    await addTimeline(trx, row.case_id, 'message_retry', now, { ...detail, retry_at: next.retryAt });
+  const job = { table: 'outbox' as const, id: row.id, owner, attempts: row.attempts };
+  const end = await retryOrFail(trx, job, { error: failure.code, permanent: failure.permanent }, deps.retry, now, { random: deps.random });
+  if (end.state === 'pending') {
+    await addTimeline(trx, row.case_id, 'message_retry', now, { ...detail, retry_at: end.retryAt });
     return;
   }
-  await finishClaim(trx, 'outbox', row.id, owner, { state: 'failed', error: failure.code });
   await addTimeline(trx, row.case_id, 'message_failed', now, { ...detail, permanent: failure.permanent });
   if (await messageFailedForGood(trx, deps.channelPolicy, row, now)) return;
   if (await transitionCase(trx, row.case_id, ['open'], 'unreachable', now)) {

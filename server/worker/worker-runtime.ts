@@ -15,7 +15,7 @@ import { retentionTask } from '../privacy/retention-task.ts';
 import { reminderTask } from '../reminders/reminder-task.ts';
 import { heldExpiryTask } from '../storm/held-expiry-task.ts';
 import { createInstitutionLookup } from '../webhooks/institution-lookup.ts';
-import type { RetryPolicy } from './retry-policy.ts';
+import type { RetryPolicy } from '../jobs/retry.ts';
 import { createWorker, type Worker } from './worker.ts';
 import { eventTask, housekeepingTask, outboxTask } from './worker-tasks.ts';
 

@@ -9,8 +9,7 @@ import { pruneRateLimits } from '../http/rate-limit-store.ts';
 import { pruneSessions } from '../http/session-store.ts';
 import { toStoredEvent, type EventTableRow } from '../webhooks/event-inbox.ts';
 import { processEvent, type EventProcessorDeps } from '../webhooks/event-processor.ts';
-import { retryOrFail } from './retry-claim.ts';
-import type { RetryPolicy } from './retry-policy.ts';
+import { retryOrFail, type RetryPolicy } from '../jobs/retry.ts';
 import type { WorkerTask } from './worker.ts';
 
 /** A claim outlives any single send or event (channel and Belvo timeouts are seconds), yet a dead worker's job is retaken within a minute. */

@@ -6,7 +6,7 @@ import { systemClock } from '../clock.ts';
 import { createDatabase, isSqlite } from '../db/database.ts';
 import { sharedWriteLock } from '../db/sqlite-write-lock.ts';
 import { createLogger } from '../logger.ts';
-import { DEFAULT_RETRY_POLICY } from './retry-policy.ts';
+import { DEFAULT_RETRY_POLICY } from '../jobs/retry.ts';
 import { webIsBusy } from './web-load.ts';
 import { createBackgroundWorker } from './worker-runtime.ts';
 import { DEFAULT_LEASE_MS, workerConnections } from './worker-tasks.ts';

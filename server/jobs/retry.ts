@@ -1,6 +1,9 @@
 // The one retry rule for background work (events, messages, account fetches): after a failed
 // attempt, try again after an exponential backoff with "equal jitter", so that retries from many
 // jobs do not arrive together, until the tries run out or the failure cannot pass.
+import type { Knex } from 'knex';
+import { finishClaim, type WorkTable } from '../db/claim.ts';
+
 export interface RetryPolicy {
   maxAttempts: number;
   baseDelayMs: number;
@@ -25,4 +28,25 @@ export function nextAttempt(
 ): NextAttempt {
   if (failed.permanent || failed.attempts >= policy.maxAttempts) return { state: 'failed' };
   return { state: 'pending', retryAt: now + retryDelay(policy, failed.attempts, random) };
+}
+
+export type AttemptEnd = { state: 'pending'; attempts: number; retryAt: number } | { state: 'failed'; attempts: number };
+
+/** Ends a claimed job's failed attempt by the rule: back to pending after the delay, or failed for good. */
+export async function retryOrFail(
+  db: Knex | Knex.Transaction,
+  job: { table: WorkTable; id: number; owner: string; attempts: number },
+  failure: { error: string; permanent?: boolean },
+  policy: RetryPolicy,
+  now: number,
+  options: { random?: (() => number) | undefined; failedColumns?: Record<string, unknown> } = {},
+): Promise<AttemptEnd> {
+  const { attempts } = job;
+  const next = nextAttempt(policy, { attempts, permanent: failure.permanent ?? false }, now, options.random);
+  if (next.state === 'failed') {
+    await finishClaim(db, job.table, job.id, job.owner, { state: 'failed', error: failure.error }, options.failedColumns);
+    return { state: 'failed', attempts };
+  }
+  await finishClaim(db, job.table, job.id, job.owner, { state: 'pending', retryAt: next.retryAt, error: failure.error });
+  return { state: 'pending', attempts, retryAt: next.retryAt };
 }
