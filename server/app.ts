@@ -23,7 +23,7 @@ import { createConsoleRouter } from './console/console-routes.ts';
 import { createOperatorRouter } from './operator/operator-routes.ts';
 import { createPortalRouter, type PortalLimits } from './portal/portal-routes.ts';
 import { BRAND_LOCAL, sendCsrfProblem, sendProblem } from './portal/portal-render.ts';
-import type { LinkSigner } from './portal/signed-link.ts';
+import type { LinkSigner } from './cases/signed-link.ts';
 import { createStormRouter } from './storm/storm-routes.ts';
 import type { BelvoSimulator } from './sandbox/belvo-simulator.ts';
 import { createDevConsoleRouter } from './sandbox/dev-console-routes.ts';

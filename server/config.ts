@@ -23,7 +23,7 @@ import { operatorWebhookConfig, type OperatorWebhookConfig } from './operator-we
 import { DEFAULT_REMINDER_CONFIG, type ReminderConfig } from './reminders/reminder-schedule.ts';
 import { DEFAULT_STORM_GUARD, parseStormGuard, type StormGuardConfig } from './storm/storm-config.ts';
 import { parseWebhookAuth, WEBHOOK_AUTH_FORMS } from './webhooks/webhook-auth.ts';
-import { canonicalConsentCode, CONSENT_CODES, DEFAULT_CONSENT_CODES_TO_NOTIFY } from './webhooks/webhook-schemas.ts';
+import { canonicalConsentCode, CONSENT_CODES, DEFAULT_CONSENT_CODES_TO_NOTIFY } from './belvo/belvo-webhooks.ts';
 
 const BELVO_BASE_URLS = {
   sandbox: 'https://sandbox.belvo.com',

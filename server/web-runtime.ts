@@ -11,7 +11,7 @@ import type { Config } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { enableOperatorEvents } from './operator-webhooks/operator-events.ts';
 import type { PortalLimits } from './portal/portal-routes.ts';
-import { createLinkSigner, type LinkSigner } from './portal/signed-link.ts';
+import { createLinkSigner, type LinkSigner } from './cases/signed-link.ts';
 import { createBelvoSimulator, type BelvoSimulator } from './sandbox/belvo-simulator.ts';
 
 export interface WebOptions {

@@ -4,9 +4,10 @@
 // a message forced onto it fails visibly and goes by the next channel. A channel missing or
 // registered twice is a wiring mistake, so it fails here rather than on the first message.
 import type { Knex } from 'knex';
+import type { Brand } from '../brand/brand.ts';
 import type { Clock } from '../clock.ts';
-import type { Config } from '../config.ts';
 import { CHANNEL_NAMES, ChannelError, type Channel, type ChannelName } from './channel.ts';
+import type { DkimConfig, MailFrom, TwilioConfig, WhatsAppConfig } from './channel-config.ts';
 import { createDevInboxChannel } from './dev-inbox-channel.ts';
 import { createEmailChannel } from './email-channel.ts';
 import { createSmsChannel } from './sms-channel.ts';
@@ -32,7 +33,19 @@ function unavailableChannel(name: ChannelName, why: string): Channel {
   };
 }
 
-export function createChannels(deps: { config: Config; db: Knex; clock: Clock }): Record<ChannelName, Channel> {
+/** The settings the channels are made from (a part of server/config.ts's Config). */
+export interface ChannelSettings {
+  publicUrl: string;
+  smtpUrl: string | undefined;
+  smtpMaxConnections: number;
+  mailFrom: MailFrom;
+  dkim: DkimConfig | undefined;
+  twilio: TwilioConfig | undefined;
+  whatsapp: WhatsAppConfig | undefined;
+  brand: Pick<Brand, 'support'>;
+}
+
+export function createChannels(deps: { config: ChannelSettings; db: Knex; clock: Clock }): Record<ChannelName, Channel> {
   const { config, db, clock } = deps;
   const twilio = config.twilio && {
     accountSid: config.twilio.accountSid,

@@ -7,7 +7,7 @@ import type { Clock } from '../clock.ts';
 import { claimBatch, finishClaim, type ClaimedJob } from '../db/claim.ts';
 import type { Logger } from '../logger.ts';
 import { retryOrFail, type RetryPolicy } from '../jobs/retry.ts';
-import type { WorkerTask } from '../worker/worker.ts';
+import type { WorkerTask } from '../jobs/worker-task.ts';
 import { linkIdOfFetch, saveAccountList } from './link-data-repository.ts';
 
 export interface AccountFetchDeps {

@@ -4,7 +4,7 @@
 // `first_transaction_date`, …), different for each resource, so what is kept is their short scalar
 // fields, whatever they are called.
 import { isBelvoId } from '../belvo/belvo-id.ts';
-import type { LinkDataWebhook } from '../webhooks/webhook-schemas.ts';
+import type { LinkDataWebhook } from '../belvo/belvo-webhooks.ts';
 
 export type DataSummary = Record<string, string | number | boolean>;
 

@@ -15,7 +15,7 @@ import { finishClaim } from '../db/claim.ts';
 import { resolveLocale } from '../i18n/locale.ts';
 import type { Logger } from '../logger.ts';
 import type { MessageContext } from '../messages/render-message.ts';
-import type { LinkSigner } from '../portal/signed-link.ts';
+import type { LinkSigner } from '../cases/signed-link.ts';
 import { plannedExpiry, startReminders } from '../reminders/reminder-repository.ts';
 import type { ReminderConfig } from '../reminders/reminder-schedule.ts';
 import { findLinks, findUsersByIds, type LinkRecord, type UserRecord } from '../users/user-repository.ts';

@@ -12,7 +12,7 @@
 //      Belvo add one), the later one wins.
 //   3. Otherwise the order of receipt (the event's id in our inbox), not the order of processing,
 //      which a retry of a failed event can change.
-import type { PaymentsWebhook } from '../webhooks/webhook-schemas.ts';
+import type { PaymentsWebhook } from '../belvo/belvo-webhooks.ts';
 
 export interface PaymentRecord {
   objectType: string;

@@ -8,7 +8,7 @@ import { resolveLocale, type Locale } from '../i18n/locale.ts';
 import { institutionName } from '../cases/institution-name.ts';
 import { findLink, findUserById, type UserRecord } from '../users/user-repository.ts';
 import type { AccountHolder } from '../belvo/belvo-types.ts';
-import type { LinkSigner } from './signed-link.ts';
+import type { LinkSigner } from '../cases/signed-link.ts';
 import { consentPage, type ConsentPageOptions } from './consent-page.ts';
 import { mfaPage, noticePage, passwordPage, type Page, type PageContext, type Refusal } from './page-model.ts';
 

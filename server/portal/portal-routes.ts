@@ -15,7 +15,7 @@ import { csrfProtection, csrfTokenFor } from '../http/csrf.ts';
 import { createCaseRateLimit, createIpRateLimit, CASE_LIMIT_DEFAULTS, IP_LIMIT_DEFAULTS } from '../http/rate-limit.ts';
 import type { RateLimitStoreFactory } from '../http/rate-limit-store.ts';
 import { userTimeZone } from '../reminders/reminder-schedule.ts';
-import type { LinkSigner } from './signed-link.ts';
+import type { LinkSigner } from '../cases/signed-link.ts';
 import { startRenewal } from './consent-renewal.ts';
 import { canAct, findPortalCase, markOpened, offersNewLink, type PortalCase } from './portal-context.ts';
 import { requestNewLink } from './portal-new-link.ts';

@@ -12,7 +12,7 @@ import { FINISHED_ACCOUNT_FETCHES } from '../link-data/link-data-repository.ts';
 import type { Logger } from '../logger.ts';
 import { deleteMessagesOfCases } from '../outbox/outbox-repository.ts';
 import { HANDLED_EVENTS } from '../webhooks/event-inbox.ts';
-import type { WorkerTask } from '../worker/worker.ts';
+import type { WorkerTask } from '../jobs/worker-task.ts';
 
 /** Cases per transaction: each brings its timeline (a dozen rows or so) and its messages. */
 export const CASE_BATCH = 100;

@@ -8,7 +8,7 @@ import { ACTIVE_STATUSES } from '../cases/case-types.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import { dropHeldMessages, heldSince } from '../outbox/outbox-repository.ts';
-import type { WorkerTask } from '../worker/worker.ts';
+import type { WorkerTask } from '../jobs/worker-task.ts';
 
 const BATCH = 100;
 const LOOK_AGAIN_MS = 60_000;

@@ -12,7 +12,7 @@ import {
   type ConsentWebhook,
   type TokenRequiredWebhook,
   type Webhook,
-} from './webhook-schemas.ts';
+} from '../belvo/belvo-webhooks.ts';
 
 export interface DecideContext {
   /** When the event was received: MFA session expiry counts from Belvo's send, not our processing. */

@@ -4,7 +4,7 @@
 // a row written by an older version is understood the way the current one understands webhooks.
 import type { Knex } from 'knex';
 import type { AgedRows } from '../db/oldest-rows.ts';
-import { parseWebhook, type Webhook } from './webhook-schemas.ts';
+import { parseWebhook, type Webhook } from '../belvo/belvo-webhooks.ts';
 
 export interface StoredEvent {
   id: number;

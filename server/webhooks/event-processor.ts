@@ -25,7 +25,7 @@ import { guardedInstitution, guardFirstMessage, warnOfStorm, type GuardVerdict, 
 import { findLink, findUserById, findUserForWebhook, type LinkRecord } from '../users/user-repository.ts';
 import { decide, type DecideContext, type Decision } from './decide.ts';
 import type { StoredEvent } from './event-inbox.ts';
-import type { PaymentsWebhook, Webhook } from './webhook-schemas.ts';
+import type { PaymentsWebhook, Webhook } from '../belvo/belvo-webhooks.ts';
 
 export interface EventProcessorDeps {
   db: Knex;

@@ -7,7 +7,7 @@ import { AppError, unauthorized } from '../errors.ts';
 import { createEventInbox } from './event-inbox.ts';
 import { webhookJsonParser } from './webhook-body.ts';
 import { createWebhookAuthCheck, parseWebhookAuth, WEBHOOK_AUTH_FORMS } from './webhook-auth.ts';
-import { parseWebhook } from './webhook-schemas.ts';
+import { parseWebhook } from '../belvo/belvo-webhooks.ts';
 
 export interface WebhookRouteDeps {
   db: Knex;

@@ -10,7 +10,7 @@ import { pruneSessions } from '../http/session-store.ts';
 import { toStoredEvent, type EventTableRow } from '../webhooks/event-inbox.ts';
 import { processEvent, type EventProcessorDeps } from '../webhooks/event-processor.ts';
 import { retryOrFail, type RetryPolicy } from '../jobs/retry.ts';
-import type { WorkerTask } from './worker.ts';
+import type { WorkerTask } from '../jobs/worker-task.ts';
 
 /** A claim outlives any single send or event (channel and Belvo timeouts are seconds), yet a dead worker's job is retaken within a minute. */
 export const DEFAULT_LEASE_MS = 60_000;

@@ -3,15 +3,8 @@
 // Each task runs in a loop of its own, so a slow SMTP server holds up messages, never events.
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import type { WorkerTask } from '../jobs/worker-task.ts';
 import type { Logger } from '../logger.ts';
-
-/** One kind of background work. `run` returns how many items it handled. */
-export interface WorkerTask {
-  name: string;
-  run(owner: string): Promise<number>;
-  /** Loops running this task side by side when the worker runs on its own (default 1); runOnce runs it once. */
-  lanes?: number;
-}
 
 export interface Worker {
   /** Runs every task once, one after another; how many items were handled. Tests drive the worker with this. */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
-import { EXIT_FAILED, EXIT_USAGE, runBelvoCli, webhookUrlProblem } from '../../server/belvo/register-webhook-command.ts';
+import { EXIT_FAILED, EXIT_USAGE, runBelvoCli, webhookUrlProblem } from '../../server/commands/register-webhook-command.ts';
 import { createRuntime, type Runtime } from '../../server/runtime.ts';
 import { startBelvoSimulator, type RunningBelvoSimulator } from '../support/belvo-simulator-server.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -27,7 +27,7 @@ interface Run {
 function runCli(args: string[], env: Record<string, string>, viaNpm = false): Promise<Run> {
   const [file, argv] = viaNpm
     ? ['npm', ['run', '-s', 'belvo', '--', ...args]]
-    : [process.execPath, ['--import', 'tsx', 'server/belvo/cli.ts', ...args]];
+    : [process.execPath, ['--import', 'tsx', 'server/commands/belvo-cli.ts', ...args]];
   return new Promise((resolve) => {
     execFile(
       file,

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { linkDataActivity, provesLinkWorks, summaryOf } from '../../server/link-data/link-data-activity.ts';
-import { linkDataSchema } from '../../server/webhooks/webhook-schemas.ts';
+import { linkDataSchema } from '../../server/belvo/belvo-webhooks.ts';
 import { T0 } from '../support/records.ts';
 
 const LINK = '16f68516-bcbc-4cf7-b815-c500d4204e28';

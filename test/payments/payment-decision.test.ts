@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decidePayment, olderThanKept, type PaymentRecord, type PaymentStatus } from '../../server/payments/payment-decision.ts';
-import { parseWebhook, type PaymentsWebhook } from '../../server/webhooks/webhook-schemas.ts';
+import { parseWebhook, type PaymentsWebhook } from '../../server/belvo/belvo-webhooks.ts';
 import { T0 } from '../support/records.ts';
 
 const OBJECT = 'd2e40773-19f6-48d1-93c3-3590ec0c74df';

@@ -7,7 +7,7 @@ import type { CaseDetails, CaseKind, CaseStatus } from '../../server/cases/case-
 import { insertCase } from '../../server/cases/case-repository.ts';
 import type { Config } from '../../server/config.ts';
 import type { PortalLimits } from '../../server/portal/portal-routes.ts';
-import type { LinkSigner } from '../../server/portal/signed-link.ts';
+import type { LinkSigner } from '../../server/cases/signed-link.ts';
 import { upsertLink, upsertUser, type UserInput } from '../../server/users/user-repository.ts';
 import type { RunningBelvoSimulator } from './belvo-simulator-server.ts';
 import type { TestDatabase } from './database.ts';

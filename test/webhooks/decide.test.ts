@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decide, type DecideContext } from '../../server/webhooks/decide.ts';
-import { parseWebhook, type Webhook } from '../../server/webhooks/webhook-schemas.ts';
+import { parseWebhook, type Webhook } from '../../server/belvo/belvo-webhooks.ts';
 import { aCase, aLink, aUser, T0 } from '../support/records.ts';
 
 const LINK = '16f68516-bcbc-4cf7-b815-c500d4204e28';

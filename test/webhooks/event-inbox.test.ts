@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createEventInbox, toStoredEvent, type EventInbox, type EventTableRow } from '../../server/webhooks/event-inbox.ts';
-import { parseWebhook, type Webhook } from '../../server/webhooks/webhook-schemas.ts';
+import { parseWebhook, type Webhook } from '../../server/belvo/belvo-webhooks.ts';
 import { freshSeedWebhook } from '../../server/sandbox/seed-webhooks.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { T0 } from '../support/records.ts';

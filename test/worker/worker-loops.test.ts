@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { silentLogger } from '../../server/logger.ts';
-import { createWorker, type WorkerTask } from '../../server/worker/worker.ts';
+import type { WorkerTask } from '../../server/jobs/worker-task.ts';
+import { createWorker } from '../../server/worker/worker.ts';
 
 /** A task whose every run waits until the test lets it finish. */
 function gatedTask(name: string, lanes = 1) {

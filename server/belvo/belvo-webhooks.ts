@@ -8,7 +8,7 @@
 // `data` are lenient: one of the wrong type or size is dropped, not refused, because an answer other
 // than 2xx makes Belvo retry a webhook it considers well formed, forever.
 import { z } from 'zod';
-import { expirySecondsSchema, tokenGenerationDataSchema } from '../belvo/token-generation-data.ts';
+import { expirySecondsSchema, tokenGenerationDataSchema } from './token-generation-data.ts';
 
 /** Control characters have no place in an id, and PostgreSQL refuses NUL in text columns. */
 const NO_CONTROL = /^[^\p{Cc}]*$/u;

@@ -10,9 +10,9 @@ import type { Logger } from '../logger.ts';
 import type { ChannelPolicy } from '../channels/channel-choice.ts';
 import { enqueueMessage } from '../outbox/outbox-repository.ts';
 import { findUserById } from '../users/user-repository.ts';
-import type { WorkerTask } from '../worker/worker.ts';
-import { reminderCase, timeZoneOf } from './reminder-repository.ts';
-import { reminderStep, type ReminderConfig } from './reminder-schedule.ts';
+import type { WorkerTask } from '../jobs/worker-task.ts';
+import { reminderCase, timeZoneOf } from '../reminders/reminder-repository.ts';
+import { reminderStep, type ReminderConfig } from '../reminders/reminder-schedule.ts';
 
 export interface ReminderTaskDeps {
   db: Knex;

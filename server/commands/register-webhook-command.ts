@@ -6,8 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.ts';
-import { createBelvoClient } from './belvo-client.ts';
-import { BelvoApiError, BelvoTransportError } from './belvo-types.ts';
+import { createBelvoClient } from '../belvo/belvo-client.ts';
+import { BelvoApiError, BelvoTransportError } from '../belvo/belvo-types.ts';
 
 export interface CliIo {
   stdout(text: string): void;

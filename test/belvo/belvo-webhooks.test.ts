@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { parseWebhook } from '../../server/webhooks/webhook-schemas.ts';
+import { parseWebhook } from '../../server/belvo/belvo-webhooks.ts';
 
 const SEEDS = fileURLToPath(new URL('../fixtures/belvo-webhooks/', import.meta.url));
 const seed = (name: string) => JSON.parse(readFileSync(join(SEEDS, name), 'utf8')) as Record<string, unknown>;
