@@ -8,6 +8,13 @@ import { ACTIONABLE_STATUSES } from './case-types.ts';
 
 type Db = Knex | Knex.Transaction;
 
+/**
+ * Spelled as the partial index over due reminders spells it (migration
+ * 202611300810_reminder-due-index.ts): both databases use a partial index only for a query that
+ * states its condition, and SQLite only with the values written out, not bound.
+ */
+const ACTIONABLE = `status in (${ACTIONABLE_STATUSES.map((status) => `'${status}'`).join(', ')})`;
+
 export interface ReminderState {
   anchorAt: number | null;
   remindersSent: number;
@@ -67,7 +74,7 @@ export async function saveReminderPlan(
 export async function claimDueCases(db: Knex, now: number, leaseMs: number, limit: number): Promise<number[]> {
   const due = (await db('cases')
     .where('next_reminder_at', '<=', now)
-    .whereIn('status', ACTIONABLE_STATUSES)
+    .whereRaw(ACTIONABLE)
     .orderBy('next_reminder_at')
     .limit(limit)
     .select('id', 'next_reminder_at')) as Array<{ id: number; next_reminder_at: number | string }>;

@@ -3,6 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Knex } from 'knex';
+import { claimDueCases } from '../../server/cases/case-reminders.ts';
 import { claimBatch } from '../../server/db/claim.ts';
 import { isSqlite } from '../../server/db/database.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -67,15 +68,15 @@ describe('claimBatch', () => {
   });
 });
 
-/** The plan the database would use for each statement a claim runs, as text. */
-async function claimPlans(db: Knex): Promise<string[]> {
+/** The plan the database would use for each statement that `claim` runs, as text. */
+async function plansOf(db: Knex, claim: () => Promise<unknown>): Promise<string[]> {
   const statements: Array<{ sql: string; bindings: readonly unknown[] }> = [];
   // knex reports PostgreSQL's statements with $1-style placeholders; db.raw takes ?.
   const record = (query: { sql: string; bindings?: readonly unknown[] }) =>
     statements.push({ sql: query.sql.replace(/\$\d+/g, '?'), bindings: query.bindings ?? [] });
   db.on('query', record);
   try {
-    await claimBatch(db, { table: 'events', owner: 'plan', now: NOW, leaseMs: 60_000, limit: 20 });
+    await claim();
   } finally {
     db.off('query', record);
   }
@@ -92,36 +93,111 @@ async function claimPlans(db: Knex): Promise<string[]> {
   return plans;
 }
 
-describe('the claim\'s plan, with a long history and a backlog', () => {
+/** No statement reads the table whole or sorts what it found: each walks an index or takes rows by id. */
+function assertIndexedPlans(table: string, plans: string[], indexes: readonly string[]): void {
+  const shown = plans.join('\n\n');
+  for (const index of indexes) assert.ok(plans.some((plan) => plan.includes(index)), `${index} is used:\n${shown}`);
+  for (const plan of plans) {
+    assert.match(plan, new RegExp(`${indexes.join('|')}|INTEGER PRIMARY KEY|${table}_pkey`), `uses an index:\n${plan}`);
+    assert.doesNotMatch(plan, new RegExp(`Seq Scan on ${table}|SCAN ${table}(?! USING)`), `no table scan:\n${plan}`);
+    assert.doesNotMatch(plan, /\bSort\b|TEMP B-TREE/, `no sort of the backlog:\n${plan}`);
+  }
+}
+
+const HISTORY = { sqlite: 30_000, postgres: 250_000 };
+const PENDING_SHARE = 0.2;
+
+/**
+ * `count` rows of a table: the first ones done long ago (or, for cases, closed with a reminder time
+ * left behind), the rest due now. SQLite gets fewer, inserted from here; PostgreSQL makes its own.
+ */
+async function fillTable(db: Knex, table: string, columns: (n: number, done: boolean) => Record<string, unknown>, sqlColumns: Record<string, string>) {
+  const count = isSqlite(db) ? HISTORY.sqlite : HISTORY.postgres;
+  const doneBelow = Math.round(count * (1 - PENDING_SHARE));
+  if (isSqlite(db)) {
+    const rows = Array.from({ length: count }, (_, n) => columns(n, n < doneBelow));
+    for (let i = 0; i < rows.length; i += 400) await db(table).insert(rows.slice(i, i + 400));
+    await db.raw('analyze');
+    return;
+  }
+  const names = Object.keys(sqlColumns);
+  const values = names.map((name) => sqlColumns[name]!.replaceAll('$done', `n < ${doneBelow}`));
+  await db.raw(`insert into ${table} (${names.join(', ')}) select ${values.join(', ')} from generate_series(1, ${count}) as n`);
+  await db.raw(`analyze ${table}`);
+}
+
+const SINCE = NOW - 1_000_000_000;
+const claimState = (done: boolean) => (done ? 'done' : 'pending');
+const sqlClaimState = "case when $done then 'done' else 'pending' end";
+
+describe('each claim\'s plan, with a long history and a backlog', () => {
+  let caseId: number;
   before(async () => {
     const db = database.db;
     await db('events').delete();
-    if (isSqlite(db)) {
-      const rows = Array.from({ length: 30_000 }, (_, i) => eventRow(i, i < 25_000 ? 'done' : 'pending', NOW - 1_000_000 + i));
-      await insertEvents(db, rows);
-      await db.raw('analyze');
-    } else {
-      await db.raw(
-        `insert into events (webhook_id, webhook_type, webhook_code, link_id, payload, received_at, available_at, state)
-         select 'plan-' || n, 'LINK', 'invalid_credentials', 'link-' || n, '{}', ?::bigint + n, ?::bigint + n,
-                case when n < 200000 then 'done' else 'pending' end
-         from generate_series(1, 250000) as n`,
-        [NOW - 1_000_000, NOW - 1_000_000],
-      );
-      await db.raw('analyze events');
-    }
+    const [row] = await db('cases')
+      .insert({ link_id: 'plan-link', kind: 'credentials', status: 'notified', details: '{}', created_at: NOW, updated_at: NOW })
+      .returning('id');
+    caseId = typeof row === 'object' ? (row as { id: number }).id : (row as number);
+    await fillTable(db, 'events', (n, done) => eventRow(n, claimState(done), SINCE + n), {
+      webhook_id: "'plan-' || n",
+      webhook_type: "'LINK'",
+      webhook_code: "'invalid_credentials'",
+      link_id: "'link-' || n",
+      payload: "'{}'",
+      received_at: `${SINCE} + n`,
+      available_at: `${SINCE} + n`,
+      state: sqlClaimState,
+    });
+    await fillTable(
+      db,
+      'outbox',
+      (n, done) => ({ case_id: caseId, template: 'reminder', channel: 'email', created_at: SINCE + n, available_at: SINCE + n, state: claimState(done) }),
+      { case_id: String(caseId), template: "'reminder'", channel: "'email'", created_at: `${SINCE} + n`, available_at: `${SINCE} + n`, state: sqlClaimState },
+    );
+    await fillTable(
+      db,
+      'account_fetches',
+      (n, done) => ({ link_id: `link-${n}`, created_at: SINCE + n, available_at: SINCE + n, state: claimState(done) }),
+      { link_id: "'link-' || n", created_at: `${SINCE} + n`, available_at: `${SINCE} + n`, state: sqlClaimState },
+    );
+    await fillTable(
+      db,
+      'cases',
+      (n, done) => ({
+        link_id: `link-${n}`,
+        kind: 'credentials',
+        status: done ? 'resolved' : 'notified',
+        details: '{}',
+        created_at: SINCE + n,
+        updated_at: SINCE + n,
+        next_reminder_at: SINCE + n,
+      }),
+      {
+        link_id: "'link-' || n",
+        kind: "'credentials'",
+        status: "case when $done then 'resolved' else 'notified' end",
+        details: "'{}'",
+        created_at: `${SINCE} + n`,
+        updated_at: `${SINCE} + n`,
+        next_reminder_at: `${SINCE} + n`,
+      },
+    );
   });
 
-  test('each statement walks a partial index: no scan of the table, no sort of the backlog', async () => {
-    const plans = await claimPlans(database.db);
-    assert.ok(plans.length >= 2, 'the claim looks for expired leases, then for pending rows');
-    assert.ok(plans.some((plan) => /events_pending_claim_index/.test(plan)), `the pending rows come from their index:\n${plans.join('\n\n')}`);
-    assert.ok(plans.some((plan) => /events_running_lease_index/.test(plan)), `expired leases come from theirs:\n${plans.join('\n\n')}`);
-    for (const plan of plans) {
-      // SQLite reads the candidates first, then updates them by primary key.
-      assert.match(plan, /events_(pending_claim|running_lease)_index|INTEGER PRIMARY KEY/, `uses an index:\n${plan}`);
-      assert.doesNotMatch(plan, /Seq Scan on events|SCAN events(?! USING)/, `no table scan:\n${plan}`);
-      assert.doesNotMatch(plan, /\bSort\b|TEMP B-TREE/, `no sort of the backlog:\n${plan}`);
-    }
+  for (const table of ['events', 'outbox', 'account_fetches'] as const) {
+    test(`${table}: expired leases, then pending rows, each from its partial index`, async () => {
+      const db = database.db;
+      const plans = await plansOf(db, () => claimBatch(db, { table, owner: 'plan', now: NOW, leaseMs: 60_000, limit: 20 }));
+      assert.ok(plans.length >= 2, 'the claim looks for expired leases, then for pending rows');
+      assertIndexedPlans(table, plans, [`${table}_pending_claim_index`, `${table}_running_lease_index`]);
+    });
+  }
+
+  test('reminders: due cases from the index of actionable ones, never stepping over the closed history', async () => {
+    const db = database.db;
+    const plans = await plansOf(db, () => claimDueCases(db, NOW, 60_000, 20));
+    assert.ok(plans.length >= 2, 'the claim reads the due cases, then takes each');
+    assertIndexedPlans('cases', plans, ['cases_reminder_due_index']);
   });
 });
