@@ -1,8 +1,10 @@
 // Cases and their timelines in the database. Every state change is a conditional update accepted
 // only when exactly one row changed, so concurrent workers and requests cannot both win.
 import type { Knex } from 'knex';
+import { z } from 'zod';
 import {
   ACTIVE_STATUSES,
+  TIMELINE_TYPES,
   isClosed,
   type CaseDetails,
   type CaseKind,
@@ -13,6 +15,9 @@ import {
 } from './case-types.ts';
 
 type Db = Knex | Knex.Transaction;
+
+const TIMELINE_TYPE = z.enum(TIMELINE_TYPES);
+const TIMELINE_DETAIL = z.record(z.string(), z.unknown());
 
 interface CaseRow {
   id: number;
@@ -179,13 +184,13 @@ export async function addTimelineToCases(
 }
 
 export async function listTimeline(db: Db, caseId: number): Promise<TimelineEntry[]> {
-  const rows = (await db('case_timeline').where({ case_id: caseId }).orderBy('id')) as Array<{
-    id: number;
-    at: number;
-    type: TimelineType;
-    detail: string | null;
-  }>;
-  return rows.map((r) => ({ id: r.id, at: r.at, type: r.type, detail: r.detail ? JSON.parse(r.detail) : null }));
+  const rows = await db('case_timeline').where({ case_id: caseId }).orderBy('id');
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at,
+    type: TIMELINE_TYPE.parse(r.type),
+    detail: r.detail ? TIMELINE_DETAIL.parse(JSON.parse(r.detail)) : null,
+  }));
 }
 
 /** A case open this long with no message that reached its person needs the operator (issue 10 §3). */

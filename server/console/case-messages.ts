@@ -1,6 +1,11 @@
 // The messages of the cases a console page shows, read from the outbox, and where each one stands.
 import type { Knex } from 'knex';
+import { z } from 'zod';
 import type { DeliveryState } from './console-copy.ts';
+
+const MESSAGE_STATE = z.enum(['held', 'pending', 'running', 'done', 'failed']);
+/** A message_status entry's detail, as delivery-status.ts writes it. */
+const STATUS_DETAIL = z.looseObject({ message_id: z.number(), status: z.string() });
 
 /** What a provider confirmed after accepting a message (Twilio's status callback). */
 type Confirmation = 'delivered' | 'read';
@@ -12,7 +17,7 @@ export interface CaseMessage {
   channel: string;
   /** `failed`: refused when sent, or accepted and later reported undelivered (then `sentAt` is set). */
   /** `held`: the storm guard keeps it back until the operator releases its bank. */
-  state: 'held' | 'pending' | 'running' | 'done' | 'failed';
+  state: z.infer<typeof MESSAGE_STATE>;
   attempts: number;
   createdAt: number;
   sentAt: number | null;
@@ -21,27 +26,15 @@ export interface CaseMessage {
   lastError: string | null;
 }
 
-interface MessageRow {
-  id: number;
-  case_id: number;
-  template: string;
-  channel: string;
-  state: CaseMessage['state'];
-  attempts: number;
-  created_at: number | string;
-  sent_at: number | string | null;
-  last_error: string | null;
-}
 
 /** Statuses arrive in any order: a late "delivered" never hides "read". */
 async function confirmations(db: Knex, caseIds: readonly number[]): Promise<Map<number, Confirmation>> {
-  const rows = (await db('case_timeline').whereIn('case_id', caseIds).where('type', 'message_status').select('detail')) as Array<{
-    detail: string | null;
-  }>;
+  const rows = await db('case_timeline').whereIn('case_id', caseIds).where('type', 'message_status').select('detail');
   const confirmed = new Map<number, Confirmation>();
   for (const row of rows) {
-    const detail = JSON.parse(row.detail ?? '{}') as { message_id?: number; status?: string };
-    if (typeof detail.message_id !== 'number') continue;
+    const parsed = STATUS_DETAIL.safeParse(JSON.parse(row.detail ?? '{}'));
+    if (!parsed.success) continue;
+    const detail = parsed.data;
     if (detail.status === 'read') confirmed.set(detail.message_id, 'read');
     else if (detail.status === 'delivered' && !confirmed.has(detail.message_id)) confirmed.set(detail.message_id, 'delivered');
   }
@@ -51,7 +44,7 @@ async function confirmations(db: Knex, caseIds: readonly number[]): Promise<Map<
 export async function listMessagesOfCases(db: Knex, caseIds: readonly number[]): Promise<CaseMessage[]> {
   if (caseIds.length === 0) return [];
   const [rows, confirmed] = await Promise.all([
-    db('outbox').whereIn('case_id', caseIds).orderBy('id') as Promise<MessageRow[]>,
+    db('outbox').whereIn('case_id', caseIds).orderBy('id'),
     confirmations(db, caseIds),
   ]);
   return rows.map((r) => ({
@@ -59,10 +52,10 @@ export async function listMessagesOfCases(db: Knex, caseIds: readonly number[]):
     caseId: r.case_id,
     template: r.template,
     channel: r.channel,
-    state: r.state,
+    state: MESSAGE_STATE.parse(r.state),
     attempts: r.attempts,
-    createdAt: Number(r.created_at),
-    sentAt: r.sent_at === null ? null : Number(r.sent_at),
+    createdAt: r.created_at,
+    sentAt: r.sent_at,
     confirmed: confirmed.get(r.id) ?? null,
     lastError: r.last_error,
   }));
@@ -71,9 +64,7 @@ export async function listMessagesOfCases(db: Knex, caseIds: readonly number[]):
 /** Cases whose page a person opened (the page's own report, or a submission). */
 export async function casesOpened(db: Knex, caseIds: readonly number[]): Promise<Set<number>> {
   if (caseIds.length === 0) return new Set();
-  const rows = (await db('case_timeline').distinct('case_id').whereIn('case_id', caseIds).where('type', 'page_opened')) as Array<{
-    case_id: number;
-  }>;
+  const rows = await db('case_timeline').distinct('case_id').whereIn('case_id', caseIds).where('type', 'page_opened');
   return new Set(rows.map((r) => r.case_id));
 }
 

@@ -9,10 +9,7 @@ export async function institutionNamer(db: Knex, linkIds: readonly string[]): Pr
   const rows =
     linkIds.length === 0
       ? []
-      : ((await db('links').whereIn('link_id', linkIds).whereNotNull('institution_display_name').select('link_id', 'institution_display_name')) as Array<{
-          link_id: string;
-          institution_display_name: string;
-        }>);
+      : await db('links').whereIn('link_id', linkIds).whereNotNull('institution_display_name').select('link_id', 'institution_display_name');
   const names = new Map(rows.map((r) => [r.link_id, r.institution_display_name]));
   return (linkId, code) => names.get(linkId) ?? readableInstitution(code);
 }

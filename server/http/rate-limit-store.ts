@@ -50,14 +50,14 @@ export class DatabaseRateLimitStore implements Store {
     const now = this.clock.now();
     const resetAt = now + this.windowMs;
     // A window that has run out starts again at one hit; otherwise the count goes up by one.
-    const [row] = (await this.db('rate_limits')
+    const [row] = await this.db('rate_limits')
       .insert({ key: this.prefix + key, hits: 1, reset_at: resetAt })
       .onConflict('key')
       .merge({
         hits: this.db.raw('case when rate_limits.reset_at <= ? then 1 else rate_limits.hits + 1 end', [now]),
         reset_at: this.db.raw('case when rate_limits.reset_at <= ? then ? else rate_limits.reset_at end', [now, resetAt]),
       })
-      .returning(['hits', 'reset_at'])) as Array<{ hits: number; reset_at: number }>;
+      .returning(['hits', 'reset_at']);
     return { totalHits: Number(row!.hits), resetTime: new Date(Number(row!.reset_at)) };
   }
 

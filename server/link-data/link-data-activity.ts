@@ -3,10 +3,13 @@
 // function. Belvo's data payloads hold counts and dates (`total_transactions`, `new_owners`,
 // `first_transaction_date`, …), different for each resource, so what is kept is their short scalar
 // fields, whatever they are called.
+import { z } from 'zod';
 import { isBelvoId } from '../belvo/belvo-id.ts';
 import type { LinkDataWebhook } from '../belvo/belvo-webhooks.ts';
 
-export type DataSummary = Record<string, string | number | boolean>;
+/** Also the schema of a summary read back from the database. */
+export const dataSummarySchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+export type DataSummary = z.infer<typeof dataSummarySchema>;
 
 export interface LinkDataActivity {
   linkId: string;

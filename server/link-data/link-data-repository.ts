@@ -2,8 +2,9 @@
 // account list read from Belvo after new_accounts_available, and the queue of those reads (a work
 // table, claimed through server/db/claim.ts).
 import type { Knex } from 'knex';
+import { z } from 'zod';
 import type { AgedRows } from '../db/oldest-rows.ts';
-import type { DataSummary, LinkDataActivity } from './link-data-activity.ts';
+import { dataSummarySchema, type DataSummary, type LinkDataActivity } from './link-data-activity.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -27,7 +28,7 @@ export interface AccountListRecord {
 export interface AccountFetchRecord {
   id: number;
   linkId: string;
-  state: 'pending' | 'running' | 'done' | 'failed';
+  state: z.infer<typeof FETCH_STATE>;
   attempts: number;
   availableAt: number;
   lastError: string | null;
@@ -35,37 +36,11 @@ export interface AccountFetchRecord {
   finishedAt: number | null;
 }
 
-interface LinkDataRow {
-  link_id: string;
-  resource: string;
-  last_webhook_id: string;
-  last_code: string;
-  last_event_at: number | string;
-  summary: string;
-  updated_at: number | string;
-}
 
-interface AccountListRow {
-  link_id: string;
-  accounts_count: number;
-  account_ids: string;
-  fetched_at: number | string;
-}
 
-interface AccountFetchRow {
-  id: number;
-  link_id: string;
-  state: AccountFetchRecord['state'];
-  attempts: number;
-  available_at: number | string;
-  last_error: string | null;
-  created_at: number | string;
-  finished_at: number | string | null;
-}
 
-// PostgreSQL's bigint arrives as a string.
-const num = (v: number | string) => Number(v);
-const numOrNull = (v: number | string | null) => (v === null ? null : Number(v));
+const ACCOUNT_IDS = z.array(z.string());
+const FETCH_STATE = z.enum(['pending', 'running', 'done', 'failed']);
 
 /** Records the event on its link (unless a later one of the same resource is already there) and queues an account fetch if asked. */
 export async function recordLinkData(trx: Knex.Transaction, activity: LinkDataActivity, now: number): Promise<void> {
@@ -95,7 +70,7 @@ async function queueAccountFetch(trx: Knex.Transaction, linkId: string, now: num
 }
 
 export async function linkIdOfFetch(db: Db, fetchId: number): Promise<string | undefined> {
-  const row = (await db('account_fetches').where({ id: fetchId }).first('link_id')) as { link_id: string } | undefined;
+  const row = await db('account_fetches').where({ id: fetchId }).first('link_id');
   return row?.link_id;
 }
 
@@ -109,42 +84,42 @@ export async function saveAccountList(trx: Knex.Transaction, linkId: string, acc
 
 /** Every resource Belvo wrote about for the link, in name order. */
 export async function findLinkData(db: Db, linkId: string): Promise<LinkDataRecord[]> {
-  const rows = (await db('link_data').where({ link_id: linkId }).orderBy('resource')) as LinkDataRow[];
+  const rows = await db('link_data').where({ link_id: linkId }).orderBy('resource');
   return rows.map((row) => ({
     linkId: row.link_id,
     resource: row.resource,
     lastWebhookId: row.last_webhook_id,
     lastCode: row.last_code,
-    lastEventAt: num(row.last_event_at),
-    summary: JSON.parse(row.summary) as DataSummary,
-    updatedAt: num(row.updated_at),
+    lastEventAt: row.last_event_at,
+    summary: dataSummarySchema.parse(JSON.parse(row.summary)),
+    updatedAt: row.updated_at,
   }));
 }
 
 export async function findAccountList(db: Db, linkId: string): Promise<AccountListRecord | undefined> {
-  const row = (await db('account_lists').where({ link_id: linkId }).first()) as AccountListRow | undefined;
+  const row = await db('account_lists').where({ link_id: linkId }).first();
   return (
     row && {
       linkId: row.link_id,
       accountsCount: row.accounts_count,
-      accountIds: JSON.parse(row.account_ids) as string[],
-      fetchedAt: num(row.fetched_at),
+      accountIds: ACCOUNT_IDS.parse(JSON.parse(row.account_ids)),
+      fetchedAt: row.fetched_at,
     }
   );
 }
 
 export async function latestAccountFetch(db: Db, linkId: string): Promise<AccountFetchRecord | undefined> {
-  const row = (await db('account_fetches').where({ link_id: linkId }).orderBy('id', 'desc').first()) as AccountFetchRow | undefined;
+  const row = await db('account_fetches').where({ link_id: linkId }).orderBy('id', 'desc').first();
   if (!row) return undefined;
   return {
     id: row.id,
     linkId: row.link_id,
-    state: row.state,
+    state: FETCH_STATE.parse(row.state),
     attempts: row.attempts,
-    availableAt: num(row.available_at),
+    availableAt: row.available_at,
     lastError: row.last_error,
-    createdAt: num(row.created_at),
-    finishedAt: numOrNull(row.finished_at),
+    createdAt: row.created_at,
+    finishedAt: row.finished_at,
   };
 }
 

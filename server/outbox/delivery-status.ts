@@ -8,7 +8,7 @@ import { ACTIONABLE_STATUSES } from '../cases/case-types.ts';
 import { chooseChannel, type ChannelPolicy } from '../channels/channel-choice.ts';
 import { twilioErrorReason } from '../channels/twilio-client.ts';
 import { findUserById } from '../users/user-repository.ts';
-import { enqueueMessage, failedChannels, markDeliveryFailed, type OutboxRow } from './outbox-repository.ts';
+import { enqueueMessage, failedChannels, markDeliveryFailed, outboxRow, type OutboxRow } from './outbox-repository.ts';
 
 /** Twilio's final statuses of a message that never reached the person. */
 export const FAILED_FOR_GOOD_STATUSES = new Set(['undelivered', 'failed']);
@@ -37,8 +37,9 @@ export async function messageFailedForGood(trx: Knex.Transaction, policy: Channe
  * report may concern another system's message.
  */
 export async function recordDeliveryStatus(db: Knex, policy: ChannelPolicy, report: DeliveryReport, now: number): Promise<boolean> {
-  const row = (await db('outbox').where({ provider_id: report.providerId }).first()) as OutboxRow | undefined;
-  if (!row) return false;
+  const stored = await db('outbox').where({ provider_id: report.providerId }).first();
+  if (!stored) return false;
+  const row = outboxRow(stored);
   const reason = twilioErrorReason(report.errorCode);
   return db.transaction(async (trx) => {
     await addTimeline(trx, row.case_id, 'message_status', now, {

@@ -5,23 +5,25 @@
 // a first message the storm guard keeps back (server/storm/): never claimed, until a release makes
 // it pending or its case expires.
 import type { Knex } from 'knex';
+import { z } from 'zod';
 import { addTimeline, findCase } from '../cases/case-repository.ts';
 import { ACTIVE_STATUSES } from '../cases/case-types.ts';
-import type { ChannelName } from '../channels/channel.ts';
+import { CHANNEL_NAMES, type ChannelName } from '../channels/channel.ts';
 import { channelOrder, chooseChannel, type ChannelPolicy } from '../channels/channel-choice.ts';
-import type { MessageTemplate } from '../messages/message-templates.ts';
+import type { OutboxTableRow } from '../db/tables.ts';
+import { MESSAGE_TEMPLATES, type MessageTemplate } from '../messages/message-templates.ts';
 import { findUserById } from '../users/user-repository.ts';
 
 type Db = Knex | Knex.Transaction;
 
-export interface OutboxRow {
-  id: number;
-  case_id: number;
-  template: MessageTemplate;
-  channel: ChannelName;
-  fallback_of: number | null;
-  attempts: number;
-  state: string;
+const TEMPLATE = z.enum(MESSAGE_TEMPLATES);
+const CHANNEL = z.enum(CHANNEL_NAMES);
+
+export type OutboxRow = Omit<OutboxTableRow, 'template' | 'channel'> & { template: MessageTemplate; channel: ChannelName };
+
+/** A row as the table holds it, its template and channel checked. */
+export function outboxRow(row: OutboxTableRow): OutboxRow {
+  return { ...row, template: TEMPLATE.parse(row.template), channel: CHANNEL.parse(row.channel) };
 }
 
 /**
@@ -41,8 +43,8 @@ export type MessageRequest = {
 
 /** Channels on which a message of this case failed for good. */
 export async function failedChannels(db: Db, caseId: number): Promise<ChannelName[]> {
-  const rows = (await db('outbox').where({ case_id: caseId, state: 'failed' }).distinct('channel')) as Array<{ channel: ChannelName }>;
-  return rows.map((row) => row.channel);
+  const rows = await db('outbox').where({ case_id: caseId, state: 'failed' }).distinct('channel');
+  return rows.map((row) => CHANNEL.parse(row.channel));
 }
 
 /** The channel for a message of the case under `policy`; the timeline says when a failure moved it. */
@@ -63,7 +65,7 @@ async function channelForCase(db: Db, caseId: number, policy: ChannelPolicy, now
 export async function enqueueMessage(db: Db, request: MessageRequest, now: number): Promise<{ id: number; channel: ChannelName } | undefined> {
   const channel = 'channel' in request ? request.channel : await channelForCase(db, request.caseId, request.policy, now);
   if (!channel) return undefined;
-  const [row] = (await db('outbox')
+  const [row] = await db('outbox')
     .insert({
       case_id: request.caseId,
       template: request.template,
@@ -73,7 +75,7 @@ export async function enqueueMessage(db: Db, request: MessageRequest, now: numbe
       available_at: now,
       created_at: now,
     })
-    .returning('id')) as Array<{ id: number }>;
+    .returning('id');
   await addTimeline(db, request.caseId, request.heldBy ? 'message_held' : 'message_queued', now, {
     message_id: row!.id,
     template: request.template,

@@ -80,14 +80,12 @@ export function createSendRateLimiter(db: Knex, limits: Partial<Record<ChannelNa
       if (!isSqlite(db)) await trx.raw('select pg_advisory_xact_lock(?, ?)', [LOCK_CLASS, CHANNEL_LOCK_KEYS[channel]]);
       const [clock] = (await trx.select(trx.raw(`${now} as now`))) as Array<{ now: number | string }>;
       const at = Number(clock!.now);
-      const slots = ((await trx('send_slots').where({ channel }).select('id', 'started_at', 'finished_at')) as Array<SlotRow & { id: number }>).map(
-        (row) => ({ id: row.id, started_at: Number(row.started_at), finished_at: row.finished_at === null ? null : Number(row.finished_at) }),
-      );
+      const slots = await trx('send_slots').where({ channel }).select('id', 'started_at', 'finished_at');
       const spent = slots.filter((slot) => countsUntil(slot) <= at).map((slot) => slot.id);
       if (spent.length > 0) await trx('send_slots').whereIn('id', spent).delete();
       const decision = decideSlot(slots, at, limit);
       if (!decision.take) return { waitMs: decision.waitMs };
-      const [row] = (await trx('send_slots').insert({ channel, started_at: at }).returning('id')) as Array<{ id: number }>;
+      const [row] = await trx('send_slots').insert({ channel, started_at: at }).returning('id');
       return { id: row!.id };
     });
   }

@@ -1,24 +1,9 @@
 // Payment objects as Belvo's payments webhooks describe them, one row per type and object_id.
 import type { Knex } from 'knex';
 import { isSqlite } from '../db/database.ts';
+import type { PaymentRow } from '../db/tables.ts';
 import type { PaymentDecision, PaymentRecord } from './payment-decision.ts';
 
-interface PaymentRow {
-  object_type: string;
-  object_id: string;
-  last_code: string;
-  last_webhook_id: string;
-  events: number;
-  status: string | null;
-  failure_code: string | null;
-  failure_message: string | null;
-  status_event_id: number | null;
-  status_at: number | string | null;
-  first_seen_at: number | string;
-  updated_at: number | string;
-}
-
-const num = (v: number | string) => Number(v);
 
 function toRecord(row: PaymentRow): PaymentRecord {
   return {
@@ -31,9 +16,9 @@ function toRecord(row: PaymentRow): PaymentRecord {
     failureCode: row.failure_code,
     failureMessage: row.failure_message,
     statusEventId: row.status_event_id,
-    statusAt: row.status_at === null ? null : num(row.status_at),
-    firstSeenAt: num(row.first_seen_at),
-    updatedAt: num(row.updated_at),
+    statusAt: row.status_at,
+    firstSeenAt: row.first_seen_at,
+    updatedAt: row.updated_at,
   };
 }
 
@@ -60,7 +45,7 @@ export async function lockPayment(
     .ignore();
   const query = trx('payments').where({ object_type: key.objectType, object_id: key.objectId }).first();
   if (!isSqlite(trx)) query.forUpdate();
-  const row = (await query) as PaymentRow | undefined;
+  const row = await query;
   // A row made just now by the insert above has seen no event yet.
   return row && row.events > 0 ? toRecord(row) : undefined;
 }
@@ -87,6 +72,6 @@ export async function applyPaymentDecision(trx: Knex.Transaction, decision: Paym
 }
 
 export async function listPaymentsForObject(db: Knex, objectId: string): Promise<PaymentRecord[]> {
-  const rows = (await db('payments').where({ object_id: objectId }).orderBy('object_type')) as PaymentRow[];
+  const rows = await db('payments').where({ object_id: objectId }).orderBy('object_type');
   return rows.map(toRecord);
 }

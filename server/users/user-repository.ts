@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import type { ChannelName } from '../channels/channel.ts';
 import { isSqlite } from '../db/database.ts';
+import type { LinkRow, UserRow } from '../db/tables.ts';
 import type { Locale } from '../i18n/locale.ts';
 import type { DocumentType, IdentityDocument } from './identity-document.ts';
 
@@ -31,20 +32,6 @@ export interface LinkRecord {
   institutionDisplayName: string | null;
 }
 
-interface UserRow {
-  id: number;
-  external_id: string;
-  email: string | null;
-  phone: string | null;
-  locale: string | null;
-  name: string | null;
-  channels: string | null;
-  time_zone: string | null;
-  document_type: string | null;
-  document_number: string | null;
-  created_at: number;
-  updated_at: number;
-}
 
 function toUser(row: UserRow): UserRecord {
   return {
@@ -96,11 +83,11 @@ export async function upsertUser(
   now: number,
 ): Promise<{ user: UserRecord; created: boolean }> {
   const columns = userColumns(input);
-  const inserted = (await db('users')
+  const inserted = await db('users')
     .insert({ external_id: externalId, ...columns, created_at: now, updated_at: now })
     .onConflict('external_id')
     .ignore()
-    .returning('id')) as Array<{ id: number }>;
+    .returning('id');
   if (inserted.length === 0) {
     await db('users').where({ external_id: externalId }).update({ ...columns, updated_at: now });
   }
@@ -109,7 +96,7 @@ export async function upsertUser(
 }
 
 export async function findUserByExternalId(db: Db, externalId: string): Promise<UserRecord | undefined> {
-  const row = (await db('users').where({ external_id: externalId }).first()) as UserRow | undefined;
+  const row = await db('users').where({ external_id: externalId }).first();
   return row && toUser(row);
 }
 
@@ -120,18 +107,18 @@ export async function findUserByExternalId(db: Db, externalId: string): Promise<
 export async function lockUserByExternalId(trx: Knex.Transaction, externalId: string): Promise<UserRecord | undefined> {
   const query = trx('users').where({ external_id: externalId });
   if (!isSqlite(trx)) query.forUpdate();
-  const row = (await query.first()) as UserRow | undefined;
+  const row = await query.first();
   return row && toUser(row);
 }
 
 export async function findUserById(db: Db, id: number): Promise<UserRecord | undefined> {
-  const row = (await db('users').where({ id }).first()) as UserRow | undefined;
+  const row = await db('users').where({ id }).first();
   return row && toUser(row);
 }
 
 /** Several users at once, by id: one query for a batch of work. */
 export async function findUsersByIds(db: Db, ids: readonly number[]): Promise<Map<number, UserRecord>> {
-  const rows = (await db('users').whereIn('id', [...new Set(ids)])) as UserRow[];
+  const rows = await db('users').whereIn('id', [...new Set(ids)]);
   return new Map(rows.map((row) => [row.id, toUser(row)]));
 }
 
@@ -156,21 +143,15 @@ export async function upsertLink(
     institution: link.institution,
     institution_display_name: link.institutionDisplayName,
   };
-  const inserted = (await db('links')
+  const inserted = await db('links')
     .insert({ link_id: link.linkId, ...columns, created_at: now, updated_at: now })
     .onConflict('link_id')
     .ignore()
-    .returning('link_id')) as Array<{ link_id: string }>;
+    .returning('link_id');
   if (inserted.length === 0) await db('links').where({ link_id: link.linkId }).update({ ...columns, updated_at: now });
   return { link, created: inserted.length > 0 };
 }
 
-interface LinkRow {
-  link_id: string;
-  external_id: string;
-  institution: string | null;
-  institution_display_name: string | null;
-}
 
 function toLink(row: LinkRow): LinkRecord {
   return {
@@ -182,13 +163,13 @@ function toLink(row: LinkRow): LinkRecord {
 }
 
 export async function findLink(db: Db, linkId: string): Promise<LinkRecord | undefined> {
-  const row = (await db('links').where({ link_id: linkId }).first()) as LinkRow | undefined;
+  const row = await db('links').where({ link_id: linkId }).first();
   return row && toLink(row);
 }
 
 /** Several links at once, by id: one query for a batch of work. */
 export async function findLinks(db: Db, linkIds: readonly string[]): Promise<Map<string, LinkRecord>> {
-  const rows = (await db('links').whereIn('link_id', [...new Set(linkIds)])) as LinkRow[];
+  const rows = await db('links').whereIn('link_id', [...new Set(linkIds)]);
   return new Map(rows.map((row) => [row.link_id, toLink(row)]));
 }
 

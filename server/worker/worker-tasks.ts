@@ -2,9 +2,10 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../clock.ts';
 import { claimBatch } from '../db/claim.ts';
+import type { OutboxTableRow } from '../db/tables.ts';
 import type { Logger } from '../logger.ts';
 import { sendClaimedMessages, type OutboxSenderDeps } from '../outbox/outbox-sender.ts';
-import type { OutboxRow } from '../outbox/outbox-repository.ts';
+import { outboxRow } from '../outbox/outbox-repository.ts';
 import { pruneRateLimits } from '../http/rate-limit-store.ts';
 import { pruneSessions } from '../http/session-store.ts';
 import { toStoredEvent, type EventTableRow } from '../webhooks/event-inbox.ts';
@@ -92,8 +93,8 @@ export function outboxTask(deps: OutboxSenderDeps & { leaseMs: number; concurren
     // Lanes rather than one big batch: a slow send holds up its own lane only.
     lanes: Math.ceil(deps.concurrency / perLane),
     async run(owner) {
-      const rows = await claimBatch<OutboxRow>(deps.db, { table: 'outbox', owner, now: deps.clock.now(), leaseMs: deps.leaseMs, limit: perLane });
-      await sendClaimedMessages(deps, rows, owner);
+      const rows = await claimBatch<OutboxTableRow>(deps.db, { table: 'outbox', owner, now: deps.clock.now(), leaseMs: deps.leaseMs, limit: perLane });
+      await sendClaimedMessages(deps, rows.map(outboxRow), owner);
       return rows.length;
     },
   };

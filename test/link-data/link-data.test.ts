@@ -67,7 +67,7 @@ describe('ACCOUNTS webhooks on the link', () => {
     await t.worker.runOnce();
     const fetches = await t.database.db('account_fetches').where({ link_id: linkId });
     assert.equal(fetches.length, 1);
-    assert.equal(fetches[0].state, 'done');
+    assert.equal(fetches[0]?.state, 'done');
   });
 
   test('a Belvo failure is retried with backoff, and the operator sees the wait and the error meanwhile', async () => {

@@ -17,7 +17,7 @@ describe('a user\'s document', () => {
     assert.equal(created.status, 201);
     assert.deepEqual(created.body.user.document, { type: 'CPF', number: '52998224725' });
     const row = await t.database.db('users').where({ external_id: 'doc-1' }).first();
-    assert.equal(row.document_number, '52998224725');
+    assert.equal(row?.document_number, '52998224725');
 
     const kept = await putUser(t.app, 'doc-1', { phone: '+5511987654321' });
     assert.deepEqual(kept.body.user.document, { type: 'CPF', number: '52998224725' });

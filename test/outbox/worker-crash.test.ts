@@ -75,7 +75,7 @@ test('a message whose worker was killed mid-send is sent once by another worker 
   });
   await connected;
   const claimed = await database.db('outbox').first();
-  assert.equal(claimed.state, 'running', 'the doomed worker holds the message');
+  assert.equal(claimed?.state, 'running', 'the doomed worker holds the message');
   doomed.kill('SIGKILL');
   await new Promise((resolve) => doomed.once('exit', resolve));
 
@@ -85,6 +85,6 @@ test('a message whose worker was killed mid-send is sent once by another worker 
 
   assert.equal(smtp.messages.length, 1);
   const row = await database.db('outbox').first();
-  assert.equal(row.state, 'done');
-  assert.equal(row.attempts, 2);
+  assert.equal(row?.state, 'done');
+  assert.equal(row?.attempts, 2);
 });

@@ -40,11 +40,11 @@ describe('asking for a new link', () => {
     assert.doesNotMatch(res.text, /<form/);
     const rows = await outbox(caseId);
     assert.equal(rows.length, 1);
-    assert.equal(rows[0].template, 'new_link');
-    assert.equal(rows[0].channel, 'sms');
+    assert.equal(rows[0]?.template, 'new_link');
+    assert.equal(rows[0]?.channel, 'sms');
     const timeline = await t.db('case_timeline').where({ case_id: caseId, type: 'new_link_requested' });
     assert.equal(timeline.length, 1);
-    assert.deepEqual(JSON.parse(timeline[0].detail), { channel: 'sms', queued: true });
+    assert.deepEqual(JSON.parse(timeline[0]?.detail ?? 'null'), { channel: 'sms', queued: true });
   });
 
   test('a second request while the first message waits queues nothing more', async () => {

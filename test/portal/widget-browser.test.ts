@@ -115,7 +115,7 @@ describe('the Connect widget in a phone browser', () => {
       'meta_data_step',
     ]);
     const exit = await t.db('case_timeline').where({ case_id: caseId, type: 'widget_exit' }).first();
-    const detail = typeof exit.detail === 'string' ? JSON.parse(exit.detail) : exit.detail;
+    const detail = JSON.parse(exit?.detail ?? 'null');
     assert.equal(detail.code, 'login_error');
     assert.equal(detail.step, 'abandonSurvey');
     assert.match((await page.getByRole('status').textContent()) ?? '', /Saliste de la ventana de Belvo/);
