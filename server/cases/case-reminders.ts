@@ -4,6 +4,7 @@
 // it read: of two workers that read the same value only one update matches, and the claim pushes
 // next_reminder_at a lease ahead, so a worker that dies mid-way leaves the case to be taken again.
 import type { Knex } from 'knex';
+import type { CaseRow } from '../db/tables.ts';
 import { ACTIONABLE_STATUSES } from './case-types.ts';
 
 type Db = Knex | Knex.Transaction;
@@ -22,35 +23,27 @@ export interface ReminderState {
   expiresAt: number | null;
 }
 
-interface ReminderRow {
-  reminder_anchor: number | string | null;
-  reminder_count: number;
-  next_reminder_at: number | string | null;
-  expires_at: number | string | null;
-}
-
-// PostgreSQL's bigint arrives as a string.
-const ms = (value: number | string | null) => (value === null ? null : Number(value));
-
 const REMINDER_COLUMNS = ['reminder_anchor', 'reminder_count', 'next_reminder_at', 'expires_at'] as const;
+
+type ReminderRow = Pick<CaseRow, (typeof REMINDER_COLUMNS)[number]>;
 
 function toReminderState(row: ReminderRow): ReminderState {
   return {
-    anchorAt: ms(row.reminder_anchor),
+    anchorAt: row.reminder_anchor,
     remindersSent: row.reminder_count,
-    nextReminderAt: ms(row.next_reminder_at),
-    expiresAt: ms(row.expires_at),
+    nextReminderAt: row.next_reminder_at,
+    expiresAt: row.expires_at,
   };
 }
 
 export async function readReminderState(db: Db, caseId: number): Promise<ReminderState | undefined> {
-  const row = (await db('cases').where({ id: caseId }).first(...REMINDER_COLUMNS)) as ReminderRow | undefined;
+  const row = await db('cases').where({ id: caseId }).first(...REMINDER_COLUMNS);
   return row && toReminderState(row);
 }
 
 /** The reminder state of several cases at once: one query for a batch of messages. */
 export async function readReminderStates(db: Db, caseIds: readonly number[]): Promise<Map<number, ReminderState>> {
-  const rows = (await db('cases').whereIn('id', [...new Set(caseIds)]).select('id', ...REMINDER_COLUMNS)) as Array<ReminderRow & { id: number }>;
+  const rows = await db('cases').whereIn('id', [...new Set(caseIds)]).select('id', ...REMINDER_COLUMNS);
   return new Map(rows.map((row) => [row.id, toReminderState(row)]));
 }
 
@@ -72,12 +65,12 @@ export async function saveReminderPlan(
 
 /** Due cases, each claimed by this worker alone until `now + leaseMs`. */
 export async function claimDueCases(db: Knex, now: number, leaseMs: number, limit: number): Promise<number[]> {
-  const due = (await db('cases')
+  const due = await db('cases')
     .where('next_reminder_at', '<=', now)
     .whereRaw(ACTIONABLE)
     .orderBy('next_reminder_at')
     .limit(limit)
-    .select('id', 'next_reminder_at')) as Array<{ id: number; next_reminder_at: number | string }>;
+    .select('id', 'next_reminder_at');
   const claimed: number[] = [];
   for (const row of due) {
     const count = await db('cases')

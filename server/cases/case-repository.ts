@@ -2,6 +2,7 @@
 // only when exactly one row changed, so concurrent workers and requests cannot both win.
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import type { CaseRow } from '../db/tables.ts';
 import {
   ACTIVE_STATUSES,
   TIMELINE_TYPES,
@@ -19,22 +20,6 @@ type Db = Knex | Knex.Transaction;
 const TIMELINE_TYPE = z.enum(TIMELINE_TYPES);
 const TIMELINE_DETAIL = z.record(z.string(), z.unknown());
 
-interface CaseRow {
-  id: number;
-  link_id: string;
-  kind: string;
-  status: string;
-  user_id: number | null;
-  external_id: string | null;
-  institution: string | null;
-  details: string;
-  failed_attempts: number;
-  submit_lock_until: number | null;
-  last_notified_at: number | null;
-  created_at: number;
-  updated_at: number;
-  closed_at: number | null;
-}
 
 function toRecord(row: CaseRow): CaseRecord {
   return {
@@ -58,18 +43,18 @@ function toRecord(row: CaseRow): CaseRecord {
 export const openKey = (linkId: string, kind: CaseKind) => `${linkId}:${kind}`;
 
 export async function findCase(db: Db, id: number): Promise<CaseRecord | undefined> {
-  const row = (await db('cases').where({ id }).first()) as CaseRow | undefined;
+  const row = await db('cases').where({ id }).first();
   return row && toRecord(row);
 }
 
 /** Several cases at once, by id: one query for a batch of work. */
 export async function findCases(db: Db, ids: readonly number[]): Promise<Map<number, CaseRecord>> {
-  const rows = (await db('cases').whereIn('id', [...new Set(ids)])) as CaseRow[];
+  const rows = await db('cases').whereIn('id', [...new Set(ids)]);
   return new Map(rows.map((row) => [row.id, toRecord(row)]));
 }
 
 export async function findActiveCasesForLink(db: Db, linkId: string): Promise<CaseRecord[]> {
-  const rows = (await db('cases').where({ link_id: linkId }).whereIn('status', ACTIVE_STATUSES).orderBy('id')) as CaseRow[];
+  const rows = await db('cases').where({ link_id: linkId }).whereIn('status', ACTIVE_STATUSES).orderBy('id');
   return rows.map(toRecord);
 }
 
@@ -81,7 +66,7 @@ export type NewCase = Pick<CaseRecord, 'linkId' | 'kind' | 'status' | 'userId' |
  */
 export async function insertCase(db: Db, draft: NewCase, now: number): Promise<number> {
   const closed = isClosed(draft.status);
-  const [row] = (await db('cases')
+  const [row] = await db('cases')
     .insert({
       link_id: draft.linkId,
       kind: draft.kind,
@@ -95,7 +80,7 @@ export async function insertCase(db: Db, draft: NewCase, now: number): Promise<n
       updated_at: now,
       closed_at: closed ? now : null,
     })
-    .returning('id')) as Array<{ id: number }>;
+    .returning('id');
   return row!.id;
 }
 
@@ -259,7 +244,7 @@ function whereNeedsAttention(db: Db, query: Knex.QueryBuilder, now: number): voi
     .whereNotExists(messagesThatReached(db));
 }
 
-function filteredCases(db: Db, filter: CaseFilter): Knex.QueryBuilder {
+function filteredCases(db: Db, filter: CaseFilter) {
   const query = db('cases');
   if (filter.linkId) query.where('cases.link_id', filter.linkId);
   if (filter.status) query.where('cases.status', filter.status);
@@ -274,9 +259,9 @@ function filteredCases(db: Db, filter: CaseFilter): Knex.QueryBuilder {
 }
 
 export async function listCases(db: Db, page: CasePage): Promise<CaseRecord[]> {
-  const query = filteredCases(db, page).select('cases.*').orderBy('cases.id', 'desc').limit(page.limit);
+  const query = filteredCases(db, page).orderBy('cases.id', 'desc').limit(page.limit);
   if (page.before) query.where('cases.id', '<', page.before);
-  return ((await query) as CaseRow[]).map(toRecord);
+  return (await query).map(toRecord);
 }
 
 export async function countCases(db: Db, filter: CaseFilter): Promise<number> {
@@ -286,16 +271,14 @@ export async function countCases(db: Db, filter: CaseFilter): Promise<number> {
 
 /** Every case of one person: by the user record, or by the external id a webhook named before the user was registered. */
 export async function listCasesOfUser(db: Db, user: { id: number; externalId: string }): Promise<CaseRecord[]> {
-  const rows = (await db('cases')
+  const rows = await db('cases')
     .where((q) => q.where({ user_id: user.id }).orWhere({ external_id: user.externalId }))
-    .orderBy('id', 'desc')) as CaseRow[];
+    .orderBy('id', 'desc');
   return rows.map(toRecord);
 }
 
 /** The institutions cases name, for a filter's choices. */
 export async function listCaseInstitutions(db: Db): Promise<string[]> {
-  const rows = (await db('cases').distinct('institution').whereNotNull('institution').orderBy('institution')) as Array<{
-    institution: string;
-  }>;
-  return rows.map((r) => r.institution);
+  const rows = await db('cases').distinct('institution').whereNotNull('institution').orderBy('institution');
+  return rows.flatMap((r) => (r.institution === null ? [] : [r.institution]));
 }

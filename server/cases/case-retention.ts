@@ -10,7 +10,7 @@ import { isSqlite } from '../db/database.ts';
 export async function casesEndedBefore(trx: Knex.Transaction, cutoff: number, limit: number): Promise<number[]> {
   const query = trx('cases').select('id').where('closed_at', '<', cutoff).orderBy('closed_at').limit(limit);
   if (!isSqlite(trx)) query.forUpdate().skipLocked();
-  return ((await query) as Array<{ id: number }>).map((row) => row.id);
+  return (await query).map((row) => row.id);
 }
 
 /** Deletes the cases and their timelines. Their messages must be gone first (outbox rows refer to them). */

@@ -70,7 +70,7 @@ interface ClaimColumns {
   last_error: string | null;
 }
 
-export interface EventRow extends ClaimColumns {
+export interface EventTableRow extends ClaimColumns {
   webhook_id: string;
   webhook_type: string;
   webhook_code: string;
@@ -156,14 +156,17 @@ export interface RateLimitRow {
 
 declare module 'knex/types/tables.js' {
   interface Tables {
+    cases: CaseRow;
     case_timeline: TimelineRow;
     users: UserRow;
     links: LinkRow;
+    events: EventTableRow;
     outbox: OutboxTableRow;
     account_fetches: AccountFetchRow;
     link_data: LinkDataRow;
     account_lists: AccountListRow;
     payments: PaymentRow;
+    dev_inbox: DevInboxRow;
     send_slots: SendSlotRow;
     rate_limits: RateLimitRow;
   }

@@ -5,6 +5,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import type { DevInboxRow } from '../db/tables.ts';
 import { badRequest } from '../errors.ts';
 
 const MAX_MESSAGES = 500;
@@ -12,16 +13,6 @@ const MAX_MESSAGES = 500;
 // Sandboxed, no script, no network but images: how a careful mail client shows a message.
 const EMAIL_HTML_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src https: data:";
 
-interface DevInboxRow {
-  id: number;
-  channel: string;
-  recipient: string;
-  subject: string | null;
-  text: string;
-  html: string | null;
-  details: string | null;
-  created_at: number;
-}
 
 /** A WhatsApp message: the Content template sent, its variables, and the URL-button variant as seen. */
 const whatsAppDetailsSchema = z.object({
@@ -105,7 +96,7 @@ export function createDevInboxRouter(deps: { db: Knex }): Router {
     const parsed = listQuerySchema.safeParse(req.query);
     if (!parsed.success) throw badRequest('invalid_query', 'to must be one recipient');
     const { to } = parsed.data;
-    const query = db<DevInboxRow>('dev_inbox').orderBy('id', 'desc').limit(MAX_MESSAGES);
+    const query = db('dev_inbox').orderBy('id', 'desc').limit(MAX_MESSAGES);
     if (to) query.where('recipient', to);
     return (await query).map(present);
   }
@@ -126,7 +117,7 @@ export function createDevInboxRouter(deps: { db: Knex }): Router {
 
   router.get('/dev/inbox/:id/html', async (req: Request, res: Response) => {
     const id = idSchema.safeParse(req.params['id']);
-    const row = id.success ? await db<DevInboxRow>('dev_inbox').where('id', id.data).first() : undefined;
+    const row = id.success ? await db('dev_inbox').where('id', id.data).first() : undefined;
     if (!row?.html) {
       res.status(404).type('text/plain').send('No such e-mail');
       return;

@@ -3,7 +3,9 @@
 // adds later are not lost), and the worker reads it back through the same schemas as the intake, so
 // a row written by an older version is understood the way the current one understands webhooks.
 import type { Knex } from 'knex';
+import { z } from 'zod';
 import type { AgedRows } from '../db/oldest-rows.ts';
+import type { EventTableRow } from '../db/tables.ts';
 import { parseWebhook, type Webhook } from '../belvo/belvo-webhooks.ts';
 
 export interface StoredEvent {
@@ -51,9 +53,7 @@ function eventRow(webhook: Webhook, body: unknown, now: number) {
 
 /** The webhook_ids this INSERT added; one already in the table (or earlier in `rows`) is skipped. */
 async function insertNew(db: Knex, rows: EventRow[]): Promise<Set<string>> {
-  const added = (await db('events').insert(rows).onConflict('webhook_id').ignore().returning('webhook_id')) as {
-    webhook_id: string;
-  }[];
+  const added = await db('events').insert(rows).onConflict('webhook_id').ignore().returning('webhook_id');
   return new Set(added.map((row) => row.webhook_id));
 }
 
@@ -98,17 +98,11 @@ export function createEventInbox(db: Knex): EventInbox {
   };
 }
 
-/** A row of the events table, as the worker claims it. */
-export interface EventTableRow {
-  id: number;
-  webhook_id: string;
-  payload: string;
-  received_at: number;
-  attempts: number;
-}
+/** What the payload column holds: the body as received, beside its kind (see eventRow). */
+const STORED_PAYLOAD = z.object({ payload: z.unknown() });
 
-export function toStoredEvent(row: EventTableRow): StoredEvent {
-  const stored = JSON.parse(row.payload) as { payload: unknown };
+export function toStoredEvent(row: Pick<EventTableRow, 'id' | 'webhook_id' | 'payload' | 'received_at' | 'attempts'>): StoredEvent {
+  const stored = STORED_PAYLOAD.parse(JSON.parse(row.payload));
   const parsed = parseWebhook(stored.payload);
   // Only a row edited by hand can fail here: the event then fails, and its error names the field.
   if (!parsed.ok) throw new Error(`stored event ${row.id} no longer parses: ${parsed.field}: ${parsed.message}`);

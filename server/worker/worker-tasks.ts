@@ -2,13 +2,13 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../clock.ts';
 import { claimBatch } from '../db/claim.ts';
-import type { OutboxTableRow } from '../db/tables.ts';
+import type { EventTableRow, OutboxTableRow } from '../db/tables.ts';
 import type { Logger } from '../logger.ts';
 import { sendClaimedMessages, type OutboxSenderDeps } from '../outbox/outbox-sender.ts';
 import { outboxRow } from '../outbox/outbox-repository.ts';
 import { pruneRateLimits } from '../http/rate-limit-store.ts';
 import { pruneSessions } from '../http/session-store.ts';
-import { toStoredEvent, type EventTableRow } from '../webhooks/event-inbox.ts';
+import { toStoredEvent } from '../webhooks/event-inbox.ts';
 import { processEvent, type EventProcessorDeps } from '../webhooks/event-processor.ts';
 import { retryOrFail, type RetryPolicy } from '../jobs/retry.ts';
 import type { WorkerTask } from '../jobs/worker-task.ts';
@@ -37,11 +37,9 @@ async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
-type ClaimedEvent = EventTableRow & { link_id: string | null; object_id: string | null };
-
 /** Events of one link (or payments object) in the order they arrived; different links are independent. */
-function byLink(rows: ClaimedEvent[]): ClaimedEvent[][] {
-  const groups = new Map<string, ClaimedEvent[]>();
+function byLink(rows: EventTableRow[]): EventTableRow[][] {
+  const groups = new Map<string, EventTableRow[]>();
   for (const row of rows) {
     const key = row.link_id ?? row.object_id ?? `event:${row.id}`;
     const group = groups.get(key);
@@ -65,7 +63,7 @@ export function eventTask(deps: EventTaskDeps): WorkerTask {
     name: 'events',
     async run(owner) {
       const limit = deps.concurrency * EVENTS_PER_CONCURRENT_LINK;
-      const rows = await claimBatch<ClaimedEvent>(deps.db, { table: 'events', owner, now: deps.clock.now(), leaseMs: deps.leaseMs, limit });
+      const rows = await claimBatch<EventTableRow>(deps.db, { table: 'events', owner, now: deps.clock.now(), leaseMs: deps.leaseMs, limit });
       // One link's events one after another (a later one may resolve the case an earlier one opens).
       await eachLimited(byLink(rows), deps.concurrency, async (group) => {
         for (const row of group) await processOrRetry(deps, row, owner);
@@ -75,7 +73,7 @@ export function eventTask(deps: EventTaskDeps): WorkerTask {
   };
 }
 
-async function processOrRetry(deps: EventTaskDeps, row: ClaimedEvent, owner: string): Promise<void> {
+async function processOrRetry(deps: EventTaskDeps, row: EventTableRow, owner: string): Promise<void> {
   try {
     await processEvent(deps, toStoredEvent(row), owner, deps.clock.now());
   } catch (err) {

@@ -129,8 +129,8 @@ describe('channel registry', () => {
     const demo = loadConfig({ DATA_DIR: dataDir, TWILIO_WHATSAPP_FROM: 'whatsapp:+14155238886', WHATSAPP_TEMPLATES: JSON.stringify(TEMPLATES) });
     await createChannels({ config: demo, db: testDb.db, clock: systemClock }).whatsapp.send(whatsAppMessage);
     const [row] = await testDb.db('dev_inbox').orderBy('id', 'desc').limit(1);
-    assert.equal(row.channel, 'whatsapp');
-    assert.equal(JSON.parse(row.details).content_sid, TEMPLATES.credentials.es);
+    assert.equal(row!.channel, 'whatsapp');
+    assert.equal(JSON.parse(row!.details ?? 'null').content_sid, TEMPLATES.credentials.es);
 
     const none = createChannels({ config: loadConfig({ DATA_DIR: dataDir }), db: testDb.db, clock: systemClock });
     const err = await none.whatsapp.send(whatsAppMessage).catch((e: unknown) => e);

@@ -59,16 +59,16 @@ describe('dev inbox channel and page', () => {
     const { sentEmail, sentSms } = await sendBoth();
     const rows = await testDb.db('dev_inbox').orderBy('id');
     assert.equal(rows.length, 2);
-    assert.equal(sentEmail.providerId, `dev-inbox-${rows[0].id}`);
-    assert.equal(sentSms.providerId, `dev-inbox-${rows[1].id}`);
-    assert.equal(rows[0].channel, 'email');
-    assert.equal(rows[0].recipient, 'ana@example.com');
-    assert.ok(rows[0].html.includes(PORTAL_URL));
-    assert.equal(rows[1].channel, 'sms');
-    assert.equal(rows[1].subject, null);
-    assert.equal(rows[1].html, null);
-    assert.equal(Number(rows[0].created_at), START);
-    assert.equal(Number(rows[1].created_at), START + 1_000);
+    assert.equal(sentEmail.providerId, `dev-inbox-${rows[0]!.id}`);
+    assert.equal(sentSms.providerId, `dev-inbox-${rows[1]!.id}`);
+    assert.equal(rows[0]!.channel, 'email');
+    assert.equal(rows[0]!.recipient, 'ana@example.com');
+    assert.ok(rows[0]!.html?.includes(PORTAL_URL));
+    assert.equal(rows[1]!.channel, 'sms');
+    assert.equal(rows[1]!.subject, null);
+    assert.equal(rows[1]!.html, null);
+    assert.equal(Number(rows[0]!.created_at), START);
+    assert.equal(Number(rows[1]!.created_at), START + 1_000);
   });
 
   test('GET /dev/inbox.json lists every message newest first', async () => {
@@ -119,19 +119,19 @@ describe('dev inbox channel and page', () => {
   test('GET /dev/inbox/:id/html serves the e-mail HTML under a sandboxing CSP', async () => {
     await sendBoth();
     const [email] = await testDb.db('dev_inbox').where('channel', 'email');
-    const res = await request(inboxApp(testDb)).get(`/dev/inbox/${email.id}/html`).expect(200).expect('content-type', /html/);
+    const res = await request(inboxApp(testDb)).get(`/dev/inbox/${email!.id}/html`).expect(200).expect('content-type', /html/);
     assert.equal(
       res.headers['content-security-policy'],
       "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src https: data:",
     );
-    assert.equal(res.text, email.html);
+    assert.equal(res.text, email!.html);
   });
 
   test('GET /dev/inbox/:id/html answers 404 for an SMS, an unknown id or a malformed id', async () => {
     await sendBoth();
     const [sms] = await testDb.db('dev_inbox').where('channel', 'sms');
     const app = inboxApp(testDb);
-    await request(app).get(`/dev/inbox/${sms.id}/html`).expect(404);
+    await request(app).get(`/dev/inbox/${sms!.id}/html`).expect(404);
     await request(app).get('/dev/inbox/999999/html').expect(404);
     await request(app).get('/dev/inbox/abc/html').expect(404);
   });

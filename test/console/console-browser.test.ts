@@ -104,7 +104,7 @@ describe('the funnel, with numbers known in advance', () => {
     const links = {
       a: linkIn(mailsTo('a.funnel@example.com')[0])!,
       b: linkIn(mailsTo('b.funnel@example.com')[0])!,
-      c: new RegExp(`${t.url}/r/[A-Za-z0-9_-]{35}`).exec(smsRow.text)![0],
+      c: new RegExp(`${t.url}/r/[A-Za-z0-9_-]{35}`).exec(smsRow!.text)![0],
     };
     const pages: Record<string, Page> = {};
     for (const [name, link] of Object.entries(links)) {

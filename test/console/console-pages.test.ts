@@ -228,7 +228,7 @@ describe('resend and close', () => {
   test('close asks for confirmation, then closes with the reason, and the case’s link stops working', async () => {
     const { caseId, externalId } = await messagedCase();
     const [mail] = await db()('dev_inbox').where({ recipient: `${externalId}@example.com` });
-    const token = PORTAL_TOKEN.exec(mail.text)![1];
+    const token = PORTAL_TOKEN.exec(mail!.text)![1];
     assert.equal((await request(t.app).get(`/r/${token}`)).status, 200);
 
     const asked = await postForm(agent, `/admin/cases/${caseId}`, `/admin/cases/${caseId}/close`);
@@ -265,7 +265,7 @@ describe('resend and close', () => {
     const res = await postForm(agent, `/admin/cases/${caseId}`, `/admin/cases/${caseId}/close`, { confirm: 'yes', reason: 'x'.repeat(501) });
     assert.equal(res.status, 303);
     assert.match((await agent.get(`/admin/cases/${caseId}`)).text, /role="alert">That form could not be read/);
-    assert.equal((await db()('cases').where({ id: caseId }).first()).status, 'notified');
+    assert.equal((await db()('cases').where({ id: caseId }).first())!.status, 'notified');
   });
 });
 

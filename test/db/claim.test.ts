@@ -138,7 +138,7 @@ describe('each claim\'s plan, with a long history and a backlog', () => {
     const [row] = await db('cases')
       .insert({ link_id: 'plan-link', kind: 'credentials', status: 'notified', details: '{}', created_at: NOW, updated_at: NOW })
       .returning('id');
-    caseId = typeof row === 'object' ? (row as { id: number }).id : (row as number);
+    caseId = row!.id;
     await fillTable(db, 'events', (n, done) => eventRow(n, claimState(done), SINCE + n), {
       webhook_id: "'plan-' || n",
       webhook_type: "'LINK'",

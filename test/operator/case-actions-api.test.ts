@@ -246,7 +246,7 @@ describe('POST /api/cases/:id/close', () => {
     assert.ok(types.includes('message_skipped'));
     assert.ok(!types.includes('expired'), 'the closed case does not expire later either');
     const row = await t.database.db('cases').where({ id: caseId }).first();
-    assert.equal(row.next_reminder_at, null);
+    assert.equal(row!.next_reminder_at, null);
   });
 
   test('closing twice answers 200 and records one close', async () => {

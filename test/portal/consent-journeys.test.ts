@@ -244,7 +244,7 @@ describe('a consent whose accounts are gone', () => {
     const visit = await startWidget(t, token);
     const res = await visit.agent.get(`${visit.callbacks.success}?link=0b5d3c1e-7a1f-4a51-9a51-3c1e7a1f4a51`);
     assert.equal(res.headers['location'], `/r/${token}`);
-    assert.equal((await t.db('cases').where({ id: caseId }).first()).status, 'opened');
+    assert.equal((await t.db('cases').where({ id: caseId }).first())!.status, 'opened');
     const page = await visit.agent.get(res.headers['location'] as string);
     assert.match(roleText(page.text, 'alert') ?? '', /Não conseguimos confirmar com a Belvo/);
     assert.ok((await timelineTypes(t.db, caseId)).includes('widget_unconfirmed'));

@@ -101,7 +101,7 @@ describe('in a phone browser', () => {
     await page.reload();
     await page.locator('main[data-state="password"]').waitFor();
     assert.equal(putCalls(linkId), 1, 'one Belvo call, whatever the browser did after it');
-    assert.equal((await t.db('cases').where({ link_id: linkId }).first()).failed_attempts, 1, 'one try spent');
+    assert.equal((await t.db('cases').where({ link_id: linkId }).first())!.failed_attempts, 1, 'one try spent');
     assert.deepEqual(problems, []);
     await context.close();
   });
@@ -158,7 +158,7 @@ describe('the MFA pages on a 390x844 screen', () => {
     await page.getByLabel('Code').fill('123456');
     await confirm.click();
     await page.locator('main[data-state="success"]').waitFor();
-    assert.equal((await t.db('cases').where({ id: caseId }).first()).status, 'resolved');
+    assert.equal((await t.db('cases').where({ id: caseId }).first())!.status, 'resolved');
     assert.deepEqual(problems, []);
     await context.close();
   });

@@ -47,7 +47,7 @@ describe('the right token', () => {
     const res = await sendToken({ token: SANDBOX_MFA_TOKEN });
     assert.equal(res.status, 200);
     assert.equal(stateOf(res.text), 'success');
-    assert.equal((await caseRow(caseId)).status, 'resolved');
+    assert.equal((await caseRow(caseId))!.status, 'resolved');
     assert.deepEqual(patchCalls(linkId)[0]!.fields, ['link', 'session', 'token']);
   });
 
@@ -69,7 +69,7 @@ describe('a wrong token', () => {
     await sendToken({ token: '000001' });
     const third = await sendToken({ token: '000002' });
     assert.equal(stateOf(third.text), 'error');
-    assert.equal((await caseRow(caseId)).status, 'failed');
+    assert.equal((await caseRow(caseId))!.status, 'failed');
   });
 
   test('an empty token is caught before Belvo', async () => {
@@ -105,7 +105,7 @@ describe("when the bank's session runs out", () => {
     assert.equal(stateOf(restart.text), 'password');
     const { page: again } = await postForm(agent, `/r/${token}/password`, { _csrf: csrf, password: 'mfa' });
     assert.equal(stateOf(again.text), 'mfa', 'a new 428 opens a new session');
-    const details = JSON.parse((await caseRow(caseId)).details);
+    const details = JSON.parse((await caseRow(caseId))!.details);
     assert.ok(details.mfa.expiresAt > t.clock.now());
     const done = await sendToken({ token: SANDBOX_MFA_TOKEN });
     assert.equal(stateOf(done.text), 'success');
@@ -122,8 +122,8 @@ describe("when the bank's session runs out", () => {
     assert.equal(stateOf(res.text), 'expired');
     assert.match(res.text, /Se acabó el tiempo para confirmar que eres tú[\s\S]*Erebor México da solo unos minutos/);
     const row = await caseRow(created.caseId);
-    assert.equal(JSON.parse(row.details).mfa, undefined);
-    assert.equal(row.status, 'opened');
+    assert.equal(JSON.parse(row!.details).mfa, undefined);
+    assert.equal(row!.status, 'opened');
     assert.equal(stateOf((await agent.get(`/r/${created.token}`)).text), 'expired', 'a reload says it again');
     const page = await request(t.app).get(`/r/${created.token}`);
     assert.equal(stateOf(page.text), 'password', 'with the challenge gone, a fresh visit asks for the password');

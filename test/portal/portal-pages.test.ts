@@ -286,7 +286,7 @@ describe('POST /r/:token/seen', () => {
     const csrf = /data-csrf-token="([^"]+)"/.exec(page.text)![1]!;
     await agent.post(`/r/${token}/seen`).set('X-CSRF-Token', csrf).expect(204);
     await agent.post(`/r/${token}/seen`).set('X-CSRF-Token', csrf).expect(204);
-    assert.equal((await t.db('cases').where({ id: caseId }).first()).status, 'opened');
+    assert.equal((await t.db('cases').where({ id: caseId }).first())!.status, 'opened');
     assert.deepEqual(await timelineTypes(t.db, caseId), ['page_opened']);
   });
 
@@ -294,7 +294,7 @@ describe('POST /r/:token/seen', () => {
     const { token, caseId } = await t.createCase();
     const res = await request(t.app).post(`/r/${token}/seen`);
     assert.equal(res.status, 403);
-    assert.equal((await t.db('cases').where({ id: caseId }).first()).status, 'notified');
+    assert.equal((await t.db('cases').where({ id: caseId }).first())!.status, 'notified');
   });
 
   test('for an expired link answers 410 and records nothing', async () => {

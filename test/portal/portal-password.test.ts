@@ -48,8 +48,8 @@ describe('a password Belvo accepts', () => {
     assert.equal(stateOf(res.text), 'success');
     assert.match(res.text, /está conectada de nuevo/);
     const row = await caseRow(caseId);
-    assert.equal(row.status, 'resolved');
-    assert.equal(row.submit_lock_until, null);
+    assert.equal(row!.status, 'resolved');
+    assert.equal(row!.submit_lock_until, null);
     assert.deepEqual(putCalls(linkId).map((c) => c.fields), [['password']]);
     assert.deepEqual(await timelineTypes(t.db, caseId), ['page_opened', 'submitted', 'belvo_answer', 'resolved']);
   });
@@ -97,8 +97,8 @@ describe('a refused password', () => {
     assert.match(third.text, /podrían bloquear tu cuenta/);
     assert.match(third.text, /<section class="support support-main"[^>]*>\s*<h2[^>]*>¿Necesitas ayuda\?<\/h2>\s*<p>Contacta al soporte de Demo Fintech/, 'a way forward: support');
     const row = await caseRow(caseId);
-    assert.equal(row.status, 'failed');
-    assert.equal(row.failed_attempts, 3);
+    assert.equal(row!.status, 'failed');
+    assert.equal(row!.failed_attempts, 3);
 
     const fourth = await request(t.app).get(`/r/${token}`);
     assert.equal(fourth.status, 410);
@@ -116,7 +116,7 @@ describe('a bank that asks for more', () => {
     assert.match(res.text, /Use this code to generate the token/);
     assert.match(res.text, />12345</);
     assert.match(res.text, /name="token"/);
-    const details = JSON.parse((await caseRow(caseId)).details);
+    const details = JSON.parse((await caseRow(caseId))!.details);
     assert.match(details.mfa.session, /^[0-9a-f]{32}$/);
     assert.equal(details.mfa.expiresAt, t.clock.now() + 720_000);
 
@@ -144,7 +144,7 @@ describe('a bank that asks for more', () => {
 
     const both = await submitPassword(token, { password: 'two-passwords', password2: '4321' });
     assert.equal(stateOf(both.text), 'success');
-    assert.equal((await caseRow(caseId)).status, 'resolved');
+    assert.equal((await caseRow(caseId))!.status, 'resolved');
     assert.deepEqual(putCalls(linkId)[1]!.fields, ['password', 'password2']);
   });
 
@@ -153,7 +153,7 @@ describe('a bank that asks for more', () => {
     const res = await submitPassword(token, { password: 'sessions' });
     assert.equal(stateOf(res.text), 'password');
     assert.match(roleText(res.text, 'alert') ?? '', /Cierra la app de Erebor México/);
-    assert.equal((await caseRow(caseId)).failed_attempts, 0);
+    assert.equal((await caseRow(caseId))!.failed_attempts, 0);
   });
 });
 
@@ -168,7 +168,7 @@ describe('when the bank or Belvo fails', () => {
       assert.match(res.text, /Puedes volver a intentarlo a partir de las 9:15/);
       assert.match(res.text, new RegExp(`<a class="button primary" href="/r/${token}" data-retry-in="900" hidden>Intentar de nuevo</a>`));
       assert.match(res.text, /Contacta al soporte de Demo Fintech/);
-      assert.equal((await caseRow(caseId)).status, 'opened');
+      assert.equal((await caseRow(caseId))!.status, 'opened');
     });
   }
 
@@ -198,8 +198,8 @@ describe('when the bank or Belvo fails', () => {
       assert.doesNotMatch(res.text, /no aceptó esa contraseña|contraseña (es )?incorrecta/, 'never "your password is wrong"');
       assert.match(res.text, /Puedes volver a intentarlo a partir de las/);
       const row = await caseRow(caseId);
-      assert.equal(row.status, 'opened');
-      assert.equal(row.submit_lock_until, null);
+      assert.equal(row!.status, 'opened');
+      assert.equal(row!.submit_lock_until, null);
       const logged = t.logs.map((line) => JSON.parse(line)).find((l) => l.level === 'error' && l.case_id === caseId);
       assert.ok(logged, 'an error line names the case');
       assert.ok(logged.code === code || logged.reason === code);
@@ -217,7 +217,7 @@ describe('a submission that is not right', () => {
     assert.match(res.text, /we didn&#39;t send what you entered to Erebor México/);
     assert.match(res.text, new RegExp(`href="/r/${token}"`));
     assert.equal(putCalls(linkId).length, 0);
-    assert.equal((await caseRow(caseId)).status, 'notified');
+    assert.equal((await caseRow(caseId))!.status, 'notified');
   });
 
   test('without a CSRF token, a user with no language of their own reads the 403 page in the bank country\'s', async () => {
@@ -296,7 +296,7 @@ describe('two submissions at once', () => {
     assert.equal(stateOf((await first).page.text), 'error', 'the hung call ends in a timeout');
     assert.equal(putCalls(linkId).length, 1);
     const row = await caseRow(caseId);
-    assert.equal(row.submit_lock_until, null, 'the lock is released for the next try');
+    assert.equal(row!.submit_lock_until, null, 'the lock is released for the next try');
   });
 
   test('racing from two browsers still reach Belvo once', async () => {

@@ -14,7 +14,7 @@ before(async () => {
 });
 after(() => t.close());
 
-const statusOf = async (caseId: number) => (await t.db('cases').where({ id: caseId }).first()).status as string;
+const statusOf = async (caseId: number) => (await t.db('cases').where({ id: caseId }).first())!.status as string;
 
 async function timelineDetail(caseId: number, type: string) {
   const row = await t.db('case_timeline').where({ case_id: caseId, type }).orderBy('id', 'desc').first();

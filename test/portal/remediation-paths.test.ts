@@ -67,7 +67,7 @@ describe('REMEDIATION_PATHS=widget', () => {
       assert.equal(res.status, 303);
     }
     assert.equal(linkCalls(t), before);
-    assert.equal((await t.db('cases').where({ id: caseId }).first()).status, 'notified');
+    assert.equal((await t.db('cases').where({ id: caseId }).first())!.status, 'notified');
   });
 });
 

@@ -28,7 +28,7 @@ after(async () => {
   await t?.close();
 });
 
-const statusOf = async (caseId: number) => (await t.db('cases').where({ id: caseId }).first()).status as string;
+const statusOf = async (caseId: number) => (await t.db('cases').where({ id: caseId }).first())!.status as string;
 const screenshot = (page: Page, name: string) => page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
 
 function consentDetails(webhookCode: string) {
@@ -227,8 +227,8 @@ describe('the consent journeys in a phone browser', () => {
     await page.getByRole('button', { name: 'Continuar' }).click();
     await page.locator('main[data-state="success"]').waitFor();
     const stored = await t.db('cases').where({ id: caseId }).first();
-    const details = typeof stored.details === 'string' ? JSON.parse(stored.details) : stored.details;
-    assert.equal(stored.status, 'resolved');
+    const details = typeof stored!.details === 'string' ? JSON.parse(stored!.details) : stored!.details;
+    assert.equal(stored!.status, 'resolved');
     assert.match(details.newLinkId, /^[0-9a-f-]{36}$/);
     assert.notEqual(details.newLinkId, linkId);
     assert.deepEqual(problems, []);

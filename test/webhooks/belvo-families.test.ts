@@ -123,12 +123,12 @@ describe('token_required without a hint', () => {
       const [theCase] = await casesOf(linkId);
       assert.equal(theCase!['kind'], 'mfa');
       assert.equal(theCase!['status'], 'notified');
-      const stored = JSON.parse((await t.database.db('cases').where({ id: theCase!['id'] }).first()).details);
+      const stored = JSON.parse((await t.database.db('cases').where({ id: theCase!['id'] }).first())!.details);
       assert.equal(stored.mfa.session.length, 32);
       assert.equal(stored.mfa.tokenGenerationData?.value, undefined);
       const messages = (await inbox()).slice(before);
       assert.equal(messages.length, 1);
-      const path = /\/r\/[A-Za-z0-9_-]{35}/.exec(messages[0].text)![0];
+      const path = /\/r\/[A-Za-z0-9_-]{35}/.exec(messages[0]!.text)![0];
       const page = await request(t.app).get(path);
       assert.equal(page.status, 200);
       assert.match(page.text, /<main[^>]*data-state="mfa"/);
@@ -144,7 +144,7 @@ describe('consent codes', () => {
     await send('consent-expired-short-code', { linkId, externalId: 'ana' });
     const [theCase] = await casesOf(linkId);
     assert.equal(theCase!['kind'], 'consent');
-    const stored = JSON.parse((await t.database.db('cases').where({ id: theCase!['id'] }).first()).details);
+    const stored = JSON.parse((await t.database.db('cases').where({ id: theCase!['id'] }).first())!.details);
     assert.equal(stored.consent.webhookCode, 'openfinance_consent_expired');
     assert.equal((await inbox()).length - before, 1);
     await send('consent-expired', { linkId, externalId: 'ana' });
@@ -155,6 +155,6 @@ describe('consent codes', () => {
     const linkId = randomUUID();
     const hook = await send('consent-expiration-changed', { linkId, externalId: 'ana' });
     assert.deepEqual(await casesOf(linkId), []);
-    assert.equal((await t.database.db('events').where({ webhook_id: hook.webhook_id }).first()).state, 'done');
+    assert.equal((await t.database.db('events').where({ webhook_id: hook.webhook_id }).first())!.state, 'done');
   });
 });

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createEventInbox, toStoredEvent, type EventInbox, type EventTableRow } from '../../server/webhooks/event-inbox.ts';
+import { createEventInbox, toStoredEvent, type EventInbox } from '../../server/webhooks/event-inbox.ts';
 import { parseWebhook, type Webhook } from '../../server/belvo/belvo-webhooks.ts';
 import { freshSeedWebhook } from '../../server/sandbox/seed-webhooks.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -60,7 +60,7 @@ describe('event inbox', () => {
   test('a row is read back through the schemas of today: one written before data webhooks had their own kind is one now', async () => {
     const body = freshSeedWebhook('accounts-historical-update');
     // The format rows had before: the parsed payload under the kind of the time.
-    const [row] = (await database.db('events')
+    const [row] = await database.db('events')
       .insert({
         webhook_id: body.webhook_id,
         webhook_type: 'ACCOUNTS',
@@ -70,7 +70,7 @@ describe('event inbox', () => {
         received_at: T0,
         available_at: T0,
       })
-      .returning('*')) as EventTableRow[];
+      .returning('*');
     const event = toStoredEvent(row!);
     assert.equal(event?.webhook.kind, 'link_data');
     assert.equal(event?.webhook.payload.link_id, body.link_id);
@@ -78,7 +78,7 @@ describe('event inbox', () => {
 
   test('a row edited by hand into something that no longer parses fails with the field named', async () => {
     const body = freshSeedWebhook('link-invalid-credentials');
-    const [row] = (await database.db('events')
+    const [row] = await database.db('events')
       .insert({
         webhook_id: body.webhook_id,
         webhook_type: 'LINK',
@@ -87,7 +87,7 @@ describe('event inbox', () => {
         received_at: T0,
         available_at: T0,
       })
-      .returning('*')) as EventTableRow[];
+      .returning('*');
     assert.throws(() => toStoredEvent(row!), /link_id/);
   });
 });

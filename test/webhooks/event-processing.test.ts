@@ -35,8 +35,8 @@ describe('from webhook to message', () => {
     assert.deepEqual(await timelineTypes(theCase!['id']), ['event_received', 'message_queued', 'message_sent']);
     const messages = (await inbox()).slice(before);
     assert.equal(messages.length, 1);
-    assert.equal(messages[0].recipient, 'ana@example.com');
-    assert.match(messages[0].text, /https:\/\/relink\.example\.com\/r\/[A-Za-z0-9_-]{35}/);
+    assert.equal(messages[0]!.recipient, 'ana@example.com');
+    assert.match(messages[0]!.text, /https:\/\/relink\.example\.com\/r\/[A-Za-z0-9_-]{35}/);
   });
 
   test('a webhook naming no known user finds the user through the registered link', async () => {
@@ -76,8 +76,8 @@ describe('from webhook to message', () => {
     const cases = await casesOf(linkId);
     assert.equal(cases.length, 1);
     assert.equal((await inbox()).length - before, 1);
-    const stored = await t.database.db('cases').where({ id: cases[0]!['id'] }).first();
-    assert.equal(JSON.parse(stored.details).mfa.session, 'b'.repeat(32));
+    const stored = await t.database.db('cases').where({ id: Number(cases[0]!['id']) }).first();
+    assert.equal(JSON.parse(stored!.details).mfa.session, 'b'.repeat(32));
   });
 
   test('historical_update resolves the open case as fixed elsewhere', async () => {
@@ -98,7 +98,7 @@ describe('from webhook to message', () => {
     await postWebhook(t.app, hook).expect(202);
     await t.worker.runOnce();
     const event = await t.database.db('events').where({ webhook_id: hook.webhook_id }).first();
-    assert.equal(event.state, 'done');
+    assert.equal(event!.state, 'done');
   });
 });
 
@@ -129,18 +129,18 @@ describe('an event that cannot be processed', () => {
     await t.worker.runOnce();
     const broken = () => t.database.db('events').where({ webhook_id: hook.webhook_id }).first();
     let row = await broken();
-    assert.equal(row.state, 'pending');
-    assert.equal(row.attempts, 1);
-    assert.ok(row.available_at > t.clock.now(), 'the retry waits');
-    assert.ok(row.last_error);
-    assert.equal((await t.database.db('events').where({ webhook_id: next.webhook_id }).first()).state, 'done');
+    assert.equal(row!.state, 'pending');
+    assert.equal(row!.attempts, 1);
+    assert.ok(row!.available_at > t.clock.now(), 'the retry waits');
+    assert.ok(row!.last_error);
+    assert.equal((await t.database.db('events').where({ webhook_id: next.webhook_id }).first())!.state, 'done');
 
-    for (let i = 0; i < 10 && row.state !== 'failed'; i++) {
+    for (let i = 0; i < 10 && row!.state !== 'failed'; i++) {
       t.clock.advance(3_600_000);
       await t.worker.runOnce();
       row = await broken();
     }
-    assert.equal(row.state, 'failed');
-    assert.equal(row.attempts, 6);
+    assert.equal(row!.state, 'failed');
+    assert.equal(row!.attempts, 6);
   });
 });

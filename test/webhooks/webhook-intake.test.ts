@@ -37,7 +37,7 @@ describe('every webhook Belvo documents is recorded and answered 2xx', () => {
       assert.equal(res.status, 202, JSON.stringify(res.body));
       await t.worker.runOnce();
       const event = await eventOf(hook.webhook_id as string);
-      assert.equal(event.state, 'done', event.last_error);
+      assert.equal(event!.state, 'done', event!.last_error ?? undefined);
     });
   }
 
@@ -45,8 +45,8 @@ describe('every webhook Belvo documents is recorded and answered 2xx', () => {
     const hook = fresh('consent-expired-short-code.json', { link_id: randomUUID(), added_later: { by: 'Belvo' } });
     await post(t, hook).expect(202);
     const row = await eventOf(hook.webhook_id as string);
-    assert.equal(row.webhook_code, 'openfinance_consent_expired');
-    assert.deepEqual(JSON.parse(row.payload), { kind: 'consent', payload: hook });
+    assert.equal(row!.webhook_code, 'openfinance_consent_expired');
+    assert.deepEqual(JSON.parse(row!.payload), { kind: 'consent', payload: hook });
   });
 });
 
@@ -93,7 +93,7 @@ describe('a hostile body from a sender holding the secret: 400 or 2xx, never 500
     const res = await post(t, nested(MAX_JSON_DEPTH));
     assert.equal(res.status, 202, JSON.stringify(res.body));
     await t.worker.runOnce();
-    assert.equal((await eventOf(res.body.webhook_id)).state, 'done');
+    assert.equal((await eventOf(res.body.webhook_id))!.state, 'done');
     assert.equal((await post(t, nested(MAX_JSON_DEPTH + 1))).status, 400);
   });
 
@@ -140,8 +140,8 @@ describe('a hostile body from a sender holding the secret: 400 or 2xx, never 500
       assert.equal(res.status, 202, JSON.stringify(res.body));
       await t.worker.runOnce();
       const event = await eventOf(hook.webhook_id);
-      assert.equal(event.state, 'done', event.last_error);
-      assert.equal(event.attempts, 1, 'done at the first try');
+      assert.equal(event!.state, 'done', event!.last_error ?? undefined);
+      assert.equal(event!.attempts, 1, 'done at the first try');
     });
   }
 });
