@@ -7,17 +7,8 @@ import { z } from 'zod';
 import { BRAND_NAME_MAX, createBrand, DEMO_BRAND_NAME, type Brand } from './brand/brand.ts';
 import type { ChannelPolicy } from './channels/channel-choice.ts';
 import { CHANNEL_NAMES, type ChannelName } from './channels/channel.ts';
-import {
-  channelPolicy,
-  dkimConfig,
-  mailFrom,
-  twilioConfig,
-  whatsAppConfig,
-  type DkimConfig,
-  type MailFrom,
-  type TwilioConfig,
-  type WhatsAppConfig,
-} from './channels/channel-config.ts';
+import { channelPolicy, dkimConfig, mailFrom, twilioConfig, whatsAppConfig } from './channels/channel-config.ts';
+import type { ChannelSettings } from './channels/channel-registry.ts';
 import { ConfigError } from './config-error.ts';
 import { operatorWebhookConfig, type OperatorWebhookConfig } from './operator-webhooks/webhook-config.ts';
 import { DEFAULT_REMINDER_CONFIG, type ReminderConfig } from './reminders/reminder-schedule.ts';
@@ -222,7 +213,8 @@ const envSchema = z.object({
   OPERATOR_WEBHOOK_ALLOW_LOCAL: optionalString.pipe(z.enum(['true', 'false'], { message: 'must be true or false' }).optional()),
 });
 
-export interface Config {
+/** SMTP_*, MAIL_FROM, DKIM_*, TWILIO_* and WHATSAPP_TEMPLATES are the channels' settings (channel-registry.ts). */
+export interface Config extends ChannelSettings {
   production: boolean;
   port: number;
   publicUrl: string;
@@ -253,16 +245,6 @@ export interface Config {
   consentCodesToNotify: string[];
   /** BRAND_*, SUPPORT_*: who end users see behind every message and page. */
   brand: Brand;
-  smtpUrl: string | undefined;
-  /** The most SMTP connections the pool opens at once (SMTP_MAX_CONNECTIONS). */
-  smtpMaxConnections: number;
-  /** MAIL_FROM; its display name is BRAND_NAME unless MAIL_FROM names one. */
-  mailFrom: MailFrom;
-  dkim: DkimConfig | undefined;
-  /** Twilio's account, when TWILIO_ACCOUNT_SID is set; `from` is the SMS sender (TWILIO_FROM), if any. */
-  twilio: TwilioConfig | undefined;
-  /** TWILIO_WHATSAPP_FROM and WHATSAPP_TEMPLATES: through Twilio with its account, else into the dev inbox. */
-  whatsapp: WhatsAppConfig | undefined;
   /** CHANNEL_ORDER, and which channels this deployment can use. */
   channelPolicy: ChannelPolicy;
   operatorApiKey: string;

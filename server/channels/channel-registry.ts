@@ -33,14 +33,18 @@ function unavailableChannel(name: ChannelName, why: string): Channel {
   };
 }
 
-/** The settings the channels are made from (a part of server/config.ts's Config). */
+/** The settings the channels are made from: a part of server/config.ts's Config. */
 export interface ChannelSettings {
   publicUrl: string;
   smtpUrl: string | undefined;
+  /** The most SMTP connections the pool opens at once (SMTP_MAX_CONNECTIONS). */
   smtpMaxConnections: number;
+  /** MAIL_FROM; its display name is BRAND_NAME unless MAIL_FROM names one. */
   mailFrom: MailFrom;
   dkim: DkimConfig | undefined;
+  /** Twilio's account, when TWILIO_ACCOUNT_SID is set; `from` is the SMS sender (TWILIO_FROM), if any. */
   twilio: TwilioConfig | undefined;
+  /** TWILIO_WHATSAPP_FROM and WHATSAPP_TEMPLATES: through Twilio with its account, else into the dev inbox. */
   whatsapp: WhatsAppConfig | undefined;
   brand: Pick<Brand, 'support'>;
 }

@@ -3,8 +3,9 @@
 // are counted and only failures are refused with 429: a caller with the right credentials is never
 // throttled, even from an address that an attacker shares.
 import type { Request, RequestHandler, Response } from 'express';
-import { ipKeyGenerator, rateLimit, type RateLimitRequestHandler, type Store } from 'express-rate-limit';
+import type { RateLimitRequestHandler, Store } from 'express-rate-limit';
 import type { Logger } from '../logger.ts';
+import { addressKey, limiter } from './rate-limit.ts';
 
 export interface AuthFailureLimitOptions {
   store: Store;
@@ -23,25 +24,7 @@ export interface AuthFailureLimitOptions {
  * again); past the limit it answers through `onLimited` instead, with RateLimit and Retry-After headers.
  */
 export function createAuthFailureLimit(options: AuthFailureLimitOptions): RateLimitRequestHandler {
-  const { limit, windowMs } = options;
-  if (!Number.isInteger(limit) || limit < 1) throw new Error(`Failure limit must be a positive integer, got ${limit}`);
-  if (!(windowMs > 0)) throw new Error(`Failure window must be positive, got ${windowMs}`);
-  const everyone = options.scope === 'everyone';
-  return rateLimit({
-    store: options.store,
-    limit,
-    windowMs,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    keyGenerator: everyone ? () => 'everyone' : (req) => ipKeyGenerator(req.ip ?? 'unknown'),
-    handler: (req, res, next) => {
-      Promise.resolve(options.onLimited(req, res)).catch(next);
-    },
-    logger: {
-      error: (err, message) => options.logger.error(message ?? 'failure limiter error', { err }),
-      warn: (err, message) => options.logger.warn(message ?? 'failure limiter warning', { err }),
-    },
-  });
+  return limiter(options, options, { keyGenerator: options.scope === 'everyone' ? () => 'everyone' : addressKey });
 }
 
 /**

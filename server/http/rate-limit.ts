@@ -15,10 +15,14 @@ interface CommonOptions {
   onLimited: LimitedResponder;
 }
 
+/** The client's address, IPv6 grouped by /56 as the library advises. */
+export const addressKey = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');
+
 export const IP_LIMIT_DEFAULTS = { limit: 60, windowMs: 60_000 } as const;
 export const CASE_LIMIT_DEFAULTS = { limit: 10, windowMs: 15 * 60_000 } as const;
 
-function limiter(
+/** A limit counted in the shared store, refused through `onLimited`; also the failed-authentication limits' (auth-failure-limit.ts). */
+export function limiter(
   options: CommonOptions,
   defaults: { limit: number; windowMs: number },
   keying: { keyGenerator?: (req: Request) => string; skip?: (req: Request) => boolean },
@@ -47,7 +51,7 @@ function limiter(
 /** Hits per client address (IPv6 grouped by /56, as the library advises); `skip` names requests not counted. */
 export function createIpRateLimit(options: CommonOptions & { skip?: (req: Request) => boolean }): RateLimitRequestHandler {
   return limiter(options, IP_LIMIT_DEFAULTS, {
-    keyGenerator: (req) => ipKeyGenerator(req.ip ?? 'unknown'),
+    keyGenerator: addressKey,
     ...(options.skip ? { skip: options.skip } : {}),
   });
 }
