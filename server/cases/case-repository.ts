@@ -5,6 +5,8 @@ import { z } from 'zod';
 import type { CaseRow } from '../db/tables.ts';
 import {
   ACTIVE_STATUSES,
+  CASE_KINDS,
+  CASE_STATUSES,
   TIMELINE_TYPES,
   isClosed,
   type CaseDetails,
@@ -17,6 +19,43 @@ import {
 
 type Db = Knex | Knex.Transaction;
 
+/**
+ * What the details column holds, as insertCase and updateCase write it. Loose: a field this schema
+ * does not name yet is kept, not dropped.
+ */
+const CASE_DETAILS: z.ZodType<CaseDetails> = z.looseObject({
+  errorCode: z.string().optional(),
+  errorMessage: z.string().optional(),
+  mfa: z
+    .looseObject({
+      session: z.string(),
+      expiresAt: z.number().nullable(),
+      tokenGenerationData: z
+        .looseObject({
+          instructions: z.string().optional(),
+          type: z.string().optional(),
+          value: z.string().optional(),
+          expects_user_input: z.boolean().optional(),
+        })
+        .nullable(),
+      source: z.literal('portal').optional(),
+    })
+    .optional(),
+  consent: z
+    .looseObject({
+      consentId: z.string().nullable(),
+      webhookCode: z.string(),
+      dueDate: z.string().nullable(),
+      institutionDisplayName: z.string().nullable(),
+      institutionLogo: z.string().nullable(),
+      message: z.string().nullable(),
+    })
+    .optional(),
+  needsPassword2: z.boolean().optional(),
+  newLinkId: z.string().optional(),
+});
+const CASE_KIND = z.enum(CASE_KINDS);
+const CASE_STATUS = z.enum(CASE_STATUSES);
 const TIMELINE_TYPE = z.enum(TIMELINE_TYPES);
 const TIMELINE_DETAIL = z.record(z.string(), z.unknown());
 
@@ -25,12 +64,12 @@ function toRecord(row: CaseRow): CaseRecord {
   return {
     id: row.id,
     linkId: row.link_id,
-    kind: row.kind as CaseKind,
-    status: row.status as CaseStatus,
+    kind: CASE_KIND.parse(row.kind),
+    status: CASE_STATUS.parse(row.status),
     userId: row.user_id,
     externalId: row.external_id,
     institution: row.institution,
-    details: JSON.parse(row.details) as CaseDetails,
+    details: CASE_DETAILS.parse(JSON.parse(row.details)),
     failedAttempts: row.failed_attempts,
     submitLockUntil: row.submit_lock_until,
     lastNotifiedAt: row.last_notified_at,

@@ -1,6 +1,7 @@
 // End users and the Belvo links tied to them, as the operator registers them.
 import type { Knex } from 'knex';
-import type { ChannelName } from '../channels/channel.ts';
+import { z } from 'zod';
+import { CHANNEL_NAMES, type ChannelName } from '../channels/channel.ts';
 import { isSqlite } from '../db/database.ts';
 import type { LinkRow, UserRow } from '../db/tables.ts';
 import type { Locale } from '../i18n/locale.ts';
@@ -33,6 +34,8 @@ export interface LinkRecord {
 }
 
 
+const USER_CHANNELS = z.array(z.enum(CHANNEL_NAMES));
+
 function toUser(row: UserRow): UserRecord {
   return {
     id: row.id,
@@ -41,7 +44,7 @@ function toUser(row: UserRow): UserRecord {
     phone: row.phone,
     locale: row.locale as Locale | null,
     name: row.name,
-    channels: row.channels ? (JSON.parse(row.channels) as ChannelName[]) : null,
+    channels: row.channels ? USER_CHANNELS.parse(JSON.parse(row.channels)) : null,
     timeZone: row.time_zone,
     document:
       row.document_type && row.document_number ? { type: row.document_type as DocumentType, number: row.document_number } : null,
