@@ -37,16 +37,14 @@ export async function lockCasesOfPerson(trx: Knex.Transaction, person: CasePerso
 export async function anonymiseCases(trx: Knex.Transaction, ids: readonly number[], scrub: (text: string) => string): Promise<void> {
   if (ids.length === 0) return;
   await trx('cases').whereIn('id', ids).update({ user_id: null, external_id: null });
-  const details = (await trx('cases').whereIn('id', ids).select('id', 'details')) as Array<{ id: number; details: string }>;
+  const details = await trx('cases').whereIn('id', ids).select('id', 'details');
   for (const row of details) {
     const clean = scrub(row.details);
     if (clean !== row.details) await trx('cases').where({ id: row.id }).update({ details: clean });
   }
-  const entries = (await trx('case_timeline').whereIn('case_id', ids).whereNotNull('detail').select('id', 'detail')) as Array<{
-    id: number;
-    detail: string;
-  }>;
+  const entries = await trx('case_timeline').whereIn('case_id', ids).whereNotNull('detail').select('id', 'detail');
   for (const row of entries) {
+    if (row.detail === null) continue;
     const clean = scrub(row.detail);
     if (clean !== row.detail) await trx('case_timeline').where({ id: row.id }).update({ detail: clean });
   }

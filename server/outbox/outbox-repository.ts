@@ -105,7 +105,7 @@ export async function deleteMessagesOfCases(db: Db, caseIds: readonly number[]):
 /** Cases among these with a message the storm guard holds. */
 export async function casesWithHeldMessages(db: Db, caseIds: readonly number[]): Promise<Set<number>> {
   if (caseIds.length === 0) return new Set();
-  const rows = (await db('outbox').where('state', 'held').whereIn('case_id', [...new Set(caseIds)]).distinct('case_id')) as Array<{ case_id: number }>;
+  const rows = await db('outbox').where('state', 'held').whereIn('case_id', [...new Set(caseIds)]).distinct('case_id');
   return new Set(rows.map((row) => row.case_id));
 }
 
@@ -148,14 +148,11 @@ export async function releaseHeldMessages(db: Db, institution: string, now: numb
 
 /** Held messages that have waited since `cutoff` or longer: at most `limit`, oldest first. */
 export async function heldSince(db: Db, cutoff: number, limit: number): Promise<Array<{ id: number; case_id: number }>> {
-  return (await db('outbox').where('state', 'held').where('created_at', '<=', cutoff).orderBy('created_at').limit(limit).select('id', 'case_id')) as Array<{
-    id: number;
-    case_id: number;
-  }>;
+  return db('outbox').where('state', 'held').where('created_at', '<=', cutoff).orderBy('created_at').limit(limit).select('id', 'case_id');
 }
 
 /** Held messages that will never go (their case expired, or the operator sent one instead); the ids of those that were still held. */
 export async function dropHeldMessages(db: Db, match: { id: number } | { case_id: number }, reason: string): Promise<number[]> {
-  const rows = (await db('outbox').where(match).where('state', 'held').update({ state: 'done', last_error: reason }).returning('id')) as Array<{ id: number }>;
+  const rows = await db('outbox').where(match).where('state', 'held').update({ state: 'done', last_error: reason }).returning('id');
   return rows.map((row) => row.id);
 }

@@ -133,7 +133,7 @@ export async function deleteUserAndLinks(trx: Knex.Transaction, user: { id: numb
 
 /** The links registered to a person. */
 export async function linkIdsOfUser(db: Db, externalId: string): Promise<string[]> {
-  return ((await db('links').where({ external_id: externalId }).select('link_id')) as Array<{ link_id: string }>).map((row) => row.link_id);
+  return (await db('links').where({ external_id: externalId }).select('link_id')).map((row) => row.link_id);
 }
 
 export async function upsertLink(
