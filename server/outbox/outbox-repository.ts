@@ -109,13 +109,6 @@ export async function casesWithHeldMessages(db: Db, caseIds: readonly number[]):
   return new Set(rows.map((row) => row.case_id));
 }
 
-/** The held messages of one institution's cases, as a query to select from or update. */
-function heldOf(db: Db, institution: string): Knex.QueryBuilder {
-  return db('outbox')
-    .where('outbox.state', 'held')
-    .whereIn('outbox.case_id', db('cases').select('id').where('institution', institution));
-}
-
 export interface HeldCount {
   institution: string;
   messages: number;
@@ -138,12 +131,31 @@ export async function countHeldMessages(db: Db, institutions: readonly string[])
   return new Map(rows.map((r) => [r.institution, { institution: r.institution, messages: Number(r.messages), cases: Number(r.cases) }]));
 }
 
-/** The institution's held messages join the queue now; the rows that did, with their cases. */
+/** Messages a release goes through at once. */
+const RELEASE_BATCH = 500;
+
+/**
+ * The institution's held messages join the queue now; the rows that did, with their cases. Held
+ * rows are read from outbox_held_index and their cases by primary key, a batch at a time: the work
+ * stays linear however stale the planner's statistics are when a storm has just filled the table
+ * (a join of the two was a quadratic nested loop on PostgreSQL then).
+ */
 export async function releaseHeldMessages(db: Db, institution: string, now: number): Promise<Array<{ id: number; case_id: number }>> {
-  return (await heldOf(db, institution).update({ state: 'pending', available_at: now }).returning(['id', 'case_id'])) as Array<{
-    id: number;
-    case_id: number;
-  }>;
+  const held = (await db('outbox').where('state', 'held').orderBy('id').select('id', 'case_id')) as Array<{ id: number; case_id: number }>;
+  const released: Array<{ id: number; case_id: number }> = [];
+  for (let i = 0; i < held.length; i += RELEASE_BATCH) {
+    const batch = held.slice(i, i + RELEASE_BATCH);
+    const caseIds = [...new Set(batch.map((m) => m.case_id))];
+    const ofInstitution = new Set(((await db('cases').whereIn('id', caseIds).where({ institution }).select('id')) as Array<{ id: number }>).map((c) => c.id));
+    const ids = batch.filter((m) => ofInstitution.has(m.case_id)).map((m) => m.id);
+    if (ids.length === 0) continue;
+    const rows = (await db('outbox').whereIn('id', ids).where('state', 'held').update({ state: 'pending', available_at: now }).returning(['id', 'case_id'])) as Array<{
+      id: number;
+      case_id: number;
+    }>;
+    released.push(...rows);
+  }
+  return released;
 }
 
 /** Held messages that have waited since `cutoff` or longer: at most `limit`, oldest first. */
