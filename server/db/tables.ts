@@ -148,6 +148,22 @@ export interface SendSlotRow {
   finished_at: number | null;
 }
 
+export interface StormRow {
+  institution: string;
+  state: string;
+  reason: string;
+  cases: number;
+  detected_at: number;
+  released_at: number | null;
+  counting_since: number;
+}
+
+export interface SessionRow {
+  sid: string;
+  sess: string;
+  expires_at: number;
+}
+
 export interface RateLimitRow {
   key: string;
   hits: number;
@@ -169,5 +185,7 @@ declare module 'knex/types/tables.js' {
     dev_inbox: DevInboxRow;
     send_slots: SendSlotRow;
     rate_limits: RateLimitRow;
+    storms: StormRow;
+    sessions: SessionRow;
   }
 }

@@ -82,7 +82,7 @@ export function saveSession(req: Request): Promise<void> {
 export async function deleteSessionsOfCases(db: Db, caseIds: readonly number[]): Promise<void> {
   if (caseIds.length === 0) return;
   const wanted = new Set(caseIds);
-  const rows = (await db('sessions').where('sess', 'like', '%"caseId":%').select('sid', 'sess')) as Array<{ sid: string; sess: string }>;
+  const rows = await db('sessions').where('sess', 'like', '%"caseId":%').select('sid', 'sess');
   const namesACase = (sess: Record<string, unknown>) =>
     Object.values(sess).some((value) => typeof value === 'object' && value !== null && wanted.has(Number((value as { caseId?: unknown }).caseId)));
   const sids = rows.filter((row) => namesACase(JSON.parse(row.sess) as Record<string, unknown>)).map((row) => row.sid);

@@ -2,23 +2,18 @@
 // the guard has ever held, the truth every instance reads. Changing a row's state is a conditional
 // write that only one transaction can win, which is what tells the operator exactly once.
 import type { Knex } from 'knex';
+import { z } from 'zod';
 import { isSqlite } from '../db/database.ts';
-import { STORM_KINDS, type StormReason, type StormState } from './storm-decision.ts';
+import type { StormRow } from '../db/tables.ts';
+import { STORM_KINDS, STORM_REASONS, type StormReason, type StormState } from './storm-decision.ts';
 
 type Db = Knex | Knex.Transaction;
 
 /** pg_advisory_xact_lock's first key for these locks; the second is a hash of the institution. */
 const LOCK_CLASS = 0x5704;
 
-interface StormRow {
-  institution: string;
-  state: StormState['state'];
-  reason: StormReason;
-  cases: number;
-  detected_at: number | string;
-  released_at: number | string | null;
-  counting_since: number | string;
-}
+const STORM_STATE = z.enum(['holding', 'released']);
+const STORM_REASON = z.enum(STORM_REASONS);
 
 export interface StormRecord extends StormState {
   institution: string;
@@ -31,12 +26,12 @@ export interface StormRecord extends StormState {
 function toRecord(row: StormRow): StormRecord {
   return {
     institution: row.institution,
-    state: row.state,
-    reason: row.reason,
+    state: STORM_STATE.parse(row.state),
+    reason: STORM_REASON.parse(row.reason),
     cases: row.cases,
-    detectedAt: Number(row.detected_at),
-    releasedAt: row.released_at === null ? null : Number(row.released_at),
-    countingSince: Number(row.counting_since),
+    detectedAt: row.detected_at,
+    releasedAt: row.released_at,
+    countingSince: row.counting_since,
   };
 }
 
@@ -50,7 +45,7 @@ export async function lockInstitution(trx: Knex.Transaction, institution: string
 }
 
 export async function findStorm(db: Db, institution: string): Promise<StormRecord | undefined> {
-  const row = (await db('storms').where({ institution }).first()) as StormRow | undefined;
+  const row = await db('storms').where({ institution }).first();
   return row && toRecord(row);
 }
 
@@ -68,11 +63,11 @@ export async function countNewCases(db: Db, institution: string, after: number):
 /** Starts holding the institution; false when it already was (someone else told the operator). */
 export async function startHolding(trx: Db, storm: { institution: string; reason: StormReason; cases: number }, now: number): Promise<boolean> {
   const holding = { state: 'holding', reason: storm.reason, cases: storm.cases, detected_at: now, released_at: null };
-  const inserted = (await trx('storms')
+  const inserted = await trx('storms')
     .insert({ institution: storm.institution, ...holding, counting_since: 0 })
     .onConflict('institution')
     .ignore()
-    .returning('institution')) as unknown[];
+    .returning('institution');
   if (inserted.length === 1) return true;
   const updated = await trx('storms').where({ institution: storm.institution, state: 'released' }).update(holding);
   return updated === 1;
@@ -80,15 +75,15 @@ export async function startHolding(trx: Db, storm: { institution: string; reason
 
 /** Ends the hold and restarts counting from now; undefined when the institution was not held. */
 export async function endHolding(trx: Db, institution: string, now: number): Promise<StormRecord | undefined> {
-  const rows = (await trx('storms')
+  const rows = await trx('storms')
     .where({ institution, state: 'holding' })
     .update({ state: 'released', released_at: now, counting_since: now })
-    .returning('*')) as StormRow[];
+    .returning('*');
   return rows[0] && toRecord(rows[0]);
 }
 
 /** Institutions held now, the longest held first. */
 export async function listHolding(db: Db): Promise<StormRecord[]> {
-  const rows = (await db('storms').where({ state: 'holding' }).orderBy('detected_at')) as StormRow[];
+  const rows = await db('storms').where({ state: 'holding' }).orderBy('detected_at');
   return rows.map(toRecord);
 }
