@@ -1,8 +1,11 @@
 // Cases and their timelines in the database. Every state change is a conditional update accepted
-// only when exactly one row changed, so concurrent workers and requests cannot both win.
+// only when exactly one row changed, so concurrent workers and requests cannot both win. Creating a
+// case and changing its status record the operator's case.created and case.updated webhooks in the
+// same transaction, so no caller has to remember them and none is lost or sent for a rolled-back change.
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { CaseRow } from '../db/tables.ts';
+import { recordOperatorEvent } from '../operator-webhooks/operator-events.ts';
 import {
   ACTIVE_STATUSES,
   CASE_KINDS,
@@ -16,6 +19,7 @@ import {
   type TimelineEntry,
   type TimelineType,
 } from './case-types.ts';
+import { presentCase } from './case-view.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -58,6 +62,11 @@ const CASE_KIND = z.enum(CASE_KINDS);
 const CASE_STATUS = z.enum(CASE_STATUSES);
 const TIMELINE_TYPE = z.enum(TIMELINE_TYPES);
 const TIMELINE_DETAIL = z.record(z.string(), z.unknown());
+
+/** Runs `work` in the caller's transaction, or in one of its own. */
+function inTransaction<T>(db: Db, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db as Knex.Transaction) : db.transaction(work);
+}
 
 
 function toRecord(row: CaseRow): CaseRecord {
@@ -105,22 +114,25 @@ export type NewCase = Pick<CaseRecord, 'linkId' | 'kind' | 'status' | 'userId' |
  */
 export async function insertCase(db: Db, draft: NewCase, now: number): Promise<number> {
   const closed = isClosed(draft.status);
-  const [row] = await db('cases')
-    .insert({
-      link_id: draft.linkId,
-      kind: draft.kind,
-      status: draft.status,
-      user_id: draft.userId,
-      external_id: draft.externalId,
-      institution: draft.institution,
-      open_key: closed ? null : openKey(draft.linkId, draft.kind),
-      details: JSON.stringify(draft.details),
-      created_at: now,
-      updated_at: now,
-      closed_at: closed ? now : null,
-    })
-    .returning('id');
-  return row!.id;
+  return inTransaction(db, async (trx) => {
+    const [row] = (await trx('cases')
+      .insert({
+        link_id: draft.linkId,
+        kind: draft.kind,
+        status: draft.status,
+        user_id: draft.userId,
+        external_id: draft.externalId,
+        institution: draft.institution,
+        open_key: closed ? null : openKey(draft.linkId, draft.kind),
+        details: JSON.stringify(draft.details),
+        created_at: now,
+        updated_at: now,
+        closed_at: closed ? now : null,
+      })
+      .returning('*')) as CaseRow[];
+    await recordOperatorEvent(trx, { type: 'case.created', data: presentCase(toRecord(row!)) }, now);
+    return row!.id;
+  });
 }
 
 export interface CasePatch {
@@ -148,8 +160,8 @@ export async function updateCase(db: Db, id: number, patch: CasePatch, now: numb
 }
 
 /**
- * Moves a case from one of `from` to `to`, with an optional patch, in one conditional update.
- * False when the case was not in any of `from` (someone else changed it first).
+ * Moves a case from one of `from` to `to`, with an optional patch, in one conditional update on the
+ * status it was read with. False when the case was not in any of `from` (someone else changed it first).
  */
 export async function transitionCase(
   db: Db,
@@ -160,16 +172,26 @@ export async function transitionCase(
   patch: CasePatch = {},
 ): Promise<boolean> {
   const closing = isClosed(to);
-  const count = await db('cases')
-    .where({ id })
-    .whereIn('status', from)
-    .update({
-      ...patchColumns(patch),
-      status: to,
-      updated_at: now,
-      ...(closing ? { open_key: null, closed_at: now, submit_lock_until: null } : {}),
-    });
-  return count === 1;
+  return inTransaction(db, async (trx) => {
+    // Read first, for the webhook's previous_status; a change made in between fails the update's
+    // condition, and the case is read again.
+    for (;;) {
+      const before = (await trx('cases').where({ id }).first('status')) as { status: CaseStatus } | undefined;
+      if (!before || !from.includes(before.status)) return false;
+      const [row] = (await trx('cases')
+        .where({ id, status: before.status })
+        .update({
+          ...patchColumns(patch),
+          status: to,
+          updated_at: now,
+          ...(closing ? { open_key: null, closed_at: now, submit_lock_until: null } : {}),
+        })
+        .returning('*')) as CaseRow[];
+      if (!row) continue;
+      await recordOperatorEvent(trx, { type: 'case.updated', data: { ...presentCase(toRecord(row)), previous_status: before.status } }, now);
+      return true;
+    }
+  });
 }
 
 /** Takes the case's submission lock so that two submissions at once make one Belvo call. */

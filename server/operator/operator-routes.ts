@@ -3,23 +3,24 @@
 // are the same services the console calls (server/case-actions/).
 import express, { type Router } from 'express';
 import type { Knex } from 'knex';
-import type { z } from 'zod';
 import { API_KEY_ACTOR } from '../case-actions/case-actor.ts';
 import { closeCase } from '../case-actions/close-case.ts';
 import { resendCase } from '../case-actions/resend-case.ts';
 import { findCase, listCases, listCasesOfUser, listTimeline } from '../cases/case-repository.ts';
 import type { CaseRecord } from '../cases/case-types.ts';
+import { presentCase } from '../cases/case-view.ts';
 import type { ChannelPolicy } from '../channels/channel-choice.ts';
 import { findAccountList, findLinkData, latestAccountFetch } from '../link-data/link-data-repository.ts';
 import type { Clock } from '../clock.ts';
 import { badRequest, notFound } from '../errors.ts';
+import { parse } from '../http/request-input.ts';
 import type { Logger } from '../logger.ts';
 import { casesWithHeldMessages } from '../outbox/outbox-repository.ts';
 import { listPaymentsForObject } from '../payments/payment-repository.ts';
 import { eraseUser } from '../privacy/erase-user.ts';
 import { findLink, findUserByExternalId, upsertLink, upsertUser, type UserRecord } from '../users/user-repository.ts';
 import { presentLink, presentPayment } from './activity-presenter.ts';
-import { presentCase, presentTimeline } from './case-presenter.ts';
+import { presentTimeline } from './case-presenter.ts';
 import {
   caseIdParam,
   caseListQuery,
@@ -40,14 +41,6 @@ export interface OperatorRouteDeps {
   channelPolicy: ChannelPolicy;
   /** Tells the worker in this process that a message was queued, so a resend goes now. */
   onQueued?: () => void;
-}
-
-function parse<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const field = issue.path.length > 0 ? issue.path.join('.') : where;
-  throw badRequest('validation_error', `${field}: ${issue.message}`, { field });
 }
 
 function presentUser(user: UserRecord) {

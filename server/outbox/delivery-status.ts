@@ -7,6 +7,7 @@ import { addTimeline, findCase } from '../cases/case-repository.ts';
 import { ACTIONABLE_STATUSES } from '../cases/case-types.ts';
 import { chooseChannel, type ChannelPolicy } from '../channels/channel-choice.ts';
 import { twilioErrorReason } from '../channels/twilio-client.ts';
+import { recordOperatorEvent } from '../operator-webhooks/operator-events.ts';
 import { findUserById } from '../users/user-repository.ts';
 import { enqueueMessage, failedChannels, markDeliveryFailed, outboxRow, type OutboxRow } from './outbox-repository.ts';
 
@@ -19,9 +20,20 @@ export interface DeliveryReport {
   errorCode?: string | undefined;
 }
 
-/** `row` is already marked failed. True when the message was queued again on another channel. */
-export async function messageFailedForGood(trx: Knex.Transaction, policy: ChannelPolicy, row: OutboxRow, now: number): Promise<boolean> {
+/**
+ * `row` is already marked failed, for `reason` (a provider's code, never the message or its
+ * address). Tells the operator's backend (message.failed). True when the message was queued again
+ * on another channel.
+ */
+export async function messageFailedForGood(
+  trx: Knex.Transaction,
+  policy: ChannelPolicy,
+  row: OutboxRow,
+  reason: string,
+  now: number,
+): Promise<boolean> {
   if (await trx('outbox').where({ fallback_of: row.id }).first('id')) return false;
+  await recordOperatorEvent(trx, { type: 'message.failed', data: { case_id: row.case_id, channel: row.channel, reason } }, now);
   const theCase = await findCase(trx, row.case_id);
   if (!theCase || theCase.userId === null || !ACTIONABLE_STATUSES.includes(theCase.status)) return false;
   const user = await findUserById(trx, theCase.userId);
@@ -50,7 +62,8 @@ export async function recordDeliveryStatus(db: Knex, policy: ChannelPolicy, repo
       ...(reason ? { reason } : {}),
     });
     if (!FAILED_FOR_GOOD_STATUSES.has(report.status)) return false;
-    await markDeliveryFailed(trx, row.id, `${report.status}${report.errorCode ? ` ${report.errorCode}` : ''}`);
-    return messageFailedForGood(trx, policy, row, now);
+    const failure = `${report.status}${report.errorCode ? ` ${report.errorCode}` : ''}`;
+    await markDeliveryFailed(trx, row.id, failure);
+    return messageFailedForGood(trx, policy, row, failure, now);
   });
 }

@@ -156,7 +156,7 @@ async function recordFailure(trx: Knex.Transaction, deps: OutboxSenderDeps, row:
     return;
   }
   await addTimeline(trx, row.case_id, 'message_failed', now, { ...detail, permanent: failure.permanent });
-  if (await messageFailedForGood(trx, deps.channelPolicy, row, now)) return;
+  if (await messageFailedForGood(trx, deps.channelPolicy, row, failure.code, now)) return;
   if (await transitionCase(trx, row.case_id, ['open'], 'unreachable', now)) {
     await addTimeline(trx, row.case_id, 'user_unreachable', now, { reason: 'delivery_failed' });
   }

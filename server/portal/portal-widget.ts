@@ -18,6 +18,7 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Locale } from '../i18n/locale.ts';
 import type { Logger } from '../logger.ts';
+import { recordOperatorEvent } from '../operator-webhooks/operator-events.ts';
 import { UNRECOVERABLE_CONSENT } from './consent-page.ts';
 import { copyFor, type PortalCopy } from './portal-copy.ts';
 import type { Page, PageMessage, WidgetOfferView } from './page-model.ts';
@@ -283,6 +284,10 @@ export async function widgetSucceeded(deps: WidgetDeps, req: Request, res: Respo
       link_status: link.status,
     });
     await addTimeline(trx, caseRecord.id, 'resolved', now, { via: 'widget' });
+    if (attempt.mode === 'reconnect') {
+      const replaced = { old_link_id: caseRecord.linkId, new_link_id: link.id, external_id: caseRecord.externalId ?? link.external_id ?? null };
+      await recordOperatorEvent(trx, { type: 'link.replaced', data: replaced }, now);
+    }
   });
   await rememberResult(req, caseRecord.id, { kind: 'notice', state: 'success', notice: 'resolved' }, now);
   res.redirect(303, caseUrl(found));

@@ -9,6 +9,7 @@ import type { Config } from '../../server/config.ts';
 import type { PortalLimits } from '../../server/portal/portal-routes.ts';
 import type { LinkSigner } from '../../server/cases/signed-link.ts';
 import { upsertLink, upsertUser, type UserInput } from '../../server/users/user-repository.ts';
+import type { Worker } from '../../server/worker/worker.ts';
 import type { RunningBelvoSimulator } from './belvo-simulator-server.ts';
 import type { TestDatabase } from './database.ts';
 import type { ManualClock } from './manual-clock.ts';
@@ -59,6 +60,8 @@ export interface PortalTestApp {
   signer: LinkSigner;
   belvo: RunningBelvoSimulator;
   logs: string[];
+  /** The background worker, run by hand with runOnce. */
+  worker: Worker;
   createCase(setup?: CaseSetup): Promise<CreatedCase>;
   close(): Promise<void>;
 }
@@ -115,6 +118,7 @@ export async function startPortalTestApp(options: PortalTestAppOptions = {}): Pr
     signer,
     belvo,
     logs: t.logs,
+    worker: t.worker,
     createCase,
     close: () => t.close(),
   };
