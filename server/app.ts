@@ -21,6 +21,7 @@ import { unauthorized } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { createConsoleRouter } from './console/console-routes.ts';
 import { createOperatorRouter } from './operator/operator-routes.ts';
+import { createDeliveryRouter } from './operator-webhooks/delivery-routes.ts';
 import { createPortalRouter, type PortalLimits } from './portal/portal-routes.ts';
 import { BRAND_LOCAL, sendCsrfProblem, sendProblem } from './portal/portal-render.ts';
 import type { LinkSigner } from './cases/signed-link.ts';
@@ -198,6 +199,7 @@ export function createApp(deps: AppDeps): Express {
     operatorAuthentication(deps, stores),
     createOperatorRouter({ db: deps.db, clock: deps.clock, logger: deps.logger, channelPolicy: deps.config.channelPolicy, onQueued: deps.wakeWorker }),
     createStormRouter({ db: deps.db, clock: deps.clock, logger: deps.logger, onQueued: deps.wakeWorker }),
+    createDeliveryRouter({ db: deps.db, clock: deps.clock, onQueued: deps.wakeWorker }),
   );
   app.use(['/api', '/webhooks'], (_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'No such route' } });

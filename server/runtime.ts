@@ -16,6 +16,8 @@ export interface RuntimeOptions extends Omit<WebOptions, 'wakeWorker'> {
   pollMs?: number;
   /** How long a claimed job is ours before another worker may take it over. */
   leaseMs?: number;
+  /** How long the operator's webhook endpoint has to answer. */
+  webhookTimeoutMs?: number;
 }
 
 export interface Runtime extends WebRuntime {
@@ -35,6 +37,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     random: options.random,
     pollMs: options.pollMs,
     belvoTimeoutMs: options.belvoTimeoutMs,
+    webhookTimeoutMs: options.webhookTimeoutMs,
   });
   const web = createWebRuntime({ ...options, clock, logger, wakeWorker: () => worker.wake() });
   return { ...web, worker };

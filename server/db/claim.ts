@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import { isSqlite, type Database } from './database.ts';
 
-export type WorkTable = 'events' | 'outbox' | 'account_fetches';
+export type WorkTable = 'events' | 'outbox' | 'account_fetches' | 'webhook_deliveries';
 
 export interface ClaimRequest {
   table: WorkTable;

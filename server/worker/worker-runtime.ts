@@ -8,7 +8,10 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { createMessageRenderer } from '../messages/render-message.ts';
+import { WEBHOOK_RETRY_POLICY } from '../operator-webhooks/delivery-repository.ts';
 import { enableOperatorEvents } from '../operator-webhooks/operator-events.ts';
+import { createWebhookPoster } from '../operator-webhooks/webhook-post.ts';
+import { webhookTask } from '../operator-webhooks/webhook-task.ts';
 import { createSendRateLimiter } from '../outbox/send-rate.ts';
 import { createLinkSigner } from '../cases/signed-link.ts';
 import { retentionTask } from '../privacy/retention-task.ts';
@@ -16,6 +19,7 @@ import { reminderTask } from './reminder-task.ts';
 import { heldExpiryTask } from '../storm/held-expiry-task.ts';
 import { createInstitutionLookup } from '../webhooks/institution-lookup.ts';
 import type { RetryPolicy } from '../jobs/retry.ts';
+import type { WorkerTask } from '../jobs/worker-task.ts';
 import { createWorker, type Worker } from './worker.ts';
 import { eventTask, housekeepingTask, outboxTask } from './worker-tasks.ts';
 
@@ -34,6 +38,8 @@ export interface BackgroundWorkerDeps {
   random?: (() => number) | undefined;
   pollMs?: number | undefined;
   belvoTimeoutMs?: number | undefined;
+  /** How long the operator's webhook endpoint has to answer (tests shorten it). */
+  webhookTimeoutMs?: number | undefined;
   /** While this holds (the web thread is saturated), the worker gives way. */
   yieldWhile?: (() => boolean) | undefined;
 }
@@ -93,6 +99,16 @@ export function createBackgroundWorker(deps: BackgroundWorkerDeps): Worker {
       housekeepingTask({ db, clock }),
       heldExpiryTask({ db, clock, logger, expiryMs: config.reminders.expiryMs }),
       retentionTask({ db, clock, logger, retentionMs: config.retentionMs }),
+      ...operatorWebhookTasks(deps),
     ],
   });
+}
+
+/** Delivery of the operator's webhooks, when OPERATOR_WEBHOOK_URL is set. */
+function operatorWebhookTasks(deps: BackgroundWorkerDeps): WorkerTask[] {
+  const settings = deps.config.operatorWebhook;
+  if (!settings) return [];
+  const { db, clock, logger, leaseMs, random } = deps;
+  const poster = createWebhookPoster(settings, deps.webhookTimeoutMs);
+  return [webhookTask({ db, clock, logger, poster, retry: WEBHOOK_RETRY_POLICY, leaseMs, random })];
 }

@@ -6,6 +6,7 @@ import type { EventTableRow, OutboxTableRow } from '../db/tables.ts';
 import type { Logger } from '../logger.ts';
 import { sendClaimedMessages, type OutboxSenderDeps } from '../outbox/outbox-sender.ts';
 import { outboxRow } from '../outbox/outbox-repository.ts';
+import { WEBHOOK_LANES } from '../operator-webhooks/webhook-task.ts';
 import { pruneRateLimits } from '../http/rate-limit-store.ts';
 import { pruneSessions } from '../http/session-store.ts';
 import { toStoredEvent } from '../webhooks/event-inbox.ts';
@@ -22,10 +23,10 @@ const MESSAGES_PER_LANE = 8;
 
 /**
  * Database connections a worker can keep busy (PostgreSQL): one per link being processed, one per
- * outbox lane, and a couple for the other tasks.
+ * outbox lane and per webhook lane, and a couple for the other tasks.
  */
 export function workerConnections(limits: { eventConcurrency: number; sendConcurrency: number }): number {
-  return limits.eventConcurrency + Math.ceil(limits.sendConcurrency / MESSAGES_PER_LANE) + 2;
+  return limits.eventConcurrency + Math.ceil(limits.sendConcurrency / MESSAGES_PER_LANE) + WEBHOOK_LANES + 2;
 }
 
 /** Runs `work` on every item, at most `limit` at a time. */

@@ -42,6 +42,8 @@ export interface TestAppOptions {
   slowDelayMs?: number;
   /** The Belvo client's timeout. */
   belvoTimeoutMs?: number;
+  /** How long the operator's webhook endpoint has to answer. */
+  webhookTimeoutMs?: number;
   portalLimits?: Partial<PortalLimits>;
   /**
    * PUBLIC_URL is the listening server itself, for browser tests that follow a redirect back to us
@@ -94,6 +96,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     logger,
     random: () => 0.5,
     belvoTimeoutMs: options.belvoTimeoutMs ?? 2_000,
+    ...(options.webhookTimeoutMs ? { webhookTimeoutMs: options.webhookTimeoutMs } : {}),
     // The manual clock stands still, so every request of a test file would share one rate-limit window.
     portalLimits: { perIp: { limit: 100_000, windowMs: 60_000 }, ...options.portalLimits },
   });
