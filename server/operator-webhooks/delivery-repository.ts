@@ -2,6 +2,7 @@
 // the operator's list of deliveries, and replay.
 import type { Knex } from 'knex';
 import { finishClaim } from '../db/claim.ts';
+import type { AgedRows } from '../db/oldest-rows.ts';
 import { nextAttempt, type RetryPolicy } from '../jobs/retry.ts';
 import type { AttemptResult } from './webhook-post.ts';
 
@@ -54,6 +55,14 @@ export async function recordAttempt(
   await finishClaim(db, 'webhook_deliveries', row.id, owner, outcome, answer);
   return next;
 }
+
+/** Deliveries that ended, by the age of their event, for retention (server/privacy/). */
+export const FINISHED_DELIVERIES: AgedRows = {
+  table: 'webhook_deliveries',
+  column: 'created_at',
+  // The same words as the index's predicate: SQLite uses a partial index only for a literal match.
+  where: (query) => query.whereRaw("state in ('done', 'failed')"),
+};
 
 export interface DeliveryPage {
   state?: DeliveryState;

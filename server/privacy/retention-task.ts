@@ -1,5 +1,5 @@
 // RETENTION_DAYS: closed cases older than that go for good, with their timelines and messages, and so
-// do handled events, account fetches and what the dev inbox caught. The worker deletes in small
+// do handled events, account fetches, ended operator webhook deliveries and what the dev inbox caught. The worker deletes in small
 // batches, each its own short transaction reading its rows from an index, so SQLite's one writer is
 // never held for long and PostgreSQL never scans a table; with a long backlog (retention just turned
 // on, say) it keeps going round after round until nothing is left, then looks again now and then.
@@ -10,6 +10,7 @@ import type { Clock } from '../clock.ts';
 import { deleteOldestRows, type AgedRows } from '../db/oldest-rows.ts';
 import { FINISHED_ACCOUNT_FETCHES } from '../link-data/link-data-repository.ts';
 import type { Logger } from '../logger.ts';
+import { FINISHED_DELIVERIES } from '../operator-webhooks/delivery-repository.ts';
 import { deleteMessagesOfCases } from '../outbox/outbox-repository.ts';
 import { HANDLED_EVENTS } from '../webhooks/event-inbox.ts';
 import type { WorkerTask } from '../jobs/worker-task.ts';
@@ -22,7 +23,7 @@ export const ROW_BATCH = 500;
 const BATCHES_PER_ROUND = 10;
 const LOOK_AGAIN_MS = 10 * 60_000;
 
-export type RetentionCounts = Record<'cases' | 'events' | 'account_fetches' | 'dev_inbox', number>;
+export type RetentionCounts = Record<'cases' | 'events' | 'account_fetches' | 'dev_inbox' | 'webhook_deliveries', number>;
 
 export interface RetentionDeps {
   db: Knex;
@@ -48,11 +49,12 @@ const STANDALONE: Array<[keyof RetentionCounts, AgedRows]> = [
   ['events', HANDLED_EVENTS],
   ['account_fetches', FINISHED_ACCOUNT_FETCHES],
   ['dev_inbox', DEV_INBOX_MESSAGES],
+  ['webhook_deliveries', FINISHED_DELIVERIES],
 ];
 
 /** Up to `batches` batches of everything older than `cutoff`; what went, and whether more is left. */
 export async function deleteExpired(db: Knex, cutoff: number, batches = BATCHES_PER_ROUND): Promise<{ counts: RetentionCounts; more: boolean }> {
-  const counts: RetentionCounts = { cases: 0, events: 0, account_fetches: 0, dev_inbox: 0 };
+  const counts: RetentionCounts = { cases: 0, events: 0, account_fetches: 0, dev_inbox: 0, webhook_deliveries: 0 };
   let more = false;
   for (let i = 0; i < batches; i++) {
     const deleted = await deleteCaseBatch(db, cutoff);

@@ -156,6 +156,15 @@ describe("retention's plans over a long history", () => {
       for (let i = 0; i < fetches.length; i += 400) await db('account_fetches').insert(fetches.slice(i, i + 400));
       const inbox = ids.map((id) => ({ channel: 'email', recipient: `r${id}@example.com`, text: '…', created_at: NOW - (CASES - id) * 1_000 }));
       for (let i = 0; i < inbox.length; i += 400) await db('dev_inbox').insert(inbox.slice(i, i + 400));
+      const deliveries = ids.map((id) => ({
+        webhook_id: `msg_${id}`,
+        type: 'case.updated',
+        payload: '{}',
+        created_at: NOW - (CASES - id) * 1_000,
+        available_at: 0,
+        state: 'done',
+      }));
+      for (let i = 0; i < deliveries.length; i += 400) await db('webhook_deliveries').insert(deliveries.slice(i, i + 400));
       await db.raw('analyze');
     } else {
       const from = NOW - CASES * 1_000;
@@ -185,6 +194,12 @@ describe("retention's plans over a long history", () => {
          select 'email', 'r' || n || '@example.com', '…', ?::bigint + n * 1000 from generate_series(1, ?) as n`,
         [from, CASES],
       );
+      await db.raw(
+        `insert into webhook_deliveries (webhook_id, type, payload, created_at, available_at, state)
+         select 'msg_' || n, 'case.updated', '{}', ?::bigint + n * 1000, 0, case when n % 50 = 0 then 'pending' else 'done' end
+         from generate_series(1, ?) as n`,
+        [from, CASES],
+      );
       await db.raw('analyze');
     }
   });
@@ -199,5 +214,6 @@ describe("retention's plans over a long history", () => {
     const all = plans.map((p) => p.plan).join('\n');
     assert.match(all, /cases_closed_at_index/, 'ended cases come from their index');
     assert.match(all, /events_retention_index/, 'handled events come from theirs');
+    assert.match(all, /webhook_deliveries_retention_index/, 'ended webhook deliveries from theirs');
   });
 });
