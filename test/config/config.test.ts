@@ -9,6 +9,7 @@ import { ConfigError, isSafeWebUrl, loadConfig, webUrl } from '../../server/conf
 import { createLogger } from '../../server/logger.ts';
 import { createRuntime } from '../../server/runtime.ts';
 import { createTestDatabase } from '../support/database.ts';
+import { PRODUCTION_ENV } from '../support/production-env.ts';
 
 const dataDir = () => mkdtempSync(join(tmpdir(), 'relink-config-'));
 
@@ -19,17 +20,6 @@ const pem = (key: KeyObject) => key.export({ type: 'pkcs8', format: 'pem' }).toS
 const rsaKey = pem(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey);
 const DKIM = { DKIM_DOMAIN: 'fintech.example', DKIM_SELECTOR: 'relink1' };
 
-const PRODUCTION = {
-  NODE_ENV: 'production',
-  APP_SECRET: 'a'.repeat(40),
-  BELVO_WEBHOOK_AUTH: 'Bearer 0123456789abcdef0123',
-  OPERATOR_API_KEY: 'k'.repeat(32),
-  ADMIN_PASSWORD: 'p'.repeat(16),
-  BELVO_SECRET_ID: 'id',
-  BELVO_SECRET_PASSWORD: 'pw',
-  BRAND_NAME: 'Fintech Uno',
-  SUPPORT_EMAIL: 'ayuda@fintech.example',
-};
 
 describe('configuration', () => {
   test('with nothing set, the demo runs on SQLite under the data folder, the simulator and the dev inbox', () => {
@@ -48,11 +38,11 @@ describe('configuration', () => {
       () => loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir() }),
       (err: unknown) => err instanceof ConfigError && /APP_SECRET, BELVO_WEBHOOK_AUTH, OPERATOR_API_KEY, ADMIN_PASSWORD, BRAND_NAME/.test(err.message),
     );
-    assert.doesNotThrow(() => loadConfig({ ...PRODUCTION, DATA_DIR: dataDir() }));
+    assert.doesNotThrow(() => loadConfig({ ...PRODUCTION_ENV, DATA_DIR: dataDir() }));
   });
 
   test('production needs a way for end users to reach support', () => {
-    const { SUPPORT_EMAIL: _, ...withoutSupport } = PRODUCTION;
+    const { SUPPORT_EMAIL: _, ...withoutSupport } = PRODUCTION_ENV;
     assert.throws(() => loadConfig({ ...withoutSupport, DATA_DIR: dataDir() }), /SUPPORT_URL, SUPPORT_EMAIL, SUPPORT_PHONE/);
     for (const support of [{ SUPPORT_URL: 'https://ayuda.fintech.example' }, { SUPPORT_PHONE: '+52 55 1234 5678' }]) {
       assert.doesNotThrow(() => loadConfig({ ...withoutSupport, ...support, DATA_DIR: dataDir() }));
@@ -189,7 +179,7 @@ describe('production mounts no demo aids', () => {
   test('/dev, /dev/inbox and the simulator answer 404 in production', async () => {
     const database = await createTestDatabase();
     try {
-      const config = loadConfig({ ...PRODUCTION, DATA_DIR: dataDir(), BELVO_API_URL: 'http://127.0.0.1:9/' });
+      const config = loadConfig({ ...PRODUCTION_ENV, DATA_DIR: dataDir(), BELVO_API_URL: 'http://127.0.0.1:9/' });
       const { app } = createRuntime({ config, db: database.db, logger: createLogger({ write: () => {} }) });
       for (const path of ['/dev', '/dev/inbox', '/dev/inbox.json', '/sandbox/belvo/api/links/x/']) {
         assert.equal((await request(app).get(path)).status, 404, path);

@@ -9,19 +9,9 @@ import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../server/config.ts';
 import { reconnectPlan } from '../../server/portal/portal-widget.ts';
 import { aCase, aUser } from '../support/records.ts';
+import { PRODUCTION_ENV } from '../support/production-env.ts';
 
 const dataDir = () => mkdtempSync(join(tmpdir(), 'relink-of-config-'));
-const PRODUCTION = {
-  NODE_ENV: 'production',
-  APP_SECRET: 'a'.repeat(40),
-  BELVO_WEBHOOK_AUTH: 'Bearer 0123456789abcdef0123',
-  OPERATOR_API_KEY: 'k'.repeat(32),
-  ADMIN_PASSWORD: 'p'.repeat(16),
-  BELVO_SECRET_ID: 'id',
-  BELVO_SECRET_PASSWORD: 'pw',
-  BRAND_NAME: 'Fintech Uno',
-  SUPPORT_EMAIL: 'ayuda@fintech.example',
-};
 
 describe('Open Finance configuration', () => {
   test('My Belvo Portal defaults to its public page', () => {
@@ -31,7 +21,7 @@ describe('Open Finance configuration', () => {
   test('terms: the operator\'s own when set; the demo has Belvo\'s example; production has none unless set', () => {
     assert.equal(loadConfig({ DATA_DIR: dataDir(), OPEN_FINANCE_TERMS_URL: 'https://fintech.example/terms' }).openFinance.termsUrl, 'https://fintech.example/terms');
     assert.match(loadConfig({ DATA_DIR: dataDir() }).openFinance.termsUrl ?? '', /^https:\/\/www\.belvo\.com\//);
-    assert.equal(loadConfig({ ...PRODUCTION, DATA_DIR: dataDir() }).openFinance.termsUrl, undefined);
+    assert.equal(loadConfig({ ...PRODUCTION_ENV, DATA_DIR: dataDir() }).openFinance.termsUrl, undefined);
   });
 
   for (const value of ['http://fintech.example/terms', 'https://user:pass@fintech.example/terms', 'terms']) {
@@ -70,9 +60,9 @@ describe('connecting again from the page', () => {
   });
 
   test('needs the operator\'s terms in production: without them, the app instead', () => {
-    const production = loadConfig({ ...PRODUCTION, DATA_DIR: dataDir() });
+    const production = loadConfig({ ...PRODUCTION_ENV, DATA_DIR: dataDir() });
     assert.deepEqual(reconnectPlan(found(), production), { ok: false, reason: 'no_terms_url' });
-    const withTerms = loadConfig({ ...PRODUCTION, DATA_DIR: dataDir(), OPEN_FINANCE_TERMS_URL: 'https://fintech.example/terms' });
+    const withTerms = loadConfig({ ...PRODUCTION_ENV, DATA_DIR: dataDir(), OPEN_FINANCE_TERMS_URL: 'https://fintech.example/terms' });
     assert.equal(reconnectPlan(found(), withTerms).ok, true);
   });
 

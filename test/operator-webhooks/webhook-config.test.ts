@@ -7,19 +7,9 @@ import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../server/config.ts';
 import { isLocalAddress } from '../../server/operator-webhooks/local-address.ts';
 import { newWebhookSecret } from '../support/webhook-secrets.ts';
+import { PRODUCTION_ENV } from '../support/production-env.ts';
 
 const dataDir = () => mkdtempSync(join(tmpdir(), 'relink-hooks-config-'));
-const PRODUCTION = {
-  NODE_ENV: 'production',
-  APP_SECRET: 'a'.repeat(40),
-  BELVO_WEBHOOK_AUTH: 'Bearer 0123456789abcdef0123',
-  OPERATOR_API_KEY: 'k'.repeat(32),
-  ADMIN_PASSWORD: 'p'.repeat(16),
-  BELVO_SECRET_ID: 'id',
-  BELVO_SECRET_PASSWORD: 'pw',
-  BRAND_NAME: 'Fintech Uno',
-  SUPPORT_EMAIL: 'ayuda@fintech.example',
-};
 const SECRET = newWebhookSecret();
 const load = (env: Record<string, string>) => loadConfig({ DATA_DIR: dataDir(), ...env });
 const refuses = (env: Record<string, string>, message: RegExp) =>
@@ -52,11 +42,11 @@ describe('operator webhook configuration', () => {
   test('in production, loopback and link-local addresses are refused unless OPERATOR_WEBHOOK_ALLOW_LOCAL=true', () => {
     const local = ['http://127.0.0.1:8080/', 'http://[::1]/hook', 'http://169.254.169.254/latest', 'http://0.0.0.0/', 'http://[::ffff:127.0.0.1]/', 'http://2130706433/'];
     for (const url of local) {
-      refuses({ ...PRODUCTION, OPERATOR_WEBHOOK_URL: url, OPERATOR_WEBHOOK_SECRET: SECRET }, /OPERATOR_WEBHOOK_ALLOW_LOCAL=true/);
-      const allowed = load({ ...PRODUCTION, OPERATOR_WEBHOOK_URL: url, OPERATOR_WEBHOOK_SECRET: SECRET, OPERATOR_WEBHOOK_ALLOW_LOCAL: 'true' });
+      refuses({ ...PRODUCTION_ENV, OPERATOR_WEBHOOK_URL: url, OPERATOR_WEBHOOK_SECRET: SECRET }, /OPERATOR_WEBHOOK_ALLOW_LOCAL=true/);
+      const allowed = load({ ...PRODUCTION_ENV, OPERATOR_WEBHOOK_URL: url, OPERATOR_WEBHOOK_SECRET: SECRET, OPERATOR_WEBHOOK_ALLOW_LOCAL: 'true' });
       assert.equal(allowed.operatorWebhook?.allowLocal, true);
     }
-    const privateNetwork = load({ ...PRODUCTION, OPERATOR_WEBHOOK_URL: 'http://10.1.2.3/hook', OPERATOR_WEBHOOK_SECRET: SECRET });
+    const privateNetwork = load({ ...PRODUCTION_ENV, OPERATOR_WEBHOOK_URL: 'http://10.1.2.3/hook', OPERATOR_WEBHOOK_SECRET: SECRET });
     assert.equal(privateNetwork.operatorWebhook?.allowLocal, false, "the operator's private network is theirs to use");
     refuses({ OPERATOR_WEBHOOK_ALLOW_LOCAL: 'yes' }, /OPERATOR_WEBHOOK_ALLOW_LOCAL: must be true or false/);
   });

@@ -3,12 +3,10 @@
 // another worker delivers it, with the same webhook-id.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Webhook } from 'standardwebhooks';
 import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
@@ -16,9 +14,9 @@ import { createRuntime } from '../../server/runtime.ts';
 import { freshSeedWebhook } from '../../server/sandbox/seed-webhooks.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { postWebhook, putUser } from '../support/operator-calls.ts';
-import { API_KEY, WEBHOOK_AUTH } from '../support/test-app.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 import { newWebhookSecret } from '../support/webhook-secrets.ts';
+import { spawnWorkerProcess, workerProcessEnv } from '../support/worker-process.ts';
 
 const LEASE_MS = 1500;
 const SECRET = newWebhookSecret();
@@ -37,20 +35,7 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function env(): Record<string, string> {
-  return {
-    DATA_DIR: dataDir,
-    DATABASE_URL: database.url,
-    PUBLIC_URL: 'https://relink.example.com',
-    BELVO_API_URL: 'http://127.0.0.1:9/',
-    BELVO_SECRET_ID: 'id',
-    BELVO_SECRET_PASSWORD: 'password',
-    BELVO_WEBHOOK_AUTH: WEBHOOK_AUTH,
-    OPERATOR_API_KEY: API_KEY,
-    OPERATOR_WEBHOOK_URL: receiver.url,
-    OPERATOR_WEBHOOK_SECRET: SECRET,
-  };
-}
+const env = () => workerProcessEnv(database, dataDir, { OPERATOR_WEBHOOK_URL: receiver.url, OPERATOR_WEBHOOK_SECRET: SECRET });
 
 test("a worker killed before its event's delivery ends leaves it to be delivered by another, with the same webhook-id", async () => {
   const survivor = createRuntime({ config: loadConfig(env()), db: database.db, logger: createLogger({ write: () => {} }), leaseMs: LEASE_MS });
@@ -59,10 +44,7 @@ test("a worker killed before its event's delivery ends leaves it to be delivered
 
   // The doomed worker opens the case (recording case.created with it) and starts posting; the receiver never answers it.
   receiver.answerWith(() => 'hang');
-  const doomed = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../support/crashing-worker.ts', import.meta.url))], {
-    env: { ...process.env, ...env(), RELINK_TEST_SCHEMA: database.schema ?? '', RELINK_TEST_LEASE_MS: String(LEASE_MS) },
-    stdio: 'ignore',
-  });
+  const doomed = spawnWorkerProcess(database, env(), LEASE_MS);
   const [interrupted] = await receiver.waitForRequests(1);
   doomed.kill('SIGKILL');
   await new Promise((resolve) => doomed.once('exit', resolve));

@@ -14,6 +14,7 @@ import { freshSeedWebhook } from '../../server/sandbox/seed-webhooks.ts';
 import { retryDelay } from '../../server/jobs/retry.ts';
 import { getApi, postWebhook, putUser } from '../support/operator-calls.ts';
 import { API_KEY, startTestApp, type TestApp } from '../support/test-app.ts';
+import { PRODUCTION_ENV } from '../support/production-env.ts';
 import { startWebhookReceiver, type ReceivedRequest, type WebhookReceiver } from '../support/webhook-receiver.ts';
 import { newWebhookSecret } from '../support/webhook-secrets.ts';
 
@@ -273,12 +274,12 @@ describe('replay and listing', () => {
 });
 
 describe('addresses refused in production', () => {
-  const PRODUCTION = { NODE_ENV: 'production', ADMIN_PASSWORD: 'p'.repeat(16), BRAND_NAME: 'Fintech Uno', SUPPORT_EMAIL: 'ayuda@fintech.example' };
-
   async function productionApp(target: WebhookReceiver, extra: Record<string, string> = {}): Promise<TestApp> {
     // The name, not the address: the check happens when the name is resolved, at delivery.
     const url = target.url.replace('127.0.0.1', 'localhost');
-    const started = await startTestApp({ env: { ...PRODUCTION, OPERATOR_WEBHOOK_URL: url, OPERATOR_WEBHOOK_SECRET: NEW_SECRET, ...extra } });
+    const { NODE_ENV, ADMIN_PASSWORD, BRAND_NAME, SUPPORT_EMAIL } = PRODUCTION_ENV;
+    const production = { NODE_ENV, ADMIN_PASSWORD, BRAND_NAME, SUPPORT_EMAIL };
+    const started = await startTestApp({ env: { ...production, OPERATOR_WEBHOOK_URL: url, OPERATOR_WEBHOOK_SECRET: NEW_SECRET, ...extra } });
     started.clock.set(Date.now());
     return started;
   }

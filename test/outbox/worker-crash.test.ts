@@ -2,13 +2,11 @@
 // worker's lease runs out, and only once.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
 import { createRuntime } from '../../server/runtime.ts';
@@ -16,7 +14,7 @@ import { freshSeedWebhook } from '../../server/sandbox/seed-webhooks.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { postWebhook, putUser } from '../support/operator-calls.ts';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp-test-server.ts';
-import { API_KEY, WEBHOOK_AUTH } from '../support/test-app.ts';
+import { spawnWorkerProcess, workerProcessEnv } from '../support/worker-process.ts';
 
 const LEASE_MS = 1500;
 let database: TestDatabase;
@@ -39,17 +37,7 @@ after(async () => {
 });
 
 function env(smtpUrl: string): Record<string, string> {
-  return {
-    DATA_DIR: dataDir,
-    DATABASE_URL: database.url,
-    PUBLIC_URL: 'https://relink.example.com',
-    BELVO_API_URL: 'http://127.0.0.1:9/',
-    BELVO_SECRET_ID: 'id',
-    BELVO_SECRET_PASSWORD: 'password',
-    BELVO_WEBHOOK_AUTH: WEBHOOK_AUTH,
-    OPERATOR_API_KEY: API_KEY,
-    SMTP_URL: smtpUrl,
-  };
+  return workerProcessEnv(database, dataDir, { SMTP_URL: smtpUrl });
 }
 
 function nextConnection(server: Server): Promise<void> {
@@ -69,10 +57,7 @@ test('a message whose worker was killed mid-send is sent once by another worker 
   // The doomed worker's SMTP server accepts the connection and never greets: the send hangs there.
   const { port } = silentSmtp.address() as AddressInfo;
   const connected = nextConnection(silentSmtp);
-  const doomed = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../support/crashing-worker.ts', import.meta.url))], {
-    env: { ...process.env, ...env(`smtp://127.0.0.1:${port}`), RELINK_TEST_SCHEMA: database.schema ?? '', RELINK_TEST_LEASE_MS: String(LEASE_MS) },
-    stdio: 'ignore',
-  });
+  const doomed = spawnWorkerProcess(database, env(`smtp://127.0.0.1:${port}`), LEASE_MS);
   await connected;
   const claimed = await database.db('outbox').first();
   assert.equal(claimed?.state, 'running', 'the doomed worker holds the message');

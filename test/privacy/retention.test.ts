@@ -82,7 +82,7 @@ async function seedCases(db: Knex, n: number, closedFrom: number): Promise<void>
     updated_at: closedFrom + i,
     closed_at: closedFrom + i,
   }));
-  for (let i = 0; i < rows.length; i += 400) await db('cases').insert(rows.slice(i, i + 400));
+  await insertInBatches(db, 'cases', rows);
 }
 
 describe('retention in batches', () => {
@@ -102,6 +102,11 @@ describe('retention in batches', () => {
     assert.equal(rest.more, false);
   });
 });
+
+/** In statements of 400 rows: SQLite limits the values one statement may bind. */
+async function insertInBatches(db: Knex, table: string, rows: readonly object[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 400) await db(table).insert(rows.slice(i, i + 400));
+}
 
 /** Each statement a round runs, with the plan the database chose for it. */
 async function retentionPlans(db: Knex, cutoff: number): Promise<Array<{ sql: string; plan: string }>> {
@@ -139,9 +144,9 @@ describe("retention's plans over a long history", () => {
       await seedCases(db, CASES, NOW - CASES * 1_000);
       const ids = ((await db('cases').select('id')) as Array<{ id: number }>).map((r) => r.id);
       const timeline = ids.flatMap((id) => [0, 1].map(() => ({ case_id: id, at: NOW, type: 'event_received', detail: null })));
-      for (let i = 0; i < timeline.length; i += 400) await db('case_timeline').insert(timeline.slice(i, i + 400));
+      await insertInBatches(db, 'case_timeline', timeline);
       const outbox = ids.map((id) => ({ case_id: id, template: 'remediation', channel: 'email', state: 'done', available_at: NOW, created_at: NOW }));
-      for (let i = 0; i < outbox.length; i += 400) await db('outbox').insert(outbox.slice(i, i + 400));
+      await insertInBatches(db, 'outbox', outbox);
       const events = ids.map((id) => ({
         webhook_id: `e-${id}`,
         webhook_type: 'LINK',
@@ -151,11 +156,11 @@ describe("retention's plans over a long history", () => {
         available_at: 0,
         state: 'done',
       }));
-      for (let i = 0; i < events.length; i += 400) await db('events').insert(events.slice(i, i + 400));
+      await insertInBatches(db, 'events', events);
       const fetches = ids.map((id) => ({ link_id: `link-${id}`, created_at: 0, available_at: 0, state: 'done', finished_at: NOW - (CASES - id) * 1_000 }));
-      for (let i = 0; i < fetches.length; i += 400) await db('account_fetches').insert(fetches.slice(i, i + 400));
+      await insertInBatches(db, 'account_fetches', fetches);
       const inbox = ids.map((id) => ({ channel: 'email', recipient: `r${id}@example.com`, text: '…', created_at: NOW - (CASES - id) * 1_000 }));
-      for (let i = 0; i < inbox.length; i += 400) await db('dev_inbox').insert(inbox.slice(i, i + 400));
+      await insertInBatches(db, 'dev_inbox', inbox);
       const deliveries = ids.map((id) => ({
         webhook_id: `msg_${id}`,
         type: 'case.updated',
@@ -164,7 +169,7 @@ describe("retention's plans over a long history", () => {
         available_at: 0,
         state: 'done',
       }));
-      for (let i = 0; i < deliveries.length; i += 400) await db('webhook_deliveries').insert(deliveries.slice(i, i + 400));
+      await insertInBatches(db, 'webhook_deliveries', deliveries);
       await db.raw('analyze');
     } else {
       const from = NOW - CASES * 1_000;
