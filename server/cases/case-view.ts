@@ -1,9 +1,8 @@
 // A case as the operator sees it: GET /api/cases/:id (without its timeline) and the data of the
 // case.created and case.updated webhooks. The MFA session id stays inside: the operator needs to
 // know that a challenge is pending and until when, not the handle that completes it.
+import { isoTime as iso } from '../clock.ts';
 import type { CaseRecord } from './case-types.ts';
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export function presentCase(c: CaseRecord) {
   const { mfa, ...details } = c.details;

@@ -4,7 +4,7 @@
 import express, { type Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import type { Clock } from '../clock.ts';
+import { isoTime as iso, type Clock } from '../clock.ts';
 import { AppError, notFound } from '../errors.ts';
 import { parse } from '../http/request-input.ts';
 import { findDelivery, listDeliveries, replayDelivery, type DeliveryRow, type DeliveryState } from './delivery-repository.ts';
@@ -23,8 +23,6 @@ const listQuery = z.object({
   before: z.coerce.number().int().positive().optional(),
 });
 const idParam = z.coerce.number().int().positive();
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 function presentDelivery(row: DeliveryRow) {
   return {

@@ -1,10 +1,9 @@
 // The operator's view of what Belvo's data and payments webhooks said: a link with what each
 // resource's last event held and its accounts, and a payment object with its latest status.
+import { isoTime as iso } from '../clock.ts';
 import type { AccountFetchRecord, AccountListRecord, LinkDataRecord } from '../link-data/link-data-repository.ts';
 import type { PaymentRecord } from '../payments/payment-decision.ts';
 import type { LinkRecord } from '../users/user-repository.ts';
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 function presentFetch(fetch: AccountFetchRecord) {
   return {
