@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { Webhook } from 'standardwebhooks';
+import { claimBatch } from '../../server/db/claim.ts';
 import { WEBHOOK_RETRY_POLICY } from '../../server/operator-webhooks/delivery-repository.ts';
 import { recordOperatorEvent, type OperatorEvent } from '../../server/operator-webhooks/operator-events.ts';
 import { freshSeedWebhook } from '../../server/sandbox/seed-webhooks.ts';
@@ -57,6 +58,7 @@ function verifiesWith(secret: string, req: ReceivedRequest): unknown {
 }
 
 const from = (start: number) => receiver.requests.slice(start);
+const operatorPost = (target: TestApp, path: string) => request(target.app).post(`/api${path}`).set('Authorization', `Bearer ${API_KEY}`);
 
 describe('signing', () => {
   test("a case's events are posted once each, and standardwebhooks' verify accepts every one with either rotating secret", async () => {
@@ -159,8 +161,14 @@ describe('retries', () => {
     assert.equal(shown.next_attempt_at, null);
     assert.equal(shown.last_error, 'answered 410');
     assert.ok(app.logs.some((line) => /operator webhook failed for good/.test(line) && line.includes(`"delivery_id":${id}`)));
+
+    // Once the endpoint is fixed, the operator replays it: a fresh round of retries, starting now.
     receiver.answerWith(() => ({ status: 204 }));
     app.clock.set(Date.now());
+    const replayed = await operatorPost(app, `/webhook-deliveries/${id}/replay`).expect(202);
+    assert.deepEqual([replayed.body.status, replayed.body.attempts], ['pending', 0]);
+    await app.worker.runOnce();
+    assert.equal((await delivery(id)).status, 'delivered');
   });
 });
 
@@ -205,6 +213,7 @@ describe('independence', () => {
         await waitFor(async () => (await slow.database.db('webhook_deliveries').whereIn('id', others).where({ state: 'done' })).length === 2, 'the others are delivered');
         assert.equal((await slow.database.db('webhook_deliveries').where({ id: stuck }).first()).state, 'running', 'the stuck one is still waiting for its answer');
       } finally {
+        slowReceiver.answerWith(() => ({ status: 204 }));
         slowReceiver.release(500);
         await slow.worker.stop();
       }
@@ -222,8 +231,6 @@ async function waitFor(condition: () => Promise<boolean>, what: string): Promise
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
-
-const operatorPost = (target: TestApp, path: string) => request(target.app).post(`/api${path}`).set('Authorization', `Bearer ${API_KEY}`);
 
 describe('replay and listing', () => {
   test('replay posts an event again now, with the same webhook-id and body; an unknown delivery is 404', async () => {
@@ -246,6 +253,15 @@ describe('replay and listing', () => {
     await operatorPost(app, '/webhook-deliveries/999999/replay').expect(404);
   });
 
+  test('a delivery being attempted right now is not replayed (409): its attempt decides', async () => {
+    const id = await recordStorm();
+    const [claimed] = await claimBatch(app.database.db, { table: 'webhook_deliveries', owner: 'another worker', now: app.clock.now(), leaseMs: 60_000, limit: 1 });
+    assert.equal(claimed?.id, id);
+    const refused = await operatorPost(app, `/webhook-deliveries/${id}/replay`).expect(409);
+    assert.equal(refused.body.error.code, 'delivery_in_progress');
+    assert.equal((await delivery(id)).status, 'sending');
+  });
+
   test('the list shows status, attempts, last answer and next attempt, newest first, by status, a page at a time', async () => {
     await request(app.app).get('/api/webhook-deliveries').expect(401);
     const all = (await getApi(app.app, '/webhook-deliveries?limit=200').expect(200)).body;
@@ -257,9 +273,11 @@ describe('replay and listing', () => {
       'attempts', 'created_at', 'delivered_at', 'id', 'last_attempt_at', 'last_error', 'last_response', 'next_attempt_at', 'payload', 'status', 'type', 'webhook_id',
     ]);
 
-    const failed = (await getApi(app.app, '/webhook-deliveries?status=failed').expect(200)).body.deliveries;
-    assert.ok(failed.length >= 1);
-    assert.ok(failed.every((d: { status: string }) => d.status === 'failed'));
+    const delivered = (await getApi(app.app, '/webhook-deliveries?status=delivered').expect(200)).body.deliveries;
+    assert.ok(delivered.length >= 1);
+    assert.ok(delivered.every((d: { status: string }) => d.status === 'delivered'));
+    const sending = (await getApi(app.app, '/webhook-deliveries?status=sending').expect(200)).body.deliveries;
+    assert.deepEqual(sending.map((d: { id: number }) => d.id), [ids[0]], 'the one another worker holds');
     const pending = (await getApi(app.app, '/webhook-deliveries?status=pending').expect(200)).body.deliveries;
     assert.ok(pending.some((d: { last_response: { status: number } | null }) => d.last_response?.status === 307), 'the redirected one waits for its retry');
 
