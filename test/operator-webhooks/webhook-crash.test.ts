@@ -45,7 +45,8 @@ test("a worker killed before its event's delivery ends leaves it to be delivered
   // The doomed worker opens the case (recording case.created with it) and starts posting; the receiver never answers it.
   receiver.answerWith(() => 'hang');
   const doomed = spawnWorkerProcess(database, env(), LEASE_MS);
-  const [interrupted] = await receiver.waitForRequests(1);
+  // The child starts a whole runtime first: on a busy machine that takes a while.
+  const [interrupted] = await receiver.waitForRequests(1, 60_000);
   doomed.kill('SIGKILL');
   await new Promise((resolve) => doomed.once('exit', resolve));
   const held = await database.db('webhook_deliveries').where({ webhook_id: interrupted!.headers['webhook-id'] }).first();

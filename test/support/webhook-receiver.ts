@@ -27,8 +27,8 @@ export interface WebhookReceiver {
   url: string;
   requests: ReceivedRequest[];
   answerWith(answer: (request: ReceivedRequest) => Answer): void;
-  /** Resolves once `count` requests have arrived in all, with the first `count`. */
-  waitForRequests(count: number): Promise<ReceivedRequest[]>;
+  /** Resolves once `count` requests have arrived in all, with the first `count`; fails after `timeoutMs`. */
+  waitForRequests(count: number, timeoutMs?: number): Promise<ReceivedRequest[]>;
   /** Answers every request left hanging with this status. */
   release(status: number): void;
   /** The headers as a plain record, for standardwebhooks' verify. */
@@ -75,10 +75,15 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     answerWith(next) {
       answer = next;
     },
-    waitForRequests(count) {
-      return new Promise((resolve) => {
+    waitForRequests(count, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`${requests.length} of ${count} requests arrived within ${timeoutMs} ms`));
+        }, timeoutMs);
         const check = () => {
           if (requests.length < count) return;
+          clearTimeout(timer);
           waiters.delete(check);
           resolve(requests.slice(0, count));
         };
