@@ -57,10 +57,6 @@ function newWebhookId(): string {
 }
 
 /**
- * Records `event` as having happened at `now`, for delivery. A transaction is required: the event
- * must commit or roll back with the change it reports.
- */
-/**
  * Erasure: the deliveries that name the person stop naming them. The payload's `data.external_id`
  * becomes null and `scrub` rewrites the payload and what the endpoint answered; a delivery still to
  * go out goes so rewritten (its id unchanged, so an operator who had it already drops it).
@@ -80,6 +76,10 @@ export async function anonymiseDeliveriesOf(trx: Knex.Transaction, externalId: s
   }
 }
 
+/**
+ * Records `event` as having happened at `now`, for delivery. A transaction is required: the event
+ * must commit or roll back with the change it reports.
+ */
 export async function recordOperatorEvent(trx: Knex.Transaction, event: OperatorEvent, now: number): Promise<void> {
   if (!webhooksEnabled(trx)) return;
   const externalId = (event.data as Record<string, unknown>)['external_id'];
