@@ -46,9 +46,12 @@ async function lastEventId(): Promise<number> {
   return row?.id ?? 0;
 }
 
-/** The case as GET /api/cases/:id shows it, without its timeline. */
+/**
+ * The case as GET /api/cases/:id shows it, without its timeline, nor `held`: whether the storm guard
+ * holds a message of the case is the outbox's state, read when the API is asked, not the case's.
+ */
 async function caseAsApiShows(caseId: number): Promise<Record<string, unknown>> {
-  const { timeline: _, ...shown } = (await getApi(t.app, `/cases/${caseId}`).expect(200)).body as Record<string, unknown>;
+  const { timeline: _, held: __, ...shown } = (await getApi(t.app, `/cases/${caseId}`).expect(200)).body as Record<string, unknown>;
   return shown;
 }
 
