@@ -141,18 +141,15 @@ const RELEASE_BATCH = 500;
  * (a join of the two was a quadratic nested loop on PostgreSQL then).
  */
 export async function releaseHeldMessages(db: Db, institution: string, now: number): Promise<Array<{ id: number; case_id: number }>> {
-  const held = (await db('outbox').where('state', 'held').orderBy('id').select('id', 'case_id')) as Array<{ id: number; case_id: number }>;
+  const held = await db('outbox').where('state', 'held').orderBy('id').select('id', 'case_id');
   const released: Array<{ id: number; case_id: number }> = [];
   for (let i = 0; i < held.length; i += RELEASE_BATCH) {
     const batch = held.slice(i, i + RELEASE_BATCH);
     const caseIds = [...new Set(batch.map((m) => m.case_id))];
-    const ofInstitution = new Set(((await db('cases').whereIn('id', caseIds).where({ institution }).select('id')) as Array<{ id: number }>).map((c) => c.id));
+    const ofInstitution = new Set((await db('cases').whereIn('id', caseIds).where({ institution }).select('id')).map((c) => c.id));
     const ids = batch.filter((m) => ofInstitution.has(m.case_id)).map((m) => m.id);
     if (ids.length === 0) continue;
-    const rows = (await db('outbox').whereIn('id', ids).where('state', 'held').update({ state: 'pending', available_at: now }).returning(['id', 'case_id'])) as Array<{
-      id: number;
-      case_id: number;
-    }>;
+    const rows = await db('outbox').whereIn('id', ids).where('state', 'held').update({ state: 'pending', available_at: now }).returning(['id', 'case_id']);
     released.push(...rows);
   }
   return released;
