@@ -17,6 +17,7 @@ import { csrfProtection } from './http/csrf.ts';
 import { createIpRateLimit } from './http/rate-limit.ts';
 import { databaseRateLimitStores } from './http/rate-limit-store.ts';
 import { createSessionMiddleware } from './http/session-store.ts';
+import { requestIds, requestLogger } from './http/request-id.ts';
 import { unauthorized } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { createConsoleRouter } from './console/console-routes.ts';
@@ -162,6 +163,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.config.trustProxy !== undefined) app.set('trust proxy', deps.config.trustProxy);
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
+  app.use(requestIds());
 
   // Readiness is the database only: the intake records webhooks durably even while the worker restarts.
   app.use(createHealthRouter({ db: deps.db }));
@@ -241,7 +243,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use((req, res) => sendProblem(req, res, 'invalid'));
   app.use((err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
-    deps.logger.error('request failed', { method: req.method, err });
+    requestLogger(deps.logger, req).error('request failed', { method: req.method, err });
     if (res.headersSent) return next(err);
     sendProblem(req, res, 'serverError').catch(next);
   });

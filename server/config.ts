@@ -11,6 +11,7 @@ import { channelPolicy, dkimConfig, mailFrom, twilioConfig, whatsAppConfig } fro
 import type { ChannelSettings } from './channels/channel-registry.ts';
 import { ConfigError } from './config-error.ts';
 import { operatorWebhookConfig, type OperatorWebhookConfig } from './operator-webhooks/webhook-config.ts';
+import { LOG_LEVELS, type LogLevel } from './logger.ts';
 import { DEFAULT_REMINDER_CONFIG, type ReminderConfig } from './reminders/reminder-schedule.ts';
 import { DEFAULT_STORM_GUARD, parseStormGuard, type StormGuardConfig } from './storm/storm-config.ts';
 import { parseWebhookAuth, WEBHOOK_AUTH_FORMS } from './webhooks/webhook-auth.ts';
@@ -211,6 +212,14 @@ const envSchema = z.object({
   OPERATOR_WEBHOOK_URL: optionalString.pipe(httpUrl.optional()),
   OPERATOR_WEBHOOK_SECRET: optionalString,
   OPERATOR_WEBHOOK_ALLOW_LOCAL: optionalString.pipe(z.enum(['true', 'false'], { message: 'must be true or false' }).optional()),
+  METRICS_TOKEN: optionalString.pipe(
+    z
+      .string()
+      .min(16, 'must be at least 16 characters')
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+      .optional(),
+  ),
+  LOG_LEVEL: optionalString.pipe(z.enum(LOG_LEVELS).default('info')),
 });
 
 /** SMTP_*, MAIL_FROM, DKIM_*, TWILIO_* and WHATSAPP_TEMPLATES are the channels' settings (channel-registry.ts). */
@@ -273,6 +282,10 @@ export interface Config extends ChannelSettings {
   sendRates: Partial<Record<ChannelName, number>>;
   /** OPERATOR_WEBHOOK_*: where and how Relink posts its own events; undefined when off. */
   operatorWebhook: OperatorWebhookConfig | undefined;
+  /** GET /metrics: open (no METRICS_TOKEN, outside production), behind a Bearer token, or not served at all. */
+  metrics: { token: string } | 'open' | 'off';
+  /** LOG_LEVEL: the least severe level written. */
+  logLevel: LogLevel;
 }
 
 export { ConfigError };
@@ -433,5 +446,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       allowLocal: env.OPERATOR_WEBHOOK_ALLOW_LOCAL === 'true',
       production,
     }),
+    metrics: env.METRICS_TOKEN ? { token: env.METRICS_TOKEN } : production ? 'off' : 'open',
+    logLevel: env.LOG_LEVEL,
   };
 }

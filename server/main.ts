@@ -69,7 +69,6 @@ function healthOnlyApp(db: Knex, worker: WorkerHost): Express {
 }
 
 async function main(): Promise<void> {
-  const logger = createLogger();
   let config: Config;
   try {
     config = loadConfig();
@@ -78,6 +77,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${err.message}\n`);
     process.exit(1);
   }
+  const logger = createLogger({ level: config.logLevel });
   // SQLite has one writer: this thread and the worker thread take turns, this one first.
   const writeLock = config.role === 'all' && !isPostgresUrl(config.databaseUrl) ? createWriteLockBuffer() : undefined;
   const { db, close: closeDatabase } = await openDatabase(config.databaseUrl, logger, {

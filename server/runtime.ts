@@ -26,7 +26,7 @@ export interface Runtime extends WebRuntime {
 
 export function createRuntime(options: RuntimeOptions): Runtime {
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? createLogger();
+  const logger = options.logger ?? createLogger({ level: options.config.logLevel });
   const worker = createBackgroundWorker({
     config: options.config,
     db: options.db,

@@ -36,7 +36,7 @@ export interface WebRuntime {
 export function createWebRuntime(options: WebOptions): WebRuntime {
   const { config, db } = options;
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? createLogger();
+  const logger = options.logger ?? createLogger({ level: options.config.logLevel });
   if (config.operatorWebhook) enableOperatorEvents(db);
   const signer = createLinkSigner(config.appSecret);
   const simulator = config.belvo.simulator

@@ -107,7 +107,10 @@ export function createBelvoClient(options: BelvoClientOptions): BelvoClient {
   const baseUrl = options.apiUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const doFetch = options.fetch ?? fetch;
-  const authorization = `Basic ${Buffer.from(`${options.secretId}:${options.secretPassword}`).toString('base64')}`;
+  const credential = Buffer.from(`${options.secretId}:${options.secretPassword}`).toString('base64');
+  const authorization = `Basic ${credential}`;
+  /** Scrubbed from every error, whatever the call: Belvo has no reason to echo our keys either. */
+  const keys = [options.secretPassword, credential];
 
   async function send(call: Call): Promise<unknown> {
     let response: Response;
@@ -129,7 +132,7 @@ export function createBelvoClient(options: BelvoClientOptions): BelvoClient {
     }
     const parsed = parseJson(text);
     if (response.ok) return (call.parse ?? parseLink)(call.label, response.status, parsed);
-    throw apiFailure(call, response.status, parsed);
+    throw apiFailure({ ...call, secrets: [...call.secrets, ...keys] }, response.status, parsed);
   }
 
   async function sendWithOneRetry(call: Call): Promise<unknown> {

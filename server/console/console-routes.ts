@@ -14,6 +14,7 @@ import { CHANNEL_NAMES } from '../channels/channel.ts';
 import type { Clock } from '../clock.ts';
 import { AppError } from '../errors.ts';
 import { csrfProtection } from '../http/csrf.ts';
+import { requestLogger } from '../http/request-id.ts';
 import type { Logger } from '../logger.ts';
 import { casePage, casePath } from './case-page.ts';
 import { casesPage } from './cases-page.ts';
@@ -224,7 +225,7 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
 
   router.use((req: Request, res: Response) => notFoundPage(req, res));
   router.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
-    deps.logger.error('console request failed', { method: req.method, route: req.route?.path ?? null, err });
+    requestLogger(deps.logger, req).error('console request failed', { method: req.method, route: req.route?.path ?? null, err });
     if (res.headersSent) return next(err);
     sendConsoleProblem(req, res, 500, (copy) => copy.problems.serverError).catch(next);
   });

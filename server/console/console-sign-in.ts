@@ -7,6 +7,7 @@ import { ipKeyGenerator } from 'express-rate-limit';
 import type { Clock } from '../clock.ts';
 import { createAuthorizationCheck } from '../http/bearer-auth.ts';
 import { csrfTokenFor } from '../http/csrf.ts';
+import { requestLogger } from '../http/request-id.ts';
 import type { Logger } from '../logger.ts';
 import { consoleWords, sendConsolePage } from './console-render.ts';
 import {
@@ -110,7 +111,7 @@ export function signInRoutes(deps: SignInDeps, csrf: RequestHandler): Router {
     const next = safeNext(req.body?.next);
     const waitMs = await deps.limit.waitFor(address);
     if (waitMs > 0) {
-      deps.logger.warn('console sign-in refused: too many failures', { address: req.ip });
+      requestLogger(deps.logger, req).warn('console sign-in refused: too many failures', { address: req.ip });
       res.set('Retry-After', String(Math.ceil(waitMs / 1000)));
       const minutes = Math.ceil(waitMs / 60_000);
       return sendSignIn(req, res, 429, { role: 'alert', text: consoleWords(req).copy.signIn.tooMany(minutes) });
@@ -118,11 +119,11 @@ export function signInRoutes(deps: SignInDeps, csrf: RequestHandler): Router {
     const password = typeof req.body?.password === 'string' ? req.body.password : '';
     if (!passwordMatches(password)) {
       await deps.limit.recordFailure(address);
-      deps.logger.warn('console sign-in failed: wrong password', { address: req.ip });
+      requestLogger(deps.logger, req).warn('console sign-in failed: wrong password', { address: req.ip });
       return res.redirect(303, signInUrl({ next, notice: 'wrong_password' }));
     }
     await startOperatorSession(req, { id: 'admin', method: 'password' }, deps.clock.now());
-    deps.logger.info('operator signed in to the console', { operator: 'admin', address: req.ip });
+    requestLogger(deps.logger, req).info('operator signed in to the console', { operator: 'admin', address: req.ip });
     res.redirect(303, next ?? HOME_PATH);
   });
 
@@ -135,7 +136,7 @@ export function signOutRoute(logger: Logger): RequestHandler {
     const operator = res.locals['operator'] as { id: string } | undefined;
     await endOperatorSession(req);
     res.clearCookie(CONSOLE_COOKIE_NAME, { path: '/admin' });
-    logger.info('operator signed out of the console', { operator: operator?.id });
+    requestLogger(logger, req).info('operator signed out of the console', { operator: operator?.id });
     res.redirect(303, signInUrl({ notice: 'signed_out' }));
   };
 }

@@ -3,6 +3,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { requestLogger } from './request-id.ts';
 
 interface BodyParserError {
   type?: string;
@@ -24,7 +25,7 @@ export function toAppError(err: unknown): AppError | undefined {
 export function jsonErrorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const known = toAppError(err);
-    if (!known) logger.error('request failed', { method: req.method, path: req.path, err });
+    if (!known) requestLogger(logger, req).error('request failed', { method: req.method, path: req.path, err });
     const error = known ?? new AppError(500, 'internal_error', 'Something went wrong on our side');
     res.status(error.status).json({ error: { code: error.code, message: error.message, ...error.details } });
   };

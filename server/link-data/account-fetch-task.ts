@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import { BelvoApiError, InvalidBelvoIdError, type BelvoClient } from '../belvo/belvo-types.ts';
 import type { Clock } from '../clock.ts';
 import { claimBatch, finishClaim, type ClaimedJob } from '../db/claim.ts';
-import type { Logger } from '../logger.ts';
+import { jobLogger, type Logger } from '../logger.ts';
 import { retryOrFail, type RetryPolicy } from '../jobs/retry.ts';
 import type { WorkerTask } from '../jobs/worker-task.ts';
 import { linkIdOfFetch, saveAccountList } from './link-data-repository.ts';
@@ -55,10 +55,11 @@ async function retryOrGiveUp(deps: AccountFetchDeps, job: ClaimedJob, owner: str
     now,
     { random: deps.random, failedColumns: { finished_at: now } },
   );
+  const logger = jobLogger(deps.logger, 'account_fetch', job.id);
   if (end.state === 'failed') {
-    deps.logger.error('could not list the link\'s accounts; giving up', { link_id: linkId, attempts: end.attempts, err });
+    logger.error('could not list the link\'s accounts; giving up', { link_id: linkId, attempts: end.attempts, err });
   } else {
-    deps.logger.warn('could not list the link\'s accounts; will retry', { link_id: linkId, attempts: end.attempts, retry_at: end.retryAt, err });
+    logger.warn('could not list the link\'s accounts; will retry', { link_id: linkId, attempts: end.attempts, retry_at: end.retryAt, err });
   }
 }
 

@@ -13,7 +13,7 @@ import { isClosed, type CaseRecord } from '../cases/case-types.ts';
 import { institutionName } from '../cases/institution-name.ts';
 import { finishClaim } from '../db/claim.ts';
 import { resolveLocale } from '../i18n/locale.ts';
-import type { Logger } from '../logger.ts';
+import { jobLogger, type Logger } from '../logger.ts';
 import type { MessageContext } from '../messages/render-message.ts';
 import type { LinkSigner } from '../cases/signed-link.ts';
 import { plannedExpiry, startReminders } from '../reminders/reminder-repository.ts';
@@ -121,7 +121,7 @@ async function attempt(deps: OutboxSenderDeps, row: OutboxRow, ctx: BatchContext
     const { providerId } = await deps.channels[row.channel].send(message).finally(turn.slot.release);
     return { type: 'sent', at: deps.clock.now(), providerId, theCase, user };
   } catch (err) {
-    if (!(err instanceof ChannelError)) deps.logger.error('message could not be sent', { message_id: row.id, err });
+    if (!(err instanceof ChannelError)) jobLogger(deps.logger, 'message', row.id).error('message could not be sent', { message_id: row.id, err });
     return { type: 'failed', at: deps.clock.now(), failure: failureOf(err) };
   }
 }
@@ -135,7 +135,7 @@ async function recordSent(
 ): Promise<void> {
   const { providerId, at: now } = sent;
   const finished = await finishClaim(trx, 'outbox', row.id, owner, { state: 'done' }, { provider_id: providerId, sent_at: now });
-  if (!finished) deps.logger.warn('message sent after its lease ran out; it may be sent twice', { message_id: row.id });
+  if (!finished) jobLogger(deps.logger, 'message', row.id).warn('message sent after its lease ran out; it may be sent twice', { message_id: row.id });
   await addTimeline(trx, row.case_id, 'message_sent', now, { message_id: row.id, channel: row.channel, provider_id: providerId });
   await transitionCase(trx, row.case_id, ['open'], 'notified', now);
   if (row.template === 'remediation') await startReminders(trx, sent.theCase, sent.user, now, deps.reminders);
@@ -194,7 +194,7 @@ export async function sendClaimedMessages(deps: OutboxSenderDeps, rows: readonly
     for (const { row, outcome } of results) {
       await deps.db
         .transaction((trx) => record(trx, deps, row, owner, outcome))
-        .catch((err: unknown) => deps.logger.error('could not record what became of a message', { message_id: row.id, outcome: outcome.type, err }));
+        .catch((err: unknown) => jobLogger(deps.logger, 'message', row.id).error('could not record what became of a message', { message_id: row.id, outcome: outcome.type, err }));
     }
   }
 }

@@ -12,6 +12,7 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { csrfProtection, csrfTokenFor } from '../http/csrf.ts';
+import { forRequest, requestLogger } from '../http/request-id.ts';
 import { createCaseRateLimit, createIpRateLimit, CASE_LIMIT_DEFAULTS, IP_LIMIT_DEFAULTS } from '../http/rate-limit.ts';
 import type { RateLimitStoreFactory } from '../http/rate-limit-store.ts';
 import { userTimeZone } from '../reminders/reminder-schedule.ts';
@@ -157,7 +158,7 @@ export function createPortalRouter(deps: PortalDeps): Router {
       // the operator offers only the widget, goes back to the case's page.
       const expected = step === 'mfa' ? found.caseRecord.details.mfa !== undefined : found.caseRecord.kind !== 'consent';
       if (expected && offersForm(deps.config)) {
-        const result = await submitStep(submitDeps, found, step, req.body);
+        const result = await submitStep(forRequest(submitDeps, req), found, step, req.body);
         if (result) await rememberResult(req, found.caseRecord.id, result, deps.clock.now());
       }
       res.redirect(303, caseUrl(found));
@@ -166,14 +167,14 @@ export function createPortalRouter(deps: PortalDeps): Router {
   router.post('/:token/token', submissionLimit, submit('mfa'));
 
   // Belvo's Connect widget: see portal-widget.ts for why its callbacks are GETs and when they act.
-  router.post('/:token/widget', submissionLimit, forActionableCase((req, res, found) => startWidget(deps, req, res, found)));
-  router.get('/:token/widget/:nonce/success', forActionableCase((req, res, found) => widgetSucceeded(deps, req, res, found)));
-  router.get('/:token/widget/:nonce/exit', forActionableCase((req, res, found) => widgetReturned(deps, req, res, found, 'exit')));
-  router.get('/:token/widget/:nonce/event', forActionableCase((req, res, found) => widgetReturned(deps, req, res, found, 'event')));
+  router.post('/:token/widget', submissionLimit, forActionableCase((req, res, found) => startWidget(forRequest(deps, req), req, res, found)));
+  router.get('/:token/widget/:nonce/success', forActionableCase((req, res, found) => widgetSucceeded(forRequest(deps, req), req, res, found)));
+  router.get('/:token/widget/:nonce/exit', forActionableCase((req, res, found) => widgetReturned(forRequest(deps, req), req, res, found, 'exit')));
+  router.get('/:token/widget/:nonce/event', forActionableCase((req, res, found) => widgetReturned(forRequest(deps, req), req, res, found, 'event')));
 
   // My Belvo Portal, straight to this consent: see consent-renewal.ts.
   const renewalDeps = { ...deps, myBelvoPortalUrl: deps.config.myBelvoPortalUrl };
-  router.post('/:token/renew', submissionLimit, forActionableCase((req, res, found) => startRenewal(renewalDeps, req, res, found)));
+  router.post('/:token/renew', submissionLimit, forActionableCase((req, res, found) => startRenewal(forRequest(renewalDeps, req), req, res, found)));
 
   router.post('/:token/new-link', newLinkLimit, async (req, res) => {
     const found = await lookup(req);
@@ -193,7 +194,7 @@ export function createPortalRouter(deps: PortalDeps): Router {
     if (!canAct(found)) return void res.status(410).end();
     const now = deps.clock.now();
     await markOpened(deps.db, found.caseRecord, now, 'page');
-    await recordInAppReconnection(deps, found, now);
+    await recordInAppReconnection(forRequest(deps, req), found, now);
     res.status(204).end();
   });
 
@@ -201,7 +202,7 @@ export function createPortalRouter(deps: PortalDeps): Router {
 
   router.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     // Never the URL (it holds the link token) nor the body (it may hold a password).
-    deps.logger.error('portal request failed', { method: req.method, route: req.route?.path ?? null, err });
+    requestLogger(deps.logger, req).error('portal request failed', { method: req.method, route: req.route?.path ?? null, err });
     if (res.headersSent) return next(err);
     sendProblem(req, res, 'serverError').catch(next);
   });

@@ -26,6 +26,7 @@ import { findLink, findUserById, findUserForWebhook, type LinkRecord } from '../
 import { decide, type DecideContext, type Decision } from './decide.ts';
 import type { StoredEvent } from './event-inbox.ts';
 import type { PaymentsWebhook, Webhook } from '../belvo/belvo-webhooks.ts';
+import type { InstitutionLookup } from './institution-lookup.ts';
 
 export interface EventProcessorDeps {
   db: Knex;
@@ -42,7 +43,7 @@ export interface EventProcessorDeps {
    * asking Belvo for it lets messages and pages name the bank and speak its country's language.
    * Resolves null when Belvo cannot say; never rejects.
    */
-  institutionOf: (linkId: string) => Promise<string | null>;
+  institutionOf: InstitutionLookup;
   /** STORM_GUARD; undefined when off (an institution Belvo reports down is still held). */
   stormGuard: StormGuardConfig | undefined;
 }
@@ -82,7 +83,7 @@ async function linkFacts(deps: EventProcessorDeps, event: StoredEvent): Promise<
   const link = await findLink(deps.db, linkId);
   if (link?.institution) return { link, institution: link.institution };
   // An id that is not Belvo's is never sent to Belvo, not even to ask for its bank.
-  return { link, institution: isBelvoId(linkId) ? await deps.institutionOf(linkId) : null };
+  return { link, institution: isBelvoId(linkId) ? await deps.institutionOf(linkId, deps.logger) : null };
 }
 
 /** What decide needs to know about the event's link: only what the event's kind looks at is read. */

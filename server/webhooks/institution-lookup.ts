@@ -8,19 +8,18 @@ import type { Logger } from '../logger.ts';
 
 const PAUSE_AFTER_FAILURE_MS = 60_000;
 
-export function createInstitutionLookup(deps: {
-  belvo: Pick<BelvoClient, 'getLink'>;
-  clock: Clock;
-  logger: Logger;
-}): (linkId: string) => Promise<string | null> {
+/** `logger` is the asking job's, so that a failure is logged with its job id. */
+export type InstitutionLookup = (linkId: string, logger: Logger) => Promise<string | null>;
+
+export function createInstitutionLookup(deps: { belvo: Pick<BelvoClient, 'getLink'>; clock: Clock }): InstitutionLookup {
   let pausedUntil = 0;
-  return async (linkId) => {
+  return async (linkId, logger) => {
     if (deps.clock.now() < pausedUntil) return null;
     try {
       return (await deps.belvo.getLink(linkId)).institution;
     } catch (err) {
       pausedUntil = deps.clock.now() + PAUSE_AFTER_FAILURE_MS;
-      deps.logger.warn('could not read the link from Belvo; not asking again for a minute', { link_id: linkId, err });
+      logger.warn('could not read the link from Belvo; not asking again for a minute', { link_id: linkId, err });
       return null;
     }
   };

@@ -6,7 +6,7 @@ import { addTimeline, findCase, transitionCase } from '../cases/case-repository.
 import { claimDueCases, readReminderState, saveReminderProgress } from '../cases/case-reminders.ts';
 import { ACTIONABLE_STATUSES } from '../cases/case-types.ts';
 import type { Clock } from '../clock.ts';
-import type { Logger } from '../logger.ts';
+import { jobLogger, type Logger } from '../logger.ts';
 import type { ChannelPolicy } from '../channels/channel-choice.ts';
 import { enqueueMessage } from '../outbox/outbox-repository.ts';
 import { findUserById } from '../users/user-repository.ts';
@@ -61,7 +61,7 @@ export function reminderTask(deps: ReminderTaskDeps): WorkerTask {
           await advanceCase(deps, id, now);
         } catch (err) {
           // The claim pushed next_reminder_at a lease ahead: the case is tried again then.
-          deps.logger.error('reminder step failed', { case_id: id, err });
+          jobLogger(deps.logger, 'reminder', id).error('reminder step failed', { case_id: id, err });
         }
       }
       return ids.length;

@@ -52,7 +52,6 @@ export function createBackgroundWorker(deps: BackgroundWorkerDeps): Worker {
   const institutionOf = createInstitutionLookup({
     belvo: createBelvoClient({ ...belvoKeys, timeoutMs: INSTITUTION_LOOKUP_TIMEOUT_MS }),
     clock,
-    logger,
   });
   const random = deps.random ? { random: deps.random } : {};
   return createWorker({

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Clock } from '../clock.ts';
 import { claimBatch } from '../db/claim.ts';
 import type { EventTableRow, OutboxTableRow } from '../db/tables.ts';
-import type { Logger } from '../logger.ts';
+import { jobLogger, type Logger } from '../logger.ts';
 import { sendClaimedMessages, type OutboxSenderDeps } from '../outbox/outbox-sender.ts';
 import { outboxRow } from '../outbox/outbox-repository.ts';
 import { WEBHOOK_LANES } from '../operator-webhooks/webhook-task.ts';
@@ -75,13 +75,14 @@ export function eventTask(deps: EventTaskDeps): WorkerTask {
 }
 
 async function processOrRetry(deps: EventTaskDeps, row: EventTableRow, owner: string): Promise<void> {
+  const logger = jobLogger(deps.logger, 'event', row.id);
   try {
-    await processEvent(deps, toStoredEvent(row), owner, deps.clock.now());
+    await processEvent({ ...deps, logger }, toStoredEvent(row), owner, deps.clock.now());
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
     const job = { table: 'events' as const, id: row.id, owner, attempts: row.attempts };
     const end = await retryOrFail(deps.db, job, { error }, deps.retry, deps.clock.now());
-    deps.logger.error('event processing failed', { event_id: row.id, attempts: end.attempts, err });
+    logger.error('event processing failed', { event_id: row.id, attempts: end.attempts, err });
   }
 }
 

@@ -20,7 +20,7 @@ const db = createDatabase(config.databaseUrl, {
   ...(writeLock ? { writeLock: sharedWriteLock(writeLock, { holder: threadId + 1, priority: false }) } : {}),
   poolSize: workerConnections(config.worker),
 });
-const logger = createLogger();
+const logger = createLogger({ level: config.logLevel, bindings: { thread: 'worker' } });
 const worker = createBackgroundWorker({
   config,
   db,
