@@ -17,7 +17,7 @@ import { csrfProtection } from './http/csrf.ts';
 import { createIpRateLimit } from './http/rate-limit.ts';
 import { databaseRateLimitStores } from './http/rate-limit-store.ts';
 import { createSessionMiddleware } from './http/session-store.ts';
-import { requestIds, requestLogger } from './http/request-id.ts';
+import { requestLogger } from './http/request-id.ts';
 import { unauthorized } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { createConsoleRouter } from './console/console-routes.ts';
@@ -30,6 +30,7 @@ import { createStormRouter } from './storm/storm-routes.ts';
 import type { BelvoSimulator } from './sandbox/belvo-simulator.ts';
 import { createDevConsoleRouter } from './sandbox/dev-console-routes.ts';
 import { createDevInboxRouter } from './sandbox/dev-inbox-routes.ts';
+import { observeRequests } from './observability.ts';
 import { createWebhookRouter } from './webhooks/webhook-routes.ts';
 import { createTwilioRouter } from './webhooks/twilio-routes.ts';
 import { TWILIO_STATUS_PATH } from './channels/twilio-client.ts';
@@ -163,7 +164,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.config.trustProxy !== undefined) app.set('trust proxy', deps.config.trustProxy);
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
-  app.use(requestIds());
+  observeRequests(app, deps);
 
   // Readiness is the database only: the intake records webhooks durably even while the worker restarts.
   app.use(createHealthRouter({ db: deps.db }));

@@ -19,6 +19,8 @@ export interface Logger {
   error(msg: string, fields?: LogFields): void;
   /** A logger whose every line also carries `bindings`. */
   child(bindings: LogFields): Logger;
+  /** Whether lines of `level` are written: to skip work done only for them. */
+  isLevelEnabled(level: LogLevel): boolean;
 }
 
 /**
@@ -71,6 +73,7 @@ function wrap(log: PinoLogger): Logger {
     warn: (msg, fields) => (fields ? log.warn(fields, msg) : log.warn(msg)),
     error: (msg, fields) => (fields ? log.error(fields, msg) : log.error(msg)),
     child: (bindings) => wrap(log.child(bindings)),
+    isLevelEnabled: (level) => log.isLevelEnabled(level),
   };
 }
 
@@ -113,5 +116,6 @@ export function jobLogger(logger: Logger, job: string, id: number): Logger {
     warn: (msg, fields) => get().warn(msg, fields),
     error: (msg, fields) => get().error(msg, fields),
     child: (bindings) => get().child(bindings),
+    isLevelEnabled: (level) => logger.isLevelEnabled(level),
   };
 }

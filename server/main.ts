@@ -12,6 +12,7 @@ import { isPostgresUrl, openDatabase } from './db/database.ts';
 import { createWriteLockBuffer, sharedWriteLock } from './db/sqlite-write-lock.ts';
 import { createHealthRouter } from './http/health-routes.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { observeRequests } from './observability.ts';
 import { createWebRuntime } from './web-runtime.ts';
 import { findUserByExternalId, upsertUser } from './users/user-repository.ts';
 import { startWorkerThread, type WorkerHost } from './worker/worker-host.ts';
@@ -60,10 +61,14 @@ function listen(app: Express, port: number): Promise<Server> {
   });
 }
 
-/** A worker-only process still answers /healthz and /readyz (its thread alive, its database answering). */
-function healthOnlyApp(db: Knex, worker: WorkerHost): Express {
+/**
+ * A worker-only process still answers /healthz and /readyz (its thread alive, its database
+ * answering) and, unless metrics are off, /metrics: what its worker thread counted.
+ */
+function workerOnlyApp(config: Config, db: Knex, logger: Logger, worker: WorkerHost): Express {
   const app = express();
   app.disable('x-powered-by');
+  observeRequests(app, { config, db, clock: systemClock, logger });
   app.use(createHealthRouter({ db, workerRunning: () => worker.running() }));
   return app;
 }
@@ -91,7 +96,7 @@ async function main(): Promise<void> {
   let worker: WorkerHost | undefined;
   const app = serveWeb
     ? createWebRuntime({ config, db, logger, wakeWorker: () => worker?.wake() }).app
-    : healthOnlyApp(db, (worker = startWorkerThread({ config, writeLock, webLoad, logger })));
+    : workerOnlyApp(config, db, logger, (worker = startWorkerThread({ config, writeLock, webLoad, logger })));
   const server = await listen(app, config.port);
   // Belvo gives up after 5 s; a connection idle longer than Node's default keep-alive is not worth holding.
   server.requestTimeout = 30_000;

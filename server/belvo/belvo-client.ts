@@ -2,6 +2,7 @@
 // arrays turned into BelvoApiError, and no path by which a bank password or MFA token can reach an
 // error message (request bodies are never echoed; Belvo's own messages are scrubbed of them too).
 import { z } from 'zod';
+import { timeBelvoRequest } from '../metrics/samples.ts';
 import { isBelvoId } from './belvo-id.ts';
 import { expirySecondsSchema, tokenGenerationDataSchema } from './token-generation-data.ts';
 import { consentManagementTokenBody, widgetTokenBody } from './token-requests.ts';
@@ -113,6 +114,8 @@ export function createBelvoClient(options: BelvoClientOptions): BelvoClient {
   const keys = [options.secretPassword, credential];
 
   async function send(call: Call): Promise<unknown> {
+    const started = performance.now();
+    const timed = (status: string) => timeBelvoRequest(call.label, status, (performance.now() - started) / 1000);
     let response: Response;
     let text: string;
     try {
@@ -128,8 +131,11 @@ export function createBelvoClient(options: BelvoClientOptions): BelvoClient {
       });
       text = await response.text();
     } catch (err) {
-      throw transportFailure(call.label, err, timeoutMs);
+      const failure = transportFailure(call.label, err, timeoutMs);
+      timed(failure.reason);
+      throw failure;
     }
+    timed(String(response.status));
     const parsed = parseJson(text);
     if (response.ok) return (call.parse ?? parseLink)(call.label, response.status, parsed);
     throw apiFailure({ ...call, secrets: [...call.secrets, ...keys] }, response.status, parsed);

@@ -4,8 +4,10 @@
 // same transaction, so no caller has to remember them and none is lost or sent for a rolled-back change.
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { afterCommit } from '../db/after-commit.ts';
 import type { CaseRow } from '../db/tables.ts';
 import { recordOperatorEvent } from '../operator-webhooks/operator-events.ts';
+import { countCaseStatus } from '../metrics/samples.ts';
 import {
   ACTIVE_STATUSES,
   CASE_KINDS,
@@ -131,6 +133,7 @@ export async function insertCase(db: Db, draft: NewCase, now: number): Promise<n
       })
       .returning('*')) as CaseRow[];
     await recordOperatorEvent(trx, { type: 'case.created', data: presentCase(toRecord(row!)) }, now);
+    afterCommit(trx, () => countCaseStatus(draft.kind, draft.status));
     return row!.id;
   });
 }
@@ -189,9 +192,21 @@ export async function transitionCase(
         .returning('*')) as CaseRow[];
       if (!row) continue;
       await recordOperatorEvent(trx, { type: 'case.updated', data: { ...presentCase(toRecord(row)), previous_status: before.status } }, now);
+      afterCommit(trx, () => countCaseStatus(row.kind, to));
       return true;
     }
   });
+}
+
+/** Active cases by kind and status, every pair present (at zero if need be): for the metrics page. */
+export async function countActiveCases(db: Db): Promise<Array<{ kind: CaseKind; status: CaseStatus; count: number }>> {
+  const rows = (await db('cases')
+    .whereIn('status', ACTIVE_STATUSES)
+    .groupBy('kind', 'status')
+    .select('kind', 'status')
+    .count({ count: '*' })) as Array<{ kind: string; status: string; count: number | string }>;
+  const counts = new Map(rows.map((row) => [`${row.kind} ${row.status}`, Number(row.count)]));
+  return CASE_KINDS.flatMap((kind) => ACTIVE_STATUSES.map((status) => ({ kind, status, count: counts.get(`${kind} ${status}`) ?? 0 })));
 }
 
 /** Takes the case's submission lock so that two submissions at once make one Belvo call. */

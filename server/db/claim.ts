@@ -8,6 +8,19 @@ import { isSqlite, type Database } from './database.ts';
 
 export type WorkTable = 'events' | 'outbox' | 'account_fetches' | 'webhook_deliveries';
 
+/**
+ * A work table's backlog: rows waiting or claimed, and since when the longest-waiting one was due
+ * (null when none waits). Each figure reads one of the partial indexes and nothing else.
+ */
+export async function workBacklog(db: Knex, table: WorkTable): Promise<{ pending: number; oldestDueAt: number | null }> {
+  const row = (await db.first({
+    waiting: db(table).where({ state: 'pending' }).count('*'),
+    running: db(table).where({ state: 'running' }).count('*'),
+    oldest: db(table).where({ state: 'pending' }).min('available_at'),
+  })) as { waiting: number | string; running: number | string; oldest: number | string | null };
+  return { pending: Number(row.waiting) + Number(row.running), oldestDueAt: row.oldest === null ? null : Number(row.oldest) };
+}
+
 export interface ClaimRequest {
   table: WorkTable;
   owner: string;

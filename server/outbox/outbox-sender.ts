@@ -11,10 +11,12 @@ import { addTimeline, findCases, transitionCase } from '../cases/case-repository
 import { readReminderStates, type ReminderState } from '../cases/case-reminders.ts';
 import { isClosed, type CaseRecord } from '../cases/case-types.ts';
 import { institutionName } from '../cases/institution-name.ts';
+import { afterCommit } from '../db/after-commit.ts';
 import { finishClaim } from '../db/claim.ts';
 import { resolveLocale } from '../i18n/locale.ts';
 import { jobLogger, type Logger } from '../logger.ts';
 import type { MessageContext } from '../messages/render-message.ts';
+import { countMessage } from '../metrics/samples.ts';
 import type { LinkSigner } from '../cases/signed-link.ts';
 import { plannedExpiry, startReminders } from '../reminders/reminder-repository.ts';
 import type { ReminderConfig } from '../reminders/reminder-schedule.ts';
@@ -136,6 +138,7 @@ async function recordSent(
   const { providerId, at: now } = sent;
   const finished = await finishClaim(trx, 'outbox', row.id, owner, { state: 'done' }, { provider_id: providerId, sent_at: now });
   if (!finished) jobLogger(deps.logger, 'message', row.id).warn('message sent after its lease ran out; it may be sent twice', { message_id: row.id });
+  afterCommit(trx, () => countMessage(row.channel, 'sent'));
   await addTimeline(trx, row.case_id, 'message_sent', now, { message_id: row.id, channel: row.channel, provider_id: providerId });
   await transitionCase(trx, row.case_id, ['open'], 'notified', now);
   if (row.template === 'remediation') await startReminders(trx, sent.theCase, sent.user, now, deps.reminders);
@@ -153,8 +156,10 @@ async function recordFailure(trx: Knex.Transaction, deps: OutboxSenderDeps, row:
   const end = await retryOrFail(trx, job, { error: failure.code, permanent: failure.permanent }, deps.retry, now, { random: deps.random });
   if (end.state === 'pending') {
     await addTimeline(trx, row.case_id, 'message_retry', now, { ...detail, retry_at: end.retryAt });
+    afterCommit(trx, () => countMessage(row.channel, 'retried'));
     return;
   }
+  afterCommit(trx, () => countMessage(row.channel, 'failed'));
   await addTimeline(trx, row.case_id, 'message_failed', now, { ...detail, permanent: failure.permanent });
   if (await messageFailedForGood(trx, deps.channelPolicy, row, failure.code, now)) return;
   if (await transitionCase(trx, row.case_id, ['open'], 'unreachable', now)) {

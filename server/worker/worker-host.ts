@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.ts';
 import { releaseIfHeldBy } from '../db/sqlite-write-lock.ts';
 import type { Logger } from '../logger.ts';
+import { isSampleBatch, receiveSamples } from '../metrics/thread-samples.ts';
 
 export interface WorkerThreadData {
   config: Config;
@@ -68,6 +69,9 @@ export function startWorkerThread(options: {
     const holder = current.threadId + 1;
     thread = current;
     current.on('error', (err) => logger.error('the worker thread failed', { err }));
+    current.on('message', (message: unknown) => {
+      if (isSampleBatch(message)) receiveSamples(message);
+    });
     current.on('exit', (code) => {
       thread = undefined;
       // A thread that died in the middle of a write would otherwise keep the web thread from writing.

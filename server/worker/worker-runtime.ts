@@ -8,6 +8,7 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { createMessageRenderer } from '../messages/render-message.ts';
+import { countRetentionDeletions } from '../metrics/samples.ts';
 import { WEBHOOK_RETRY_POLICY } from '../operator-webhooks/delivery-repository.ts';
 import { enableOperatorEvents } from '../operator-webhooks/operator-events.ts';
 import { createWebhookPoster } from '../operator-webhooks/webhook-post.ts';
@@ -97,7 +98,7 @@ export function createBackgroundWorker(deps: BackgroundWorkerDeps): Worker {
       accountFetchTask({ db, clock, logger, belvo, retry, leaseMs, ...random }),
       housekeepingTask({ db, clock }),
       heldExpiryTask({ db, clock, logger, expiryMs: config.reminders.expiryMs }),
-      retentionTask({ db, clock, logger, retentionMs: config.retentionMs }),
+      retentionTask({ db, clock, logger, retentionMs: config.retentionMs, onDeleted: countRetentionDeletions }),
       ...operatorWebhookTasks(deps),
     ],
   });

@@ -7,6 +7,7 @@ import { createDatabase, isSqlite } from '../db/database.ts';
 import { sharedWriteLock } from '../db/sqlite-write-lock.ts';
 import { createLogger } from '../logger.ts';
 import { DEFAULT_RETRY_POLICY } from '../jobs/retry.ts';
+import { forwardSamplesTo } from '../metrics/thread-samples.ts';
 import { webIsBusy } from './web-load.ts';
 import { createBackgroundWorker } from './worker-runtime.ts';
 import { DEFAULT_LEASE_MS, workerConnections } from './worker-tasks.ts';
@@ -21,6 +22,8 @@ const db = createDatabase(config.databaseUrl, {
   poolSize: workerConnections(config.worker),
 });
 const logger = createLogger({ level: config.logLevel, bindings: { thread: 'worker' } });
+// What this thread counts goes to the web thread, whose registry /metrics reads.
+const samples = config.metrics === 'off' ? undefined : forwardSamplesTo(port);
 const worker = createBackgroundWorker({
   config,
   db,
@@ -47,6 +50,9 @@ port.on('message', (message: ToWorkerThread) => {
   void worker
     .stop()
     .then(() => db.destroy())
-    .finally(() => process.exit(0));
+    .finally(() => {
+      samples?.flush();
+      process.exit(0);
+    });
 });
 worker.start();

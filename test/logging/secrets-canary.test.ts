@@ -106,5 +106,7 @@ describe('secrets stay out of the logs', () => {
     assert.ok(jobLine('account_fetch'), "the account fetch's failure is logged with its job id");
     assert.ok(lines.some((l) => l['msg'] === 'could not get a widget token from Belvo' && l['request_id'] && l['err']));
     assertNoSecretInLogs(USER_PASSWORD, BELVO_SECRET_PASSWORD, BASIC);
+    const metrics = (await request(t.app).get('/metrics').expect(200)).text;
+    for (const secret of [USER_PASSWORD, BELVO_SECRET_PASSWORD, BASIC, token]) assert.ok(!metrics.includes(secret), 'not on the metrics page either');
   });
 });

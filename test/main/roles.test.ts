@@ -87,11 +87,12 @@ describe('RELINK_ROLE=web and RELINK_ROLE=worker in separate processes over one 
     assert.ok(messages.every((m) => m.state === 'done'));
   });
 
-  test('a worker process answers health checks and nothing else; the web process serves no background work', async () => {
+  test('a worker process answers health checks and metrics and nothing else; the web process serves no background work', async () => {
     for (const worker of workers) {
       const ready = await fetch(`${worker.url}/readyz`);
       assert.equal(ready.status, 200);
       assert.deepEqual(await ready.json(), { status: 'ready' });
+      assert.equal((await fetch(`${worker.url}/metrics`)).status, 200);
       assert.equal((await fetch(`${worker.url}/api/cases`)).status, 404);
       assert.equal(
         (await fetch(`${worker.url}/webhooks/belvo`, { method: 'POST', headers: { authorization: WEBHOOK_AUTH } })).status,

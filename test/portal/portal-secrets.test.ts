@@ -1,5 +1,6 @@
 // A canary password and MFA token, sent through every outcome, must end up at Belvo and nowhere
-// else: not in the logs, not in any table (outbox and sessions included), not in any page.
+// else: not in the logs, not in any table (outbox and sessions included), not in any page, not on
+// the metrics page.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
@@ -64,8 +65,9 @@ test('a canary password and token through every outcome appear in no log, row or
   assert.match(sentToBelvo, new RegExp(PASSWORD), 'the password did reach Belvo');
   assert.match(sentToBelvo, new RegExp(TOKEN), 'the token did reach Belvo');
 
-  const everywhere = [t.logs.join('\n'), await allRows(), pages.join('\n')];
-  for (const [name, text] of [['logs', everywhere[0]], ['database', everywhere[1]], ['pages', everywhere[2]]] as const) {
+  const metrics = (await request(t.app).get('/metrics').expect(200)).text;
+  const everywhere = [t.logs.join('\n'), await allRows(), pages.join('\n'), metrics];
+  for (const [name, text] of [['logs', everywhere[0]], ['database', everywhere[1]], ['pages', everywhere[2]], ['metrics', everywhere[3]]] as const) {
     assert.doesNotMatch(text!, new RegExp(PASSWORD), `password found in ${name}`);
     assert.doesNotMatch(text!, new RegExp(TOKEN), `token found in ${name}`);
   }
