@@ -13,51 +13,43 @@ const MESSAGE_STATUSES: MessageStatus[] = ['sent', 'failed', 'retried'];
 
 function createMetrics(registry: Registry) {
   const registers = [registry];
+  const counter = <L extends string>(name: string, help: string, labelNames: L[]) => new Counter({ name, help, labelNames, registers });
+  const histogram = <L extends string>(name: string, help: string, labelNames: L[], buckets: number[]) =>
+    new Histogram({ name, help, labelNames, buckets, registers });
   const metrics = {
-    webhooks: new Counter({
-      name: 'relink_webhooks_received_total',
-      help: 'Belvo webhooks answered, by webhook type and outcome (accepted, duplicate, invalid, unauthorized, limited, error)',
-      labelNames: ['type', 'outcome'],
-      registers,
-    }),
-    messages: new Counter({
-      name: 'relink_messages_total',
-      help: 'Messages to end users by channel and status: sent (accepted by the provider), retried (a transient failure, tried again later), failed (for good)',
-      labelNames: ['channel', 'status'],
-      registers,
-    }),
-    cases: new Counter({
-      name: 'relink_cases_total',
-      help: 'Case status changes, by kind and the status taken (a new case counts once, in its first status)',
-      labelNames: ['kind', 'status'],
-      registers,
-    }),
-    belvoRequests: new Counter({
-      name: 'relink_belvo_requests_total',
-      help: "Calls to Belvo's API by operation and HTTP status (timeout or network when there was no answer)",
-      labelNames: ['operation', 'status'],
-      registers,
-    }),
-    belvoDuration: new Histogram({
-      name: 'relink_belvo_request_duration_seconds',
-      help: "Time Belvo's API took to answer, by operation and HTTP status",
-      labelNames: ['operation', 'status'],
-      buckets: BELVO_BUCKETS,
-      registers,
-    }),
-    http: new Histogram({
-      name: 'relink_http_request_duration_seconds',
-      help: 'Time to answer HTTP requests, by route pattern, method and status',
-      labelNames: ['route', 'method', 'status'],
-      buckets: HTTP_BUCKETS,
-      registers,
-    }),
-    retention: new Counter({
-      name: 'relink_retention_deleted_rows_total',
-      help: 'Rows deleted for good by retention (RETENTION_DAYS), by table',
-      labelNames: ['table'],
-      registers,
-    }),
+    webhooks: counter(
+      'relink_webhooks_received_total',
+      'Belvo webhooks answered, by webhook type and outcome (accepted, duplicate, invalid, unauthorized, limited, error)',
+      ['type', 'outcome'],
+    ),
+    messages: counter(
+      'relink_messages_total',
+      'Messages to end users by channel and status: sent (accepted by the provider), retried (a transient failure, tried again later), failed (for good)',
+      ['channel', 'status'],
+    ),
+    cases: counter(
+      'relink_cases_total',
+      'Case status changes, by kind and the status taken (a new case counts once, in its first status)',
+      ['kind', 'status'],
+    ),
+    belvoRequests: counter(
+      'relink_belvo_requests_total',
+      "Calls to Belvo's API by operation and HTTP status (timeout or network when there was no answer)",
+      ['operation', 'status'],
+    ),
+    belvoDuration: histogram(
+      'relink_belvo_request_duration_seconds',
+      "Time Belvo's API took to answer, by operation and HTTP status",
+      ['operation', 'status'],
+      BELVO_BUCKETS,
+    ),
+    http: histogram(
+      'relink_http_request_duration_seconds',
+      'Time to answer HTTP requests, by route pattern, method and status',
+      ['route', 'method', 'status'],
+      HTTP_BUCKETS,
+    ),
+    retention: counter('relink_retention_deleted_rows_total', 'Rows deleted for good by retention (RETENTION_DAYS), by table', ['table']),
   };
   // Present from the start at zero, so that "nothing sent for an hour" is a query that can be true.
   for (const channel of CHANNEL_NAMES) for (const status of MESSAGE_STATUSES) metrics.messages.labels(channel, status).inc(0);

@@ -3,55 +3,21 @@
 // database, and several of each can run.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { freshSeedWebhook } from '../../server/sandbox/seed-webhooks.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { eventually, productDatabaseUrl, startProduct, type ProductProcess } from '../support/product-process.ts';
+import { eventually, postDemoWebhook, productFleet, type ProductFleet, type ProductProcess } from '../support/product-process.ts';
 import { WEBHOOK_AUTH } from '../support/test-app.ts';
 
-/** The demo's user (server/main.ts seeds it), whom the seeds' webhooks name. */
-const DEMO_EXTERNAL_ID = 'your_external_id';
-
-let database: TestDatabase;
-let dataDir: string;
-const started: ProductProcess[] = [];
-
+let fleet: ProductFleet;
 before(async () => {
-  database = await createTestDatabase();
-  dataDir = mkdtempSync(join(tmpdir(), 'relink-roles-'));
+  fleet = await productFleet();
 });
-after(async () => {
-  await Promise.all(started.map((p) => p.stop()));
-  await database.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+after(() => fleet.close());
 
-async function start(env: Record<string, string>): Promise<ProductProcess> {
-  const product = await startProduct({
-    DATA_DIR: dataDir,
-    DATABASE_URL: productDatabaseUrl(database),
-    BELVO_WEBHOOK_AUTH: WEBHOOK_AUTH,
-    ...env,
-  });
-  started.push(product);
-  return product;
-}
-
-async function postWebhook(product: ProductProcess, linkId: string): Promise<number> {
-  const res = await fetch(`${product.url}/webhooks/belvo`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: WEBHOOK_AUTH },
-    body: JSON.stringify(freshSeedWebhook('link-invalid-credentials', { linkId, externalId: DEMO_EXTERNAL_ID })),
-  });
-  return res.status;
-}
+const start = (env: Record<string, string>) => fleet.start(env);
 
 /** The case the worker opened for the link once its message went out, if it has. */
 async function notifiedCase(linkId: string): Promise<boolean> {
-  const row = await database.db('cases').where({ link_id: linkId, status: 'notified' }).first();
+  const row = await fleet.database.db('cases').where({ link_id: linkId, status: 'notified' }).first();
   return row !== undefined;
 }
 
@@ -59,7 +25,7 @@ describe('RELINK_ROLE=all, the default', () => {
   test('one process records the webhook and its worker thread opens the case and sends the message', async () => {
     const product = await start({});
     const linkId = randomUUID();
-    assert.equal(await postWebhook(product, linkId), 202);
+    assert.equal(await postDemoWebhook(product, linkId), 202);
     await eventually('the case to be opened and its message sent', () => notifiedCase(linkId));
     assert.match(product.output(), /"role":"all"/);
     await product.stop();
@@ -78,11 +44,11 @@ describe('RELINK_ROLE=web and RELINK_ROLE=worker in separate processes over one 
 
   test('the web process only records; the workers open each case once and send each message once', async () => {
     const linkIds = Array.from({ length: 6 }, () => randomUUID());
-    for (const linkId of linkIds) assert.equal(await postWebhook(web, linkId), 202);
+    for (const linkId of linkIds) assert.equal(await postDemoWebhook(web, linkId), 202);
     for (const linkId of linkIds) await eventually(`the case of ${linkId}`, () => notifiedCase(linkId));
-    const cases = await database.db('cases').whereIn('link_id', linkIds);
+    const cases = await fleet.database.db('cases').whereIn('link_id', linkIds);
     assert.equal(cases.length, linkIds.length, 'one case per link');
-    const messages = await database.db('outbox').whereIn('case_id', cases.map((c) => c.id));
+    const messages = await fleet.database.db('outbox').whereIn('case_id', cases.map((c) => c.id));
     assert.equal(messages.length, linkIds.length, 'one message per case');
     assert.ok(messages.every((m) => m.state === 'done'));
   });

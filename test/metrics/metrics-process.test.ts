@@ -4,56 +4,26 @@
 // the worker thread writes carry its job ids.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { freshSeedWebhook } from '../../server/sandbox/seed-webhooks.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { eventually, productDatabaseUrl, startProduct, type ProductProcess } from '../support/product-process.ts';
+import { eventually, postDemoWebhook, productFleet, type ProductFleet, type ProductProcess } from '../support/product-process.ts';
 import { valueOf } from '../support/prometheus-text.ts';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp-test-server.ts';
-import { WEBHOOK_AUTH } from '../support/test-app.ts';
 
-/** The demo's user (server/main.ts seeds it), whom the seeds' webhooks name. */
-const DEMO_EXTERNAL_ID = 'your_external_id';
-
-let database: TestDatabase;
+let fleet: ProductFleet;
 let smtp: SmtpTestServer;
-let dataDir: string;
-const started: ProductProcess[] = [];
-
 before(async () => {
-  database = await createTestDatabase();
+  fleet = await productFleet();
   smtp = await startSmtpServer();
-  dataDir = mkdtempSync(join(tmpdir(), 'relink-metrics-'));
 });
 after(async () => {
-  await Promise.all(started.map((p) => p.stop()));
+  await fleet.close();
   await smtp.close();
-  await database.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function start(env: Record<string, string>): Promise<ProductProcess> {
-  const product = await startProduct({
-    DATA_DIR: dataDir,
-    DATABASE_URL: productDatabaseUrl(database),
-    BELVO_WEBHOOK_AUTH: WEBHOOK_AUTH,
-    SMTP_URL: smtp.url,
-    ...env,
-  });
-  started.push(product);
-  return product;
-}
+const start = (env: Record<string, string>) => fleet.start({ SMTP_URL: smtp.url, ...env });
 
 async function postWebhook(product: ProductProcess, linkId: string): Promise<void> {
-  const res = await fetch(`${product.url}/webhooks/belvo`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: WEBHOOK_AUTH },
-    body: JSON.stringify(freshSeedWebhook('link-invalid-credentials', { linkId, externalId: DEMO_EXTERNAL_ID })),
-  });
-  assert.equal(res.status, 202);
+  assert.equal(await postDemoWebhook(product, linkId), 202);
 }
 
 async function scrape(product: ProductProcess): Promise<string> {

@@ -11,6 +11,7 @@ import { silentLogger } from '../../server/logger.ts';
 import { freshSeedWebhook } from '../../server/sandbox/seed-webhooks.ts';
 import { postWebhook, putUser } from '../support/operator-calls.ts';
 import { csrfOf } from '../support/portal-test-app.ts';
+import { PRODUCTION_ENV } from '../support/production-env.ts';
 import { parseSeries, typeOf, valueOf } from '../support/prometheus-text.ts';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp-test-server.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
@@ -206,16 +207,8 @@ describe('who may read it', () => {
 
   test('in production without METRICS_TOKEN there is no metrics page at all; with one, it is served', async () => {
     const production = {
-      NODE_ENV: 'production',
-      APP_SECRET: 'a'.repeat(40),
-      BELVO_WEBHOOK_AUTH: 'Bearer 0123456789abcdef0123',
-      OPERATOR_API_KEY: 'k'.repeat(32),
-      ADMIN_PASSWORD: 'p'.repeat(16),
-      BELVO_SECRET_ID: 'id',
-      BELVO_SECRET_PASSWORD: 'pw',
+      ...PRODUCTION_ENV,
       BELVO_API_URL: 'http://127.0.0.1:9/',
-      BRAND_NAME: 'Fintech Uno',
-      SUPPORT_EMAIL: 'ayuda@fintech.example',
       DATA_DIR: t.config.dataDir,
     };
     const absent = createRuntime({ config: loadConfig(production), db: t.database.db, logger: silentLogger }).app;

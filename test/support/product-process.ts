@@ -1,10 +1,15 @@
 // The product as `npm start` runs it: the compiled build (dist/, made by `npm run build`, which
 // `npm test` runs first) in a process of its own, configured by its environment only.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TestDatabase } from './database.ts';
+import { freshSeedWebhook } from '../../server/sandbox/seed-webhooks.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+import { WEBHOOK_AUTH } from './test-app.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const COMPILED_MAIN = fileURLToPath(new URL('../../dist/server/main.js', import.meta.url));
@@ -77,4 +82,49 @@ export async function startProduct(env: Record<string, string>): Promise<Product
     throw new Error(`${err instanceof Error ? err.message : String(err)}\n${output}`);
   }
   return { url, output: () => output, stop };
+}
+
+/** The demo's user (server/main.ts seeds it), whom the seeds' webhooks name. */
+export const DEMO_EXTERNAL_ID = 'your_external_id';
+
+/** Belvo's invalid_credentials webhook for `linkId` and the demo's user, as Belvo posts it; the answer's status. */
+export async function postDemoWebhook(product: ProductProcess, linkId: string): Promise<number> {
+  const res = await fetch(`${product.url}/webhooks/belvo`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: WEBHOOK_AUTH },
+    body: JSON.stringify(freshSeedWebhook('link-invalid-credentials', { linkId, externalId: DEMO_EXTERNAL_ID })),
+  });
+  return res.status;
+}
+
+/** Processes of one deployment: a test database and a data folder they share, Belvo's webhook token set. */
+export interface ProductFleet {
+  database: TestDatabase;
+  start(env: Record<string, string>): Promise<ProductProcess>;
+  /** Stops every process started, then drops the database and the folder. */
+  close(): Promise<void>;
+}
+
+export async function productFleet(): Promise<ProductFleet> {
+  const database = await createTestDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'relink-fleet-'));
+  const started: ProductProcess[] = [];
+  return {
+    database,
+    async start(env) {
+      const product = await startProduct({
+        DATA_DIR: dataDir,
+        DATABASE_URL: productDatabaseUrl(database),
+        BELVO_WEBHOOK_AUTH: WEBHOOK_AUTH,
+        ...env,
+      });
+      started.push(product);
+      return product;
+    },
+    async close() {
+      await Promise.all(started.map((p) => p.stop()));
+      await database.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
