@@ -50,6 +50,11 @@ function createMetrics(registry: Registry) {
       HTTP_BUCKETS,
     ),
     retention: counter('relink_retention_deleted_rows_total', 'Rows deleted for good by retention (RETENTION_DAYS), by table', ['table']),
+    operatorWebhooks: counter(
+      'relink_operator_webhooks_total',
+      "Attempts to post the operator's webhooks: delivered (a 2xx), retried (tried again later), failed (for good)",
+      ['status'],
+    ),
   };
   // Present from the start at zero, so that "nothing sent for an hour" is a query that can be true.
   for (const channel of CHANNEL_NAMES) for (const status of MESSAGE_STATUSES) metrics.messages.labels(channel, status).inc(0);

@@ -5,6 +5,7 @@
 
 export type WebhookOutcome = 'accepted' | 'duplicate' | 'invalid' | 'unauthorized' | 'limited' | 'error';
 export type MessageStatus = 'sent' | 'failed' | 'retried';
+export type DeliveryStatus = 'delivered' | 'retried' | 'failed';
 
 /** [metric, its label values in order, an amount (counters) or an observation in seconds (timings)]. */
 export type Sample =
@@ -13,7 +14,8 @@ export type Sample =
   | ['cases', [kind: string, status: string], number]
   | ['belvo', [operation: string, status: string], number]
   | ['http', [route: string, method: string, status: string], number]
-  | ['retention', [table: string], number];
+  | ['retention', [table: string], number]
+  | ['operatorWebhooks', [status: DeliveryStatus], number];
 
 export type SampleSink = (sample: Sample) => void;
 
@@ -55,4 +57,9 @@ export function timeHttpRequest(route: string, method: string, status: number, s
 /** Rows retention deleted, by table. */
 export function countRetentionDeletions(counts: Record<string, number>): void {
   for (const [table, rows] of Object.entries(counts)) if (rows > 0) sink(['retention', [table], rows]);
+}
+
+/** One attempt to post an operator webhook: delivered (a 2xx), retried (tried again later), failed (for good). */
+export function countOperatorWebhook(status: DeliveryStatus): void {
+  sink(['operatorWebhooks', [status], 1]);
 }

@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import type { Clock } from '../clock.ts';
 import { claimBatch } from '../db/claim.ts';
 import type { Logger } from '../logger.ts';
+import { countOperatorWebhook } from '../metrics/samples.ts';
 import type { RetryPolicy } from '../jobs/retry.ts';
 import type { WorkerTask } from '../jobs/worker-task.ts';
 import { recordAttempt, type DeliveryRow } from './delivery-repository.ts';
@@ -29,6 +30,7 @@ export interface WebhookTaskDeps {
 async function deliver(deps: WebhookTaskDeps, row: DeliveryRow, owner: string): Promise<void> {
   const result = await deps.poster.post({ webhookId: row.webhook_id, payload: row.payload, now: deps.clock.now() });
   const end = await recordAttempt(deps.db, row, owner, result, deps.clock.now(), { retry: deps.retry, random: deps.random });
+  countOperatorWebhook(result.ok ? 'delivered' : end.state === 'pending' ? 'retried' : 'failed');
   if (result.ok) return;
   const fields = { delivery_id: row.id, webhook_id: row.webhook_id, type: row.type, attempts: row.attempts, status: result.status, error: result.error };
   if (end.state === 'pending') deps.logger.warn('operator webhook failed; will retry', { ...fields, retry_at: new Date(end.retryAt).toISOString() });

@@ -14,6 +14,8 @@ import { csrfOf } from '../support/portal-test-app.ts';
 import { PRODUCTION_ENV } from '../support/production-env.ts';
 import { parseSeries, typeOf, valueOf } from '../support/prometheus-text.ts';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp-test-server.ts';
+import { startWebhookReceiver } from '../support/webhook-receiver.ts';
+import { newWebhookSecret } from '../support/webhook-secrets.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 let smtp: SmtpTestServer;
@@ -218,5 +220,29 @@ describe('who may read it', () => {
     const served = createRuntime({ config: loadConfig({ ...production, METRICS_TOKEN: token }), db: t.database.db, logger: silentLogger }).app;
     await request(served).get('/metrics').expect(401);
     await request(served).get('/metrics').set('Authorization', `Bearer ${token}`).expect(200);
+  });
+});
+
+describe("the operator's webhooks", () => {
+  test('each attempt to post one counts as delivered, or retried when the endpoint fails', async () => {
+    const receiver = await startWebhookReceiver();
+    const hooked = await startTestApp({ env: { OPERATOR_WEBHOOK_URL: `${receiver.url}/hook`, OPERATOR_WEBHOOK_SECRET: newWebhookSecret() } });
+    try {
+      await putUser(hooked.app, 'ana', { email: 'ana@example.com' }).expect(201);
+      const before = await scrape(hooked.app);
+      await postWebhook(hooked.app, freshSeedWebhook('link-invalid-credentials', { linkId: randomUUID(), externalId: 'ana' })).expect(202);
+      await hooked.worker.runOnce();
+      await receiver.waitForRequests(1);
+      const delivered = await scrape(hooked.app);
+      assert.ok(delta(before, delivered, 'relink_operator_webhooks_total', { status: 'delivered' }) >= 1);
+      receiver.answerWith(() => ({ status: 500 }));
+      await postWebhook(hooked.app, freshSeedWebhook('link-invalid-credentials', { linkId: randomUUID(), externalId: 'ana' })).expect(202);
+      await hooked.worker.runOnce();
+      const retried = await scrape(hooked.app);
+      assert.ok(delta(delivered, retried, 'relink_operator_webhooks_total', { status: 'retried' }) >= 1);
+    } finally {
+      await hooked.close();
+      await receiver.close();
+    }
   });
 });
