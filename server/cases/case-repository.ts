@@ -117,7 +117,7 @@ export type NewCase = Pick<CaseRecord, 'linkId' | 'kind' | 'status' | 'userId' |
 export async function insertCase(db: Db, draft: NewCase, now: number): Promise<number> {
   const closed = isClosed(draft.status);
   return inTransaction(db, async (trx) => {
-    const [row] = (await trx('cases')
+    const [row] = await trx('cases')
       .insert({
         link_id: draft.linkId,
         kind: draft.kind,
@@ -131,7 +131,7 @@ export async function insertCase(db: Db, draft: NewCase, now: number): Promise<n
         updated_at: now,
         closed_at: closed ? now : null,
       })
-      .returning('*')) as CaseRow[];
+      .returning('*');
     await recordOperatorEvent(trx, { type: 'case.created', data: presentCase(toRecord(row!)) }, now);
     afterCommit(trx, () => countCaseStatus(draft.kind, draft.status));
     return row!.id;
@@ -179,9 +179,9 @@ export async function transitionCase(
     // Read first, for the webhook's previous_status; a change made in between fails the update's
     // condition, and the case is read again.
     for (;;) {
-      const before = (await trx('cases').where({ id }).first('status')) as { status: CaseStatus } | undefined;
-      if (!before || !from.includes(before.status)) return false;
-      const [row] = (await trx('cases')
+      const before = await trx('cases').where({ id }).first('status');
+      if (!before || !from.includes(CASE_STATUS.parse(before.status))) return false;
+      const [row] = await trx('cases')
         .where({ id, status: before.status })
         .update({
           ...patchColumns(patch),
@@ -189,7 +189,7 @@ export async function transitionCase(
           updated_at: now,
           ...(closing ? { open_key: null, closed_at: now, submit_lock_until: null } : {}),
         })
-        .returning('*')) as CaseRow[];
+        .returning('*');
       if (!row) continue;
       await recordOperatorEvent(trx, { type: 'case.updated', data: { ...presentCase(toRecord(row)), previous_status: before.status } }, now);
       afterCommit(trx, () => countCaseStatus(row.kind, to));
