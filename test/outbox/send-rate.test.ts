@@ -92,7 +92,9 @@ describe('send-rate limits', () => {
     // The limits are used, not undershot: 20 e-mails at 8 a second take between two and three seconds.
     assert.equal(busiestSecond(smtp.arrivals), EMAIL_RATE);
     assert.equal(busiestSecond(twilio.arrivals), SMS_RATE);
-    assert.ok(Date.now() - started < 6_000, `took ${Date.now() - started} ms`);
+    // About 3 s on a quiet machine; the bound only catches a limiter that stalls, and leaves room
+    // for a machine busy with other work.
+    assert.ok(Date.now() - started < 15_000, `took ${Date.now() - started} ms`);
   });
 
   test('two workers with their own database connections share one limit', async () => {
