@@ -13,6 +13,7 @@ import type { Logger } from '../logger.ts';
 import { FINISHED_DELIVERIES } from '../operator-webhooks/delivery-repository.ts';
 import { deleteMessagesOfCases } from '../outbox/outbox-repository.ts';
 import { HANDLED_EVENTS } from '../webhooks/event-inbox.ts';
+import { periodicTask } from '../jobs/periodic-task.ts';
 import type { WorkerTask } from '../jobs/worker-task.ts';
 
 /** Cases per transaction: each brings its timeline (a dozen rows or so) and its messages. */
@@ -74,21 +75,18 @@ export async function deleteExpired(db: Knex, cutoff: number, batches = BATCHES_
 }
 
 export function retentionTask(deps: RetentionDeps): WorkerTask {
-  let nextRun = 0;
-  return {
+  return periodicTask({
     name: 'retention',
-    async run() {
-      const now = deps.clock.now();
-      if (now < nextRun) return 0;
+    clock: deps.clock,
+    everyMs: LOOK_AGAIN_MS,
+    async pass(now) {
       const { counts, more } = await deleteExpired(deps.db, now - deps.retentionMs);
-      nextRun = more ? now : now + LOOK_AGAIN_MS;
       const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
       if (total > 0) {
         deps.logger.info('retention: deleted what is older than RETENTION_DAYS', { ...counts, more });
         deps.onDeleted?.(counts);
       }
-      // Counted as work only while more is left, so that the worker comes straight back for it.
-      return more ? total : 0;
+      return { handled: total, more };
     },
-  };
+  });
 }

@@ -8,6 +8,7 @@ import { ACTIVE_STATUSES } from '../cases/case-types.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import { dropHeldMessages, heldSince } from '../outbox/outbox-repository.ts';
+import { periodicTask } from '../jobs/periodic-task.ts';
 import type { WorkerTask } from '../jobs/worker-task.ts';
 
 const BATCH = 100;
@@ -39,16 +40,14 @@ export async function expireHeldMessages(db: Knex, cutoff: number, now: number):
 }
 
 export function heldExpiryTask(deps: HeldExpiryDeps): WorkerTask {
-  let nextRun = 0;
-  return {
+  return periodicTask({
     name: 'held-expiry',
-    async run() {
-      const now = deps.clock.now();
-      if (now < nextRun) return 0;
+    clock: deps.clock,
+    everyMs: LOOK_AGAIN_MS,
+    async pass(now) {
       const dropped = await expireHeldMessages(deps.db, now - deps.expiryMs, now);
-      nextRun = dropped === BATCH ? now : now + LOOK_AGAIN_MS;
       if (dropped > 0) deps.logger.info('storm guard: messages held longer than a case lives were dropped, their cases expired', { dropped });
-      return dropped === BATCH ? dropped : 0;
+      return { handled: dropped, more: dropped === BATCH };
     },
-  };
+  });
 }

@@ -12,6 +12,7 @@ import { pruneSessions } from '../http/session-store.ts';
 import { toStoredEvent } from '../webhooks/event-inbox.ts';
 import { processEvent, type EventProcessorDeps } from '../webhooks/event-processor.ts';
 import { retryOrFail, type RetryPolicy } from '../jobs/retry.ts';
+import { periodicTask } from '../jobs/periodic-task.ts';
 import type { WorkerTask } from '../jobs/worker-task.ts';
 
 /** A claim outlives any single send or event (channel and Belvo timeouts are seconds), yet a dead worker's job is retaken within a minute. */
@@ -104,17 +105,14 @@ const HOUSEKEEPING_EVERY_MS = 10 * 60_000;
 
 /** Drops expired sessions and rate-limit windows. Idempotent, so several processes doing it is harmless. */
 export function housekeepingTask(deps: { db: Knex; clock: Clock }): WorkerTask {
-  let nextRun = 0;
-  return {
+  return periodicTask({
     name: 'housekeeping',
-    async run() {
-      const now = deps.clock.now();
-      if (now < nextRun) return 0;
-      nextRun = now + HOUSEKEEPING_EVERY_MS;
+    clock: deps.clock,
+    everyMs: HOUSEKEEPING_EVERY_MS,
+    async pass(now) {
       await pruneSessions(deps.db, now);
       await pruneRateLimits(deps.db, now);
-      // Not counted as work done: the loop should go back to waiting, not spin.
-      return 0;
+      return { handled: 0, more: false };
     },
-  };
+  });
 }
