@@ -7,10 +7,11 @@ import { countActiveCases } from './cases/case-repository.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { workBacklog } from './db/claim.ts';
-import { requestIds, requestLogger } from './http/request-id.ts';
+import { assignRequestId, requestLogger } from './http/request-id.ts';
 import type { Logger } from './logger.ts';
-import { routeLabel, timeRequests } from './metrics/http-metrics.ts';
-import { createMetricsRouter, type DatabaseGauges } from './metrics/metrics-routes.ts';
+import { routeLabel } from './metrics/http-metrics.ts';
+import { createMetricsHandler, type DatabaseGauges } from './metrics/metrics-routes.ts';
+import { timeHttpRequest } from './metrics/samples.ts';
 
 export interface ObservedDeps {
   config: Config;
@@ -33,24 +34,31 @@ function readDatabaseGauges(db: Knex, clock: Clock): () => Promise<DatabaseGauge
   };
 }
 
-/** One line per request: its route pattern, never its path (a portal link's path is a credential). */
-function accessLog(logger: Logger): RequestHandler {
+/**
+ * One middleware, first in the app, for what every request gets: its id, and when its answer is
+ * finished, its timing (unless metrics are off) and its debug line (at LOG_LEVEL=debug), each with
+ * the route pattern, never the path (a portal link's path is a credential). One listener and one
+ * layer, because the intake pays for each on every webhook.
+ */
+function observeEach(options: { timed: boolean; accessLog: Logger | undefined }): RequestHandler {
+  const { timed, accessLog } = options;
   return (req, res, next) => {
-    const started = performance.now();
-    res.once('finish', () => {
-      const ms = Math.round((performance.now() - started) * 10) / 10;
-      requestLogger(logger, req).debug('request', { method: req.method, route: routeLabel(req), status: res.statusCode, ms });
-    });
+    assignRequestId(req, res);
+    if (timed || accessLog) {
+      const started = performance.now();
+      res.once('finish', () => {
+        const ms = performance.now() - started;
+        const route = routeLabel(req);
+        if (timed) timeHttpRequest(route, req.method, res.statusCode, ms / 1000);
+        if (accessLog) requestLogger(accessLog, req).debug('request', { method: req.method, route, status: res.statusCode, ms: Math.round(ms * 10) / 10 });
+      });
+    }
     next();
   };
 }
 
-/** First in the app, so that everything after it is identified, timed and logged. */
 export function observeRequests(app: Express, deps: ObservedDeps): void {
-  app.use(requestIds());
-  if (deps.logger.isLevelEnabled('debug')) app.use(accessLog(deps.logger));
   const access = deps.config.metrics;
-  if (access === 'off') return;
-  app.use(timeRequests());
-  app.use(createMetricsRouter({ access, readGauges: readDatabaseGauges(deps.db, deps.clock) }));
+  app.use(observeEach({ timed: access !== 'off', accessLog: deps.logger.isLevelEnabled('debug') ? deps.logger : undefined }));
+  if (access !== 'off') app.get('/metrics', createMetricsHandler({ access, readGauges: readDatabaseGauges(deps.db, deps.clock) }));
 }

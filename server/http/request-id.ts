@@ -2,7 +2,7 @@
 // balancer's or the operator's own, so their logs and ours meet), else one of our own. It is echoed
 // in the answer's X-Request-Id and carried by every log line written for the request.
 import { randomUUID } from 'node:crypto';
-import type { Request, RequestHandler } from 'express';
+import type { Request, Response } from 'express';
 import type { Logger } from '../logger.ts';
 
 /** Short, and nothing a log reader or a header could misread: no spaces, quotes or control characters. */
@@ -16,17 +16,15 @@ interface WithRequestId {
   [LOGGER]?: Logger;
 }
 
-export function requestIds(): RequestHandler {
-  return (req, res, next) => {
-    const given = req.headers['x-request-id'];
-    const id = typeof given === 'string' && ACCEPTED_ID.test(given) ? given : randomUUID();
-    (req as WithRequestId)[ID] = id;
-    res.setHeader('X-Request-Id', id);
-    next();
-  };
+/** Gives the request its id and echoes it in the answer. */
+export function assignRequestId(req: Request, res: Response): void {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && ACCEPTED_ID.test(given) ? given : randomUUID();
+  (req as WithRequestId)[ID] = id;
+  res.setHeader('X-Request-Id', id);
 }
 
-/** The request's id; undefined where requestIds() does not run (a router mounted on its own in a test). */
+/** The request's id; undefined where assignRequestId() did not run (a router mounted on its own in a test). */
 export function requestIdOf(req: Request): string | undefined {
   return (req as WithRequestId)[ID];
 }

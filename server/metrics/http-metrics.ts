@@ -1,8 +1,7 @@
-// Times every HTTP request into relink_http_request_duration_seconds. The route label is the
-// pattern Express matched (/r/:token/password), never the path: a portal link's path holds its
-// signed token, and ids would make a series per user.
-import type { Request, RequestHandler } from 'express';
-import { timeHttpRequest } from './samples.ts';
+// The route label of relink_http_request_duration_seconds and of the access log: the pattern Express
+// matched (/r/:token/password), never the path: a portal link's path holds its signed token, and ids
+// would make a series per user.
+import type { Request } from 'express';
 
 /**
  * The matched route's pattern under its router's mount point; for a request a middleware answered
@@ -13,12 +12,4 @@ export function routeLabel(req: Request): string {
   const route = (req as { route?: { path?: unknown } }).route;
   if (typeof route?.path === 'string') return req.baseUrl + route.path;
   return req.baseUrl ? `${req.baseUrl}/*` : 'unmatched';
-}
-
-export function timeRequests(): RequestHandler {
-  return (req, res, next) => {
-    const started = performance.now();
-    res.once('finish', () => timeHttpRequest(routeLabel(req), req.method, res.statusCode, (performance.now() - started) / 1000));
-    next();
-  };
 }

@@ -2,7 +2,7 @@
 // thread's included); the gauges that describe the database (open cases, the outbox and event
 // backlogs) are read from it when scraped, at most once per GAUGE_CACHE_MS, so every instance over
 // one PostgreSQL reports the same truth and a busy scraper costs a few small queries.
-import express, { type Router } from 'express';
+import type { RequestHandler } from 'express';
 import { Gauge, Registry } from 'prom-client';
 import { createAuthorizationCheck } from '../http/bearer-auth.ts';
 import { metricsRegistry } from './registry.ts';
@@ -75,11 +75,11 @@ export interface MetricsRouteDeps {
   readGauges: () => Promise<DatabaseGauges>;
 }
 
-export function createMetricsRouter(deps: MetricsRouteDeps): Router {
+/** The handler of GET /metrics: a route of the app, not a router every request would pass through. */
+export function createMetricsHandler(deps: MetricsRouteDeps): RequestHandler {
   const registry = Registry.merge([metricsRegistry(), databaseGauges(cachedFor(GAUGE_CACHE_MS, deps.readGauges))]);
   const authorized = deps.access === 'open' ? () => true : createAuthorizationCheck(`Bearer ${deps.access.token}`);
-  const router = express.Router();
-  router.get('/metrics', async (req, res) => {
+  return async (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
     if (!authorized(req.headers.authorization)) {
       res.setHeader('WWW-Authenticate', 'Bearer');
@@ -88,6 +88,5 @@ export function createMetricsRouter(deps: MetricsRouteDeps): Router {
     }
     const text = await registry.metrics();
     res.type(registry.contentType).send(text);
-  });
-  return router;
+  };
 }
