@@ -13,6 +13,8 @@ export const POSTGRES_URL = process.env['BENCH_POSTGRES_URL'] ?? 'postgres://pos
 export const BENCH_EXTERNAL_ID = 'bench-user';
 export const BENCH_INSTITUTION = 'erebor_mx_retail';
 const BATCH = 500;
+/** How far back the long history reaches: inside the default RETENTION_DAYS. */
+const HISTORY_DAYS = 150;
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -141,17 +143,23 @@ export async function insertPendingEvents(bench: BenchDatabase, linkIds: string[
   return ids;
 }
 
-/** `n` events handled long ago and `n` cases resolved long ago: the history of a busy year. */
+/**
+ * `n` events handled and `n` cases resolved over the last 150 days: the history a busy deployment
+ * keeps. It lies inside RETENTION_DAYS (180 by default), as a running deployment's does; older rows
+ * would have the worker purging them while it is measured.
+ */
 export async function seedHistory(bench: BenchDatabase, userId: number, n: number, now: number): Promise<void> {
-  const t = now - 400 * 86_400_000;
+  const from = now - HISTORY_DAYS * 86_400_000;
+  const step = Math.floor((HISTORY_DAYS * 86_400_000) / n);
+  const at = `${from} + cast(i as bigint) * ${step}`;
   await bench.db.raw(
     `insert into events (webhook_id, webhook_type, webhook_code, link_id, payload, received_at, available_at, processed_at, state, attempts)
-     select 'history-' || i, 'LINK', 'invalid_credentials', 'history-link-' || i, '{}', ${t} + i, ${t} + i, ${t} + i, 'done', 1
+     select 'history-' || i, 'LINK', 'invalid_credentials', 'history-link-' || i, '{}', ${at}, ${at}, ${at}, 'done', 1
      from ${series(bench, n)}`,
   );
   await bench.db.raw(
     `insert into cases (link_id, kind, status, user_id, external_id, institution, details, failed_attempts, reminder_count, created_at, updated_at, closed_at)
-     select 'history-link-' || i, 'credentials', 'resolved', ${userId}, '${BENCH_EXTERNAL_ID}', '${BENCH_INSTITUTION}', '{}', 0, 0, ${t} + i, ${t} + i, ${t} + i
+     select 'history-link-' || i, 'credentials', 'resolved', ${userId}, '${BENCH_EXTERNAL_ID}', '${BENCH_INSTITUTION}', '{}', 0, 0, ${at}, ${at}, ${at}
      from ${series(bench, n)}`,
   );
   await bench.db.raw('analyze');

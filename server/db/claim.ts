@@ -21,6 +21,11 @@ export async function workBacklog(db: Knex, table: WorkTable): Promise<{ pending
   return { pending: Number(row.waiting) + Number(row.running), oldestDueAt: row.oldest === null ? null : Number(row.oldest) };
 }
 
+/** Whether any row of `table` is due now (a claimable pending row): one look into the partial index. */
+export async function workIsDue(db: Knex, table: WorkTable, now: number): Promise<boolean> {
+  return (await claimable(db(table).select('id'), 'pending', now).first()) !== undefined;
+}
+
 export interface ClaimRequest {
   table: WorkTable;
   owner: string;

@@ -3,10 +3,13 @@
 // batches, each its own short transaction reading its rows from an index, so SQLite's one writer is
 // never held for long and PostgreSQL never scans a table; with a long backlog (retention just turned
 // on, say) it keeps going round after round until nothing is left, then looks again now and then.
+// What expired waited months and can wait a little more: while such a backlog is worked off, a round
+// starts only when no event and no message is due, so the purge never slows the work people wait for.
 import type { Knex } from 'knex';
 import { casesEndedBefore, deleteCases } from '../cases/case-retention.ts';
 import { DEV_INBOX_MESSAGES } from '../channels/dev-inbox-channel.ts';
 import type { Clock } from '../clock.ts';
+import { workIsDue } from '../db/claim.ts';
 import { deleteOldestRows, type AgedRows } from '../db/oldest-rows.ts';
 import { FINISHED_ACCOUNT_FETCHES } from '../link-data/link-data-repository.ts';
 import type { Logger } from '../logger.ts';
@@ -74,13 +77,20 @@ export async function deleteExpired(db: Knex, cutoff: number, batches = BATCHES_
   return { counts, more };
 }
 
+async function liveWorkIsDue(db: Knex, now: number): Promise<boolean> {
+  return (await workIsDue(db, 'events', now)) || (await workIsDue(db, 'outbox', now));
+}
+
 export function retentionTask(deps: RetentionDeps): WorkerTask {
+  let catchingUp = false;
   return periodicTask({
     name: 'retention',
     clock: deps.clock,
     everyMs: LOOK_AGAIN_MS,
     async pass(now) {
+      if (catchingUp && (await liveWorkIsDue(deps.db, now))) return { handled: 0, more: true };
       const { counts, more } = await deleteExpired(deps.db, now - deps.retentionMs);
+      catchingUp = more;
       const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
       if (total > 0) {
         deps.logger.info('retention: deleted what is older than RETENTION_DAYS', { ...counts, more });

@@ -6,9 +6,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { isSqlite } from '../../server/db/database.ts';
-import { CASE_BATCH, deleteExpired } from '../../server/privacy/retention-task.ts';
+import { createLogger } from '../../server/logger.ts';
+import { CASE_BATCH, deleteExpired, retentionTask } from '../../server/privacy/retention-task.ts';
 import { freshSeedWebhook } from '../../server/sandbox/seed-webhooks.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { manualClock } from '../support/manual-clock.ts';
 import { getApi, postWebhook, putUser } from '../support/operator-calls.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -100,6 +102,29 @@ describe('retention in batches', () => {
     const rest = await deleteExpired(database.db, NOW, 5);
     assert.equal(rest.counts.cases, CASE_BATCH + 10);
     assert.equal(rest.more, false);
+  });
+
+  test('while a long backlog is purged, a round waits for due events and messages to be handled first', async () => {
+    const db = database.db;
+    const clock = manualClock(NOW);
+    const lines: string[] = [];
+    const retention = retentionTask({ db, clock, logger: createLogger({ write: (line) => lines.push(line) }), retentionMs: 30 * DAY });
+    // More than one round holds: ten batches of a hundred cases.
+    await seedCases(db, CASE_BATCH * 10 + 50, NOW - 100 * DAY);
+    const casesLeft = async () => Number((await db('cases').count({ n: '*' }))[0]!.n);
+
+    assert.ok((await retention.run('test')) > 0, 'the first round deletes');
+    assert.equal(await casesLeft(), 50, 'and leaves the rest for later');
+
+    const [due] = await db('events')
+      .insert({ webhook_id: `due-${randomUUID()}`, webhook_type: 'LINK', webhook_code: 'invalid_credentials', payload: '{}', received_at: NOW, available_at: NOW, state: 'pending' })
+      .returning('id');
+    assert.equal(await retention.run('test'), 0, 'nothing is deleted while an event is due');
+    assert.equal(await casesLeft(), 50);
+
+    await db('events').where({ id: (due as { id: number }).id }).update({ state: 'done', processed_at: NOW });
+    await retention.run('test');
+    assert.equal(await casesLeft(), 0, 'once it is handled, the purge goes on');
   });
 });
 
