@@ -42,6 +42,10 @@ export async function guardFirstMessage(
   request: { institution: string; newCase: boolean; now: number },
 ): Promise<GuardVerdict> {
   const { institution, now } = request;
+  // Without the guard nothing is counted and only a hold (institution_down) matters: while there is
+  // none, the case's transaction reads the row and takes no lock, so one bank's cases are not opened
+  // one at a time. A hold is read again under the lock, so that a release cannot miss this message.
+  if (!guard && (await findStorm(trx, institution))?.state !== 'holding') return SEND;
   await lockInstitution(trx, institution);
   const storm = await findStorm(trx, institution);
   // Not while it holds: the count then decides nothing, and it never reads more than the threshold's worth of cases.
