@@ -163,8 +163,8 @@ export async function updateCase(db: Db, id: number, patch: CasePatch, now: numb
 }
 
 /**
- * Moves a case from one of `from` to `to`, with an optional patch, in one conditional update on the
- * status it was read with. False when the case was not in any of `from` (someone else changed it first).
+ * Moves a case from one of `from` to `to`, with an optional patch, in one conditional update on its
+ * previous status. False when the case was not in any of `from` (someone else changed it first).
  */
 export async function transitionCase(
   db: Db,
@@ -175,14 +175,16 @@ export async function transitionCase(
   patch: CasePatch = {},
 ): Promise<boolean> {
   const closing = isClosed(to);
+  const single = from.length === 1;
   return inTransaction(db, async (trx) => {
-    // Read first, for the webhook's previous_status; a change made in between fails the update's
-    // condition, and the case is read again.
     for (;;) {
-      const before = await trx('cases').where({ id }).first('status');
-      if (!before || !from.includes(CASE_STATUS.parse(before.status))) return false;
+      // From one status, the conditional update alone decides, and that status is the previous one.
+      // From several, the status is read first, for the webhook's previous_status; a change made in
+      // between fails the update's condition, and the case is read again.
+      const previous = single ? from[0]! : await statusAmong(trx, id, from);
+      if (previous === undefined) return false;
       const [row] = await trx('cases')
-        .where({ id, status: before.status })
+        .where({ id, status: previous })
         .update({
           ...patchColumns(patch),
           status: to,
@@ -190,12 +192,23 @@ export async function transitionCase(
           ...(closing ? { open_key: null, closed_at: now, submit_lock_until: null } : {}),
         })
         .returning('*');
-      if (!row) continue;
-      await recordOperatorEvent(trx, { type: 'case.updated', data: { ...presentCase(toRecord(row)), previous_status: before.status } }, now);
+      if (!row) {
+        if (single) return false;
+        continue;
+      }
+      await recordOperatorEvent(trx, { type: 'case.updated', data: { ...presentCase(toRecord(row)), previous_status: previous } }, now);
       afterCommit(trx, () => countCaseStatus(row.kind, to));
       return true;
     }
   });
+}
+
+/** The case's status when it is one of `from`; undefined when it is another, or there is no such case. */
+async function statusAmong(trx: Knex.Transaction, id: number, from: readonly CaseStatus[]): Promise<CaseStatus | undefined> {
+  const row = await trx('cases').where({ id }).first('status');
+  if (!row) return undefined;
+  const status = CASE_STATUS.parse(row.status);
+  return from.includes(status) ? status : undefined;
 }
 
 /** Active cases by kind and status, every pair present (at zero if need be): for the metrics page. */
