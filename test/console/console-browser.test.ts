@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { ParsedMail } from 'mailparser';
 import { freshSeedWebhook } from '../../server/sandbox/seed-webhooks.ts';
-import { launchBrowser, phoneContext, seriousAxeViolations } from '../support/browser.ts';
+import { launchBrowser, screenshot, phoneContext, seriousAxeViolations } from '../support/browser.ts';
 import { ADMIN_PASSWORD } from '../support/console-session.ts';
 import { getApi, postWebhook, putLink, putUser } from '../support/operator-calls.ts';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp-test-server.ts';
@@ -16,7 +16,6 @@ import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 const MINUTE = 60_000;
 const LAPTOP: BrowserContextOptions = { viewport: { width: 1280, height: 860 }, isMobile: false, hasTouch: false, locale: 'en-US' };
-const SCREENSHOTS = new URL('../screenshots/', import.meta.url).pathname;
 
 let t: TestApp;
 let smtp: SmtpTestServer;
@@ -157,7 +156,7 @@ describe('the funnel, with numbers known in advance', () => {
     assert.deepEqual(await channels.locator('th').allTextContents(), ['e-mail', 'SMS', 'No message']);
     assert.equal(await channels.first().locator('td').first().textContent(), '4');
     assert.equal(await page.locator('[data-stage="resolved"] .bar-fill').getAttribute('width'), '50');
-    await page.screenshot({ path: `${SCREENSHOTS}console-funnel.png`, fullPage: true });
+    await screenshot(page, 'console-funnel');
     assert.deepEqual(laptop.problems, []);
     await laptop.context.close();
   });
@@ -190,7 +189,7 @@ describe('on a laptop', () => {
     const page = await context.newPage();
     await signIn(page);
     assert.ok(await page.locator('.attention .case-row').count() > 0, 'the bounced and the unknown cases of the funnel need attention');
-    await page.screenshot({ path: `${SCREENSHOTS}console-cases.png`, fullPage: true });
+    await screenshot(page, 'console-cases');
     await page.getByLabel('Search').fill('lucia.search');
     await page.getByRole('button', { name: 'Show cases' }).click();
     const rows = page.locator('.results .case-row');
@@ -204,7 +203,7 @@ describe('on a laptop', () => {
     assert.match((await person.textContent()) ?? '', /l•••@example\.com/);
     assert.doesNotMatch((await person.textContent()) ?? '', /lucia\.search@example\.com/);
     assert.equal(await page.locator('[data-delivery]').first().getAttribute('data-delivery'), 'sent');
-    await page.screenshot({ path: `${SCREENSHOTS}console-case.png`, fullPage: true });
+    await screenshot(page, 'console-case');
 
     await page.locator('[data-action="reveal-contact"]').click();
     await page.getByRole('status').waitFor();
@@ -253,7 +252,7 @@ describe('on a phone, in Spanish', () => {
     await signIn(page);
     await page.goto(`${t.url}/admin/cases/${caseId}`);
     assert.equal(await page.locator('html').getAttribute('lang'), 'es');
-    await page.screenshot({ path: `${SCREENSHOTS}console-case-phone.png`, fullPage: true });
+    await screenshot(page, 'console-case-phone');
     await page.locator('[data-action="close"]').click();
     await page.getByLabel('Motivo (opcional)').fill('La persona ya lo resolvió por teléfono');
     await page.locator('[data-action="close"]').click();

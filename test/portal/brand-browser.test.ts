@@ -5,14 +5,11 @@
 // light and a very dark brand colour, each checked by axe-core and by the contrast itself.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { contrastRatio } from '../../server/brand/brand-colors.ts';
-import { launchBrowser, phoneContext, seriousAxeViolations } from '../support/browser.ts';
+import { launchBrowser, screenshot, phoneContext, seriousAxeViolations } from '../support/browser.ts';
 import { startPortalTestApp, type PortalTestApp } from '../support/portal-test-app.ts';
 
-const SCREENSHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
 const LOGO_URL = 'https://cdn.fintech.example/logo.svg';
 const LOGO_SVG =
   '<svg xmlns="http://www.w3.org/2000/svg" width="160" height="36"><rect width="36" height="36" rx="8" fill="#38bdf8"/><text x="44" y="26" font-size="20" font-weight="700" font-family="sans-serif" fill="#ffffff">Fintech Uno</text></svg>';
@@ -53,7 +50,6 @@ const STATES: Array<{ state: string; endsJourney: boolean; path: (t: PortalTestA
 
 let browser: Browser;
 before(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
   browser = await launchBrowser();
 });
 after(() => browser?.close());
@@ -144,7 +140,7 @@ for (const brand of BRANDS) {
 
     test('a phone-sized screenshot of a branded page', async () => {
       const { page, context } = await open(brand.logo ? `/r/${(await t.createCase({ status: 'failed' })).token}` : `/r/${(await t.createCase()).token}`);
-      await page.screenshot({ path: `${SCREENSHOTS}branded-${brand.name}.png`, fullPage: true });
+      await screenshot(page, `branded-${brand.name}`);
       await context.close();
     });
   });

@@ -4,19 +4,15 @@
 // wait say when and bring the button back; and an axe-core check of every kind of page.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, PHONE, phoneContext, seriousAxeViolations } from '../support/browser.ts';
+import { launchBrowser, screenshot, PHONE, phoneContext, seriousAxeViolations } from '../support/browser.ts';
 import { startPortalTestApp, timelineTypes, type PortalTestApp } from '../support/portal-test-app.ts';
 
-const SCREENSHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
 
 let t: PortalTestApp;
 let browser: Browser;
 
 before(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
   t = await startPortalTestApp();
   browser = await launchBrowser();
 });
@@ -26,7 +22,6 @@ after(async () => {
 });
 
 const state = (page: Page) => page.locator('main').getAttribute('data-state');
-const screenshot = (page: Page, name: string) => page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
 const putCalls = (linkId: string) => t.belvo.simulator.calls.filter((c) => c.method === 'PUT' && c.linkId === linkId).length;
 
 const LOGO_SVG =

@@ -5,21 +5,17 @@
 // consent's accounts are gone, with and without it. Each journey saves a screenshot for the README.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, phoneContext, seriousAxeViolations } from '../support/browser.ts';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, screenshot, phoneContext, seriousAxeViolations } from '../support/browser.ts';
 import { startPortalTestApp, timelineTypes, type PortalTestApp } from '../support/portal-test-app.ts';
 import { tokenCalls, type TokenRequest } from '../support/widget-journey.ts';
 
-const SCREENSHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
 const LOGO_SVG =
   '<svg xmlns="http://www.w3.org/2000/svg" width="56" height="56"><rect width="56" height="56" fill="#0a7"/></svg>';
 
 let t: PortalTestApp;
 let browser: Browser;
 before(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
   t = await startPortalTestApp({ publicUrlIsServer: true });
   browser = await launchBrowser();
 });
@@ -29,7 +25,6 @@ after(async () => {
 });
 
 const statusOf = async (caseId: number) => (await t.db('cases').where({ id: caseId }).first())!.status as string;
-const screenshot = (page: Page, name: string) => page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
 
 function consentDetails(webhookCode: string) {
   return {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { freshSeedWebhook } from '../../server/sandbox/seed-webhooks.ts';
-import { launchBrowser, phoneContext, seriousAxeViolations } from '../support/browser.ts';
+import { launchBrowser, screenshot, phoneContext, seriousAxeViolations } from '../support/browser.ts';
 import { ADMIN_PASSWORD, signedInAgent } from '../support/console-session.ts';
 import { getApi, postWebhook, putLink, putUser } from '../support/operator-calls.ts';
 import { until } from '../support/send-checks.ts';
@@ -15,7 +15,6 @@ import { startSmtpServer, type SmtpTestServer } from '../support/smtp-test-serve
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 const LAPTOP: BrowserContextOptions = { viewport: { width: 1280, height: 860 }, isMobile: false, hasTouch: false, locale: 'en-US' };
-const SCREENSHOTS = new URL('../screenshots/', import.meta.url).pathname;
 const BANK = 'erebor_mx_retail';
 
 let t: TestApp;
@@ -104,7 +103,7 @@ describe('a storm in the console', () => {
     await page.locator('main[data-page="storms"]').waitFor();
     const row = page.locator(`tr[data-institution="${BANK}"]`);
     assert.equal(await row.locator('[data-held-messages]').textContent(), '2');
-    await page.screenshot({ path: `${SCREENSHOTS}console-storms.png`, fullPage: true });
+    await screenshot(page, 'console-storms');
 
     await row.locator('[data-action="release"]').click();
     const confirm = page.locator('#confirm');

@@ -1,13 +1,24 @@
 // A real browser for page tests: Debian's Chromium driven by playwright-core (no browser download),
 // phone-sized contexts, and an axe-core check. Pages are served on loopback only.
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 export const PHONE = { width: 390, height: 844 } as const;
 
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const SCREENSHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
+
+/**
+ * A full-page screenshot for README. Every run draws it; only `UPDATE_SCREENSHOTS=1 npm test`
+ * writes it to test/screenshots/, so a test run leaves the checkout as it found it.
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const image = await page.screenshot({ fullPage: true });
+  if (process.env['UPDATE_SCREENSHOTS'] === '1') writeFileSync(`${SCREENSHOTS}${name}.png`, image);
+}
 
 /** Browser tests never skip: without Chromium they fail, saying how to get it. */
 export function launchBrowser(): Promise<Browser> {
