@@ -24,11 +24,6 @@ export function assignRequestId(req: Request, res: Response): void {
   res.setHeader('X-Request-Id', id);
 }
 
-/** The request's id; undefined where assignRequestId() did not run (a router mounted on its own in a test). */
-export function requestIdOf(req: Request): string | undefined {
-  return (req as WithRequestId)[ID];
-}
-
 /** `logger`, with the request's id on every line; made once per request, when a line is first written. */
 export function requestLogger(logger: Logger, req: Request): Logger {
   const tagged = req as WithRequestId;
