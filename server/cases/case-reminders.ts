@@ -5,6 +5,7 @@
 // next_reminder_at a lease ahead, so a worker that dies mid-way leaves the case to be taken again.
 import type { Knex } from 'knex';
 import type { CaseRow } from '../db/tables.ts';
+import { isSqlite } from '../db/database.ts';
 import { ACTIONABLE_STATUSES } from './case-types.ts';
 
 type Db = Knex | Knex.Transaction;
@@ -47,7 +48,16 @@ export async function readReminderStates(db: Db, caseIds: readonly number[]): Pr
   return new Map(rows.map((row) => [row.id, toReminderState(row)]));
 }
 
-/** Saves a planned schedule; `anchorAt` only when the schedule (re)starts from a first message. */
+/** SQL for an expiry that never moves earlier than the one stored, so links already sent keep working as long as they were promised to. */
+function laterExpiry(db: Db, planned: number): Knex.Raw {
+  return db.raw(`${isSqlite(db) ? 'max' : 'greatest'}(?, coalesce(expires_at, 0))`, [planned]);
+}
+
+/**
+ * Saves a planned schedule; `anchorAt` only when the schedule (re)starts from a first message. The
+ * expiry is kept when none is planned, and never moves earlier: decided in the update itself, so
+ * nothing needs reading first.
+ */
 export async function saveReminderPlan(
   trx: Db,
   caseId: number,
@@ -59,7 +69,7 @@ export async function saveReminderPlan(
       ...(plan.anchorAt === undefined ? {} : { reminder_anchor: plan.anchorAt }),
       reminder_count: plan.remindersSent,
       next_reminder_at: plan.nextReminderAt,
-      expires_at: plan.expiresAt,
+      ...(plan.expiresAt === null ? {} : { expires_at: laterExpiry(trx, plan.expiresAt) }),
     });
 }
 

@@ -108,7 +108,7 @@ export async function findActiveCasesForLink(db: Db, linkId: string): Promise<Ca
   return rows.map(toRecord);
 }
 
-export type NewCase = Pick<CaseRecord, 'linkId' | 'kind' | 'status' | 'userId' | 'externalId' | 'institution' | 'details'>;
+export type NewCase = Pick<CaseRecord, 'linkId' | 'kind' | 'status' | 'userId' | 'externalId' | 'institution' | 'details'> & Partial<Pick<CaseRecord, 'lastNotifiedAt'>>;
 
 /**
  * Inserts a case. An active one takes the link-and-kind slot (the unique open_key makes a second
@@ -130,6 +130,7 @@ export async function insertCase(db: Db, draft: NewCase, now: number): Promise<n
         created_at: now,
         updated_at: now,
         closed_at: closed ? now : null,
+        last_notified_at: draft.lastNotifiedAt ?? null,
       })
       .returning('*');
     await recordOperatorEvent(trx, { type: 'case.created', data: presentCase(toRecord(row!)) }, now);

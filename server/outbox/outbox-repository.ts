@@ -12,7 +12,7 @@ import { CHANNEL_NAMES, type ChannelName } from '../channels/channel.ts';
 import { channelOrder, chooseChannel, type ChannelPolicy } from '../channels/channel-choice.ts';
 import type { OutboxTableRow } from '../db/tables.ts';
 import { MESSAGE_TEMPLATES, type MessageTemplate } from '../messages/message-templates.ts';
-import { findUserById } from '../users/user-repository.ts';
+import { findUserById, type UserRecord } from '../users/user-repository.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -38,7 +38,8 @@ export type MessageRequest = {
   heldBy?: { institution: string; reason: string };
 } & (
   | { channel: ChannelName }
-  | { policy: ChannelPolicy }
+  /** `openedFor`: the case was opened in this transaction for this user, so nothing about it needs reading. */
+  | { policy: ChannelPolicy; openedFor?: UserRecord }
 );
 
 /** Channels on which a message of this case failed for good. */
@@ -61,9 +62,16 @@ async function channelForCase(db: Db, caseId: number, policy: ChannelPolicy, now
   return channel;
 }
 
+function requestedChannel(db: Db, request: MessageRequest, now: number): Promise<ChannelName | undefined> | ChannelName | undefined {
+  if ('channel' in request) return request.channel;
+  // A case just opened has no failed messages yet.
+  if (request.openedFor) return chooseChannel(request.openedFor, request.policy, []);
+  return channelForCase(db, request.caseId, request.policy, now);
+}
+
 /** Queues a message; undefined when the case's user cannot be reached on any channel. */
 export async function enqueueMessage(db: Db, request: MessageRequest, now: number): Promise<{ id: number; channel: ChannelName } | undefined> {
-  const channel = 'channel' in request ? request.channel : await channelForCase(db, request.caseId, request.policy, now);
+  const channel = await requestedChannel(db, request, now);
   if (!channel) return undefined;
   const [row] = await db('outbox')
     .insert({

@@ -36,11 +36,6 @@ export function plannedExpiry(theCase: CaseRecord, user: UserRecord | undefined,
   return reminderSchedule(reminderCase(theCase, { anchorAt, remindersSent: 0 }), timeZoneOf(theCase, user), config)?.expiresAt;
 }
 
-/** The case's expiry never moves earlier, so links already sent keep working as long as they were promised to. */
-function keptExpiry(planned: number | null, current: number | null | undefined): number | null {
-  return planned === null ? current ?? null : Math.max(planned, current ?? 0);
-}
-
 /** A first message went out: the schedule (re)starts from now. */
 export async function startReminders(
   trx: Db,
@@ -49,15 +44,13 @@ export async function startReminders(
   now: number,
   config: ReminderConfig,
 ): Promise<void> {
-  const state = await readReminderState(trx, theCase.id);
   const planned = reminderCase(theCase, { anchorAt: now, remindersSent: 0 });
   const tz = timeZoneOf(theCase, user);
-  const expiresAt = reminderSchedule(planned, tz, config)?.expiresAt ?? null;
   await saveReminderPlan(trx, theCase.id, {
     anchorAt: now,
     remindersSent: 0,
     nextReminderAt: nextReminderAt(planned, tz, now, config),
-    expiresAt: keptExpiry(expiresAt, state?.expiresAt),
+    expiresAt: reminderSchedule(planned, tz, config)?.expiresAt ?? null,
   });
 }
 
@@ -75,6 +68,6 @@ export async function replanReminders(
   await saveReminderPlan(trx, theCase.id, {
     remindersSent: plan.remindersSent,
     nextReminderAt: plan.nextReminderAt,
-    expiresAt: keptExpiry(plan.expiresAt, state.expiresAt),
+    expiresAt: plan.expiresAt,
   });
 }

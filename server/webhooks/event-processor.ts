@@ -22,7 +22,7 @@ import { replanReminders } from '../reminders/reminder-repository.ts';
 import type { ReminderConfig } from '../reminders/reminder-schedule.ts';
 import type { StormGuardConfig } from '../storm/storm-config.ts';
 import { guardedInstitution, guardFirstMessage, warnOfStorm, type GuardVerdict, type StormNotice } from '../storm/storm-guard.ts';
-import { findLink, findUserById, findUserForWebhook, type LinkRecord } from '../users/user-repository.ts';
+import { findLink, findUserById, findUserForWebhook, type LinkRecord, type UserRecord } from '../users/user-repository.ts';
 import { decide, type DecideContext, type Decision } from './decide.ts';
 import type { StoredEvent } from './event-inbox.ts';
 import type { PaymentsWebhook, Webhook } from '../belvo/belvo-webhooks.ts';
@@ -113,10 +113,10 @@ async function decideFor(trx: Knex.Transaction, event: StoredEvent, deps: EventP
   if (webhook.kind === 'payments') {
     const payment = await lockPayment(trx, paymentKey(webhook.payload), now);
     const decision = decide(webhook, { ...base, user: undefined, link: undefined, activeCase: undefined, linkCases: [], eventId: event.id, payment });
-    return { decision, userId: null };
+    return { decision, user: undefined };
   }
   const context = await linkContext(trx, webhook, facts);
-  return { decision: decide(webhook, { ...base, ...context }), userId: context.user?.id ?? null };
+  return { decision: decide(webhook, { ...base, ...context }), user: context.user };
 }
 
 /** Payments webhooks name an object, not a link: no user, no case, only the object's record. */
@@ -128,7 +128,8 @@ interface ApplyContext {
   trx: Knex.Transaction;
   deps: EventProcessorDeps;
   event: StoredEvent;
-  userId: number | null;
+  /** The webhook's user, when it names one we know. */
+  user: UserRecord | undefined;
   now: number;
   /** Holds this event started, told to the operator once the transaction commits. */
   storms: StormNotice[];
@@ -156,7 +157,7 @@ async function applyDecision(decision: Decision, c: ApplyContext): Promise<void>
     case 'refuse':
       return refuseCase(decision, c, summary);
     case 'update': {
-      if (decision.reopen) await transitionCase(trx, decision.caseId, ['unreachable'], 'open', now, { userId: c.userId });
+      if (decision.reopen) await transitionCase(trx, decision.caseId, ['unreachable'], 'open', now, { userId: c.user?.id ?? null });
       await updateCase(trx, decision.caseId, { details: decision.details, institution: decision.institution }, now);
       await addTimeline(trx, decision.caseId, 'event_received', now, summary);
       if (decision.notify) {
@@ -171,26 +172,27 @@ async function applyDecision(decision: Decision, c: ApplyContext): Promise<void>
 }
 
 async function openCase(decision: Extract<Decision, { type: 'open' }>, c: ApplyContext, summary: Record<string, unknown>): Promise<void> {
-  const { trx, now, userId } = c;
+  const { trx, now, user } = c;
   const caseId = await insertCase(
     trx,
     {
       linkId: decision.linkId,
       kind: decision.kind,
       status: decision.status,
-      userId,
+      userId: user?.id ?? null,
       externalId: c.event.webhook.payload.external_id ?? null,
       institution: decision.institution,
       details: decision.details,
+      lastNotifiedAt: decision.notify ? now : null,
     },
     now,
   );
   await addTimeline(trx, caseId, 'event_received', now, summary);
   if (decision.status === 'unreachable') {
-    await addTimeline(trx, caseId, 'user_unreachable', now, { reason: userId === null ? 'unknown_user' : 'no_contact' });
+    await addTimeline(trx, caseId, 'user_unreachable', now, { reason: user === undefined ? 'unknown_user' : 'no_contact' });
   }
   const verdict = await passGuard(c, decision, true);
-  if (decision.notify) await notify(c, caseId, verdict);
+  if (decision.notify) await queueRemediation(c, caseId, verdict, user);
 }
 
 /** Recorded where the operator looks for cases, failed at once: nobody is messaged and Belvo is never called with the id. */
@@ -202,7 +204,7 @@ async function refuseCase(decision: Extract<Decision, { type: 'refuse' }>, c: Ap
       linkId: decision.linkId,
       kind: decision.kind,
       status: 'failed',
-      userId: c.userId,
+      userId: c.user?.id ?? null,
       externalId: c.event.webhook.payload.external_id ?? null,
       institution: decision.institution,
       details: decision.details,
@@ -237,13 +239,20 @@ async function passGuard(c: ApplyContext, theCase: { kind: CaseKind; institution
   return verdict;
 }
 
+/** Messages an existing case again (the case records when). */
 async function notify(c: ApplyContext, caseId: number, verdict: GuardVerdict | undefined): Promise<void> {
   const { trx, now } = c;
-  const heldBy = verdict?.heldBy;
   // One held message a case: a webhook repeated during the storm must not make a release send two.
-  if (heldBy && (await casesWithHeldMessages(trx, [caseId])).size > 0) return;
-  await enqueueMessage(trx, { caseId, template: 'remediation', policy: c.deps.channelPolicy, ...(heldBy ? { heldBy } : {}) }, now);
+  if (verdict?.heldBy && (await casesWithHeldMessages(trx, [caseId])).size > 0) return;
+  await queueRemediation(c, caseId, verdict, undefined);
   await updateCase(trx, caseId, { lastNotifiedAt: now }, now);
+}
+
+/** The remediation message, held when the guard says so; `openedFor`: the case was opened in this transaction for that user. */
+async function queueRemediation(c: ApplyContext, caseId: number, verdict: GuardVerdict | undefined, openedFor: UserRecord | undefined): Promise<void> {
+  const heldBy = verdict?.heldBy;
+  const policy = c.deps.channelPolicy;
+  await enqueueMessage(c.trx, { caseId, template: 'remediation', policy, ...(openedFor ? { openedFor } : {}), ...(heldBy ? { heldBy } : {}) }, c.now);
 }
 
 /** Ids that are not Belvo's are recorded, never sent to Belvo; the log tells the operator which. */
@@ -268,8 +277,8 @@ export async function processEvent(deps: EventProcessorDeps, event: StoredEvent,
   const facts = await linkFacts(deps, event);
   const storms: StormNotice[] = [];
   const decision = await deps.db.transaction(async (trx) => {
-    const { decision, userId } = await decideFor(trx, event, deps, facts, now);
-    await applyDecision(decision, { trx, deps, event, userId, now, storms });
+    const { decision, user } = await decideFor(trx, event, deps, facts, now);
+    await applyDecision(decision, { trx, deps, event, user, now, storms });
     if (event.webhook.kind === 'link_data') {
       await recordLinkData(trx, linkDataActivity(event.webhook.payload, event.receivedAt), now);
     }

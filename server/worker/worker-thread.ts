@@ -1,17 +1,36 @@
 // Entry of the worker thread that main.ts starts: the background worker with a database connection
 // of its own, so that neither its work nor its waits for the database ever touch the event loop
 // that answers Belvo. The web thread wakes it when something is recorded and stops it on shutdown.
+import { setPriority } from 'node:os';
 import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { systemClock } from '../clock.ts';
 import { createDatabase, isSqlite } from '../db/database.ts';
 import { sharedWriteLock } from '../db/sqlite-write-lock.ts';
-import { createLogger } from '../logger.ts';
+import { createLogger, type Logger } from '../logger.ts';
 import { DEFAULT_RETRY_POLICY } from '../jobs/retry.ts';
 import { forwardSamplesTo } from '../metrics/thread-samples.ts';
 import { webIsBusy } from './web-load.ts';
 import { createBackgroundWorker } from './worker-runtime.ts';
 import { DEFAULT_LEASE_MS, workerConnections } from './worker-tasks.ts';
 import type { ToWorkerThread, WorkerThreadData } from './worker-host.ts';
+
+/**
+ * Beside a web thread, background work yields the CPU to answering requests: a webhook that waits
+ * for a core while the worker computes waits past Belvo's patience under a burst. Linux schedules
+ * each thread on its own, and lowers this thread alone (libuv's pool threads, started by the web
+ * thread before this one, keep their priority); elsewhere the call would lower the whole process,
+ * web thread included, so it is left as it is.
+ */
+const WORKER_NICE = 10;
+
+function lowerPriorityBesideWebThread(besideWeb: boolean, logger: Logger): void {
+  if (!besideWeb || process.platform !== 'linux') return;
+  try {
+    setPriority(0, WORKER_NICE);
+  } catch (err) {
+    logger.warn("could not lower the worker thread's priority", { err });
+  }
+}
 
 if (!parentPort) throw new Error('worker-thread.ts runs as a worker thread (see worker-host.ts)');
 const port = parentPort;
@@ -42,6 +61,8 @@ const checkpoints = isSqlite(db)
       db.raw('pragma wal_checkpoint(PASSIVE)').catch((err: unknown) => logger.warn('SQLite checkpoint failed', { err }));
     }, CHECKPOINT_EVERY_MS)
   : undefined;
+
+lowerPriorityBesideWebThread(webLoad !== undefined, logger);
 
 port.on('message', (message: ToWorkerThread) => {
   if (message === 'wake') return worker.wake();

@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { eventually, postDemoWebhook, productFleet, type ProductFleet, type ProductProcess } from '../support/product-process.ts';
+import { eventually, postDemoWebhook, productFleet, threadNiceValues, type ProductFleet, type ProductProcess } from '../support/product-process.ts';
 import { WEBHOOK_AUTH } from '../support/test-app.ts';
 
 let fleet: ProductFleet;
@@ -28,6 +28,17 @@ describe('RELINK_ROLE=all, the default', () => {
     assert.equal(await postDemoWebhook(product, linkId), 202);
     await eventually('the case to be opened and its message sent', () => notifiedCase(linkId));
     assert.match(product.output(), /"role":"all"/);
+    await product.stop();
+  });
+
+  test('its worker thread runs at a lower CPU priority than the thread that answers Belvo', async () => {
+    const product = await start({});
+    const threads = await eventually('the worker thread to lower its priority', async () => {
+      const nice = threadNiceValues(product.pid);
+      return nice.others.includes(10) && nice;
+    });
+    assert.equal(threads.main, 0, 'the web thread keeps the normal priority');
+    assert.equal(threads.others.filter((n) => n === 10).length, 1, 'one thread, the worker, is lowered');
     await product.stop();
   });
 });
@@ -67,6 +78,10 @@ describe('RELINK_ROLE=web and RELINK_ROLE=worker in separate processes over one 
     }
     assert.equal((await fetch(`${web.url}/readyz`)).status, 200);
     assert.match(web.output(), /"role":"web"/);
+    for (const worker of workers) {
+      const nice = threadNiceValues(worker.pid);
+      assert.deepEqual([nice.main, ...new Set(nice.others)], [0, 0], 'with no web thread to give way to, the worker keeps the normal priority');
+    }
     assert.doesNotMatch(web.output(), /worker/i);
   });
 });

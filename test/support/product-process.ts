@@ -1,7 +1,7 @@
 // The product as `npm start` runs it: the compiled build (dist/, made by `npm run build`, which
 // `npm test` runs first) in a process of its own, configured by its environment only.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ const START_TIMEOUT_MS = 20_000;
 
 export interface ProductProcess {
   url: string;
+  pid: number;
   /** Everything it wrote on stdout and stderr so far. */
   output(): string;
   stop(): Promise<void>;
@@ -81,7 +82,18 @@ export async function startProduct(env: Record<string, string>): Promise<Product
     await stop();
     throw new Error(`${err instanceof Error ? err.message : String(err)}\n${output}`);
   }
-  return { url, output: () => output, stop };
+  return { url, pid: child.pid!, output: () => output, stop };
+}
+
+/** The nice value of each of the process's threads (Linux, from /proc), the main thread's first. */
+export function threadNiceValues(pid: number): { main: number; others: number[] } {
+  const niceOf = (tid: string) => {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    // After the command name in parentheses: state is field 3 and nice field 19.
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  };
+  const others = readdirSync(`/proc/${pid}/task`).filter((tid) => tid !== String(pid));
+  return { main: niceOf(String(pid)), others: others.map(niceOf) };
 }
 
 /** The demo's user (server/main.ts seeds it), whom the seeds' webhooks name. */
