@@ -126,7 +126,7 @@ export function formatReport(results: BenchResults): string {
   }
   for (const [kind, d] of Object.entries(results.drain ?? {})) {
     const env = Object.entries(d.env).map(([k, v]) => `${k}=${v}`).join(' ') || 'default settings';
-    lines.push(`Drain (${kind}, ${env}): ${int(d.messages)} e-mails in ${d.seconds.toFixed(1)} s (${int(d.perSecond)}/s) over up to ${d.smtpConnections} SMTP connections; /readyz p99 ${ms(d.readyzP99)} ms, slowest ${ms(d.readyzMax)} ms`);
+    lines.push(`Drain (${kind}, ${env}): ${int(d.messages)} e-mails in ${d.seconds.toFixed(1)} s (${int(d.perSecond)}/s) over up to ${d.smtpConnections} SMTP connections, where the SMTP server's own delay allows no less than ${d.floorSeconds.toFixed(1)} s; /readyz p99 ${ms(d.readyzP99)} ms, slowest ${ms(d.readyzMax)} ms`);
   }
   if (results.soak) {
     const s = results.soak;

@@ -28,6 +28,8 @@ export interface DrainFigures {
   perSecond: number;
   /** The most SMTP connections open at once. */
   smtpConnections: number;
+  /** The least time the SMTP server alone allows at that many connections: messages × its delay / connections. */
+  floorSeconds: number;
   readyzP99: number;
   readyzMax: number;
   env: Record<string, string>;
@@ -63,6 +65,7 @@ export async function drainBench(kind: DatabaseKind, options: DrainOptions = DEF
       seconds,
       perSecond: Number(row.n) / seconds,
       smtpConnections: smtp.mostConnections,
+      floorSeconds: (Number(row.n) * options.smtpDelayMs) / 1000 / smtp.mostConnections,
       readyzP99: percentile(latencies, 99),
       readyzMax: Math.max(...latencies),
       env: options.env,
