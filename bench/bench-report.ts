@@ -1,6 +1,6 @@
 // What the bench found, as a text report for people and JSON for machines, each figure beside its
 // target. Missing a target is a finding to report, not a failure of the run.
-import type { DrainFigures } from './drain-bench.ts';
+import type { ChannelAloneFigures, DrainFigures } from './drain-bench.ts';
 import type { IntakeReport } from './intake-bench.ts';
 import type { SoakFigures } from './soak-bench.ts';
 import type { WorkerFigures } from './worker-bench.ts';
@@ -10,6 +10,8 @@ export interface BenchResults {
   intake?: IntakeReport;
   worker?: Partial<Record<DatabaseKind, WorkerFigures>>;
   drain?: Partial<Record<DatabaseKind, DrainFigures>>;
+  /** The drain's yardstick: the e-mail channel alone over the same connections. */
+  channelAlone?: ChannelAloneFigures;
   soak?: SoakFigures;
   /** Parts skipped, and why (no PostgreSQL here, say). */
   skipped: string[];
@@ -127,6 +129,11 @@ export function formatReport(results: BenchResults): string {
   for (const [kind, d] of Object.entries(results.drain ?? {})) {
     const env = Object.entries(d.env).map(([k, v]) => `${k}=${v}`).join(' ') || 'default settings';
     lines.push(`Drain (${kind}, ${env}): ${int(d.messages)} e-mails in ${d.seconds.toFixed(1)} s (${int(d.perSecond)}/s) over up to ${d.smtpConnections} SMTP connections, where the SMTP server's own delay allows no less than ${d.floorSeconds.toFixed(1)} s; /readyz p99 ${ms(d.readyzP99)} ms, slowest ${ms(d.readyzMax)} ms`);
+  }
+  if (results.channelAlone) {
+    const c = results.channelAlone;
+    const ratios = Object.entries(results.drain ?? {}).map(([kind, d]) => `${kind} ${(c.seconds / d.seconds).toFixed(2)}x`);
+    lines.push(`Drain yardstick, the e-mail channel alone (no database, no worker): ${int(c.messages)} e-mails in ${c.seconds.toFixed(1)} s over ${c.connections} connections; the product's pace against it: ${ratios.join(', ')}`);
   }
   if (results.soak) {
     const s = results.soak;

@@ -3,7 +3,8 @@
 //           product's worker on; peak memory; /readyz meanwhile (about 2 minutes)
 //   worker  events/s on empty tables, with 1,000,000 stored events and cases, with a 50,000
 //           backlog, on SQLite and PostgreSQL (about 5 minutes)
-//   drain   10,000 queued e-mails against a local SMTP server taking 50 ms each, on both databases
+//   drain   10,000 queued e-mails against a local SMTP server taking 50 ms each, on both databases,
+//           beside the e-mail channel alone over as many connections
 //           (--drain-env=SEND_CONCURRENCY=64,SMTP_MAX_CONNECTIONS=40 to try other settings)
 // --sqlite-only leaves PostgreSQL out.
 //   soak    200 webhooks/s for 30 minutes: does memory level off? (not run by default)
@@ -13,7 +14,7 @@
 import { formatReport, jsonReport, type BenchResults } from './bench-report.ts';
 import { postgresAvailable, type DatabaseKind } from './bench-database.ts';
 import { progress } from './bench-os.ts';
-import { DEFAULT_DRAIN, drainBench } from './drain-bench.ts';
+import { channelAloneBench, DEFAULT_DRAIN, drainBench } from './drain-bench.ts';
 import { intakeBench } from './intake-bench.ts';
 import { soakBench, DEFAULT_SOAK } from './soak-bench.ts';
 import { workerBench } from './worker-bench.ts';
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
   if (parts.includes('drain')) {
     results.drain = {};
     for (const kind of databases) results.drain[kind] = await drainBench(kind, { ...DEFAULT_DRAIN, env });
+    results.channelAlone = await channelAloneBench({ ...DEFAULT_DRAIN, env });
   }
   if (parts.includes('soak')) results.soak = await soakBench({ ...DEFAULT_SOAK, minutes: soakMinutes });
   process.stdout.write((json ? jsonReport(results) : formatReport(results)) + '\n');

@@ -1,7 +1,9 @@
 // 10,000 e-mails queued at once, sent by the product (`npm start`) to a local SMTP server that takes
 // 50 ms to accept each one, as a real relay does: how long until the last is sent, and how /readyz
 // answers meanwhile. SEND_CONCURRENCY and SMTP_MAX_CONNECTIONS are the product's defaults unless
-// the caller sets them.
+// the caller sets them. The yardstick: the product's e-mail channel alone (nodemailer's pool over
+// the same number of connections) sending as many copies of one rendered e-mail to a server just
+// as slow, with no database and no worker: what the SMTP conversation itself allows.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +11,9 @@ import { countWhere, createBenchDatabase, seedQueuedEmails, seedUserAndLinks, ty
 import { percentile, progress, waitFor } from './bench-os.ts';
 import { productEnv, startProduct } from './bench-product.ts';
 import { startSmtpSink } from './smtp-sink.ts';
+import { createBrand } from '../server/brand/brand.ts';
+import { createEmailChannel } from '../server/channels/email-channel.ts';
+import { createMessageRenderer } from '../server/messages/render-message.ts';
 import { probe } from './webhook-load.ts';
 
 export interface DrainOptions {
@@ -33,6 +38,54 @@ export interface DrainFigures {
   readyzP99: number;
   readyzMax: number;
   env: Record<string, string>;
+}
+
+/** The product's default, when the run does not set SMTP_MAX_CONNECTIONS. */
+const DEFAULT_SMTP_CONNECTIONS = 10;
+/** Sends waiting on the pool beyond its connections, so that none stands idle for want of one. */
+const SENDS_PER_CONNECTION = 3;
+
+export interface ChannelAloneFigures {
+  messages: number;
+  connections: number;
+  seconds: number;
+}
+
+async function renderedEmail() {
+  const brand = createBrand({ name: 'Bench Fintech', support: { email: 'support@bench.example' } });
+  return createMessageRenderer(brand)('email', 'bench.user@example.com', {
+    template: 'remediation',
+    caseKind: 'credentials',
+    webhookCode: 'invalid_credentials',
+    locale: 'es',
+    portalUrl: 'https://relink.example.com/r/bench-token-of-the-same-length-as-a-real-one',
+    userName: 'Bench',
+    institutionName: 'Erebor',
+    consentDueDate: null,
+  });
+}
+
+/** The yardstick: the e-mail channel alone sends `options.messages` e-mails over the connections the drain had. */
+export async function channelAloneBench(options: DrainOptions = DEFAULT_DRAIN): Promise<ChannelAloneFigures> {
+  const connections = Number(options.env['SMTP_MAX_CONNECTIONS'] ?? DEFAULT_SMTP_CONNECTIONS);
+  const smtp = await startSmtpSink(options.smtpDelayMs);
+  try {
+    progress(`drain yardstick: the e-mail channel alone, ${options.messages.toLocaleString('en-US')} e-mails over ${connections} connections`);
+    const message = await renderedEmail();
+    const channel = createEmailChannel({ smtpUrl: smtp.url, from: { name: 'Bench Fintech', address: 'no-reply@bench.example' }, maxConnections: connections });
+    let next = 0;
+    const started = performance.now();
+    const sender = async () => {
+      while (next < options.messages) {
+        next += 1;
+        await channel.send(message);
+      }
+    };
+    await Promise.all(Array.from({ length: connections * SENDS_PER_CONNECTION }, sender));
+    return { messages: smtp.received, connections, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    await smtp.close();
+  }
 }
 
 export async function drainBench(kind: DatabaseKind, options: DrainOptions = DEFAULT_DRAIN): Promise<DrainFigures> {
