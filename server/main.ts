@@ -26,6 +26,19 @@ async function seedDemoUser(db: Knex): Promise<void> {
   await upsertUser(db, DEMO_EXTERNAL_ID, { email: 'demo.user@example.com', phone: '+5215512345678', name: 'Demo' }, systemClock.now());
 }
 
+/**
+ * In production nobody reads the dev inbox (it is never served), so a channel left on it sends to
+ * no one while its cases say "sent". Said where messages are sent, so it is read at deploy time.
+ */
+function warnOfUnsentChannels(config: Config, logger: Logger): void {
+  if (!config.production || config.role === 'web') return;
+  const unset = [...(config.smtpUrl ? [] : ['e-mail (SMTP_URL)']), ...(config.twilio ? [] : ['SMS (TWILIO_ACCOUNT_SID)'])];
+  if (unset.length === 0) return;
+  logger.warn(`NODE_ENV=production with ${unset.join(' and ')} unset: those messages go to the dev inbox, which production never shows, so nobody receives them`, {
+    dev_inbox_channels: unset,
+  });
+}
+
 function describeStart(config: Config, logger: Logger): void {
   const demo = config.belvo.simulator;
   logger.info('relink started', {
@@ -37,6 +50,7 @@ function describeStart(config: Config, logger: Logger): void {
     sms: config.twilio ? 'twilio' : 'dev inbox',
     webhook_auth: config.belvo.webhookAuth ? 'required' : 'not configured: any sender accepted (demo only)',
   });
+  warnOfUnsentChannels(config, logger);
   if (config.publicUrl.startsWith('https:') && config.trustProxy === undefined) {
     logger.warn('PUBLIC_URL is https but TRUST_PROXY is unset: behind a proxy, session cookies will not be marked Secure and rate limits will see the proxy address');
   }
