@@ -23,6 +23,9 @@ const STOP_TIMEOUT_MS = 20_000;
 
 export const WEBHOOK_AUTH = `Bearer ${randomBytes(24).toString('base64url')}`;
 
+/** The operator the bench plays: its brand, support address and sender, for the product and for the drain's yardstick alike. */
+export const BENCH_OPERATOR = { brandName: 'Bench Fintech', supportEmail: 'support@bench.example', mailFrom: 'no-reply@bench.example' } as const;
+
 export interface Product {
   url: string;
   pid: number;
@@ -46,12 +49,12 @@ export function productEnv(options: { dataDir: string; databaseUrl: string; smtp
     BELVO_SECRET_ID: 'bench-secret-id',
     BELVO_SECRET_PASSWORD: 'bench-secret-password',
     BELVO_API_URL: 'http://127.0.0.1:9/',
-    BRAND_NAME: 'Bench Fintech',
-    SUPPORT_EMAIL: 'support@bench.example',
+    BRAND_NAME: BENCH_OPERATOR.brandName,
+    SUPPORT_EMAIL: BENCH_OPERATOR.supportEmail,
     // Thousands of links of one bank breaking within minutes is what the storm guard holds: the
     // benches measure how fast everything is worked off and sent, so they run without it.
     STORM_GUARD: 'off',
-    ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl, MAIL_FROM: 'Bench Fintech <no-reply@bench.example>' } : {}),
+    ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl, MAIL_FROM: `${BENCH_OPERATOR.brandName} <${BENCH_OPERATOR.mailFrom}>` } : {}),
     ...options.extra,
   };
 }

@@ -59,8 +59,10 @@ async function main(): Promise<void> {
   }
   if (parts.includes('drain')) {
     results.drain = {};
-    for (const kind of databases) results.drain[kind] = await drainBench(kind, { ...DEFAULT_DRAIN, env });
-    results.channelAlone = await channelAloneBench({ ...DEFAULT_DRAIN, env });
+    const options = { ...DEFAULT_DRAIN, env };
+    for (const kind of databases) results.drain[kind] = await drainBench(kind, options);
+    const connections = Math.max(...Object.values(results.drain).map((d) => d.smtpConnections));
+    results.channelAlone = await channelAloneBench(options, connections);
   }
   if (parts.includes('soak')) results.soak = await soakBench({ ...DEFAULT_SOAK, minutes: soakMinutes });
   process.stdout.write((json ? jsonReport(results) : formatReport(results)) + '\n');

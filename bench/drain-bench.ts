@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { countWhere, createBenchDatabase, seedQueuedEmails, seedUserAndLinks, type DatabaseKind } from './bench-database.ts';
 import { percentile, progress, waitFor } from './bench-os.ts';
-import { productEnv, startProduct } from './bench-product.ts';
+import { BENCH_OPERATOR, productEnv, startProduct } from './bench-product.ts';
 import { startSmtpSink } from './smtp-sink.ts';
 import { createBrand } from '../server/brand/brand.ts';
 import { createEmailChannel } from '../server/channels/email-channel.ts';
@@ -40,8 +40,6 @@ export interface DrainFigures {
   env: Record<string, string>;
 }
 
-/** The product's default, when the run does not set SMTP_MAX_CONNECTIONS. */
-const DEFAULT_SMTP_CONNECTIONS = 10;
 /** Sends waiting on the pool beyond its connections, so that none stands idle for want of one. */
 const SENDS_PER_CONNECTION = 3;
 
@@ -52,7 +50,7 @@ export interface ChannelAloneFigures {
 }
 
 async function renderedEmail() {
-  const brand = createBrand({ name: 'Bench Fintech', support: { email: 'support@bench.example' } });
+  const brand = createBrand({ name: BENCH_OPERATOR.brandName, support: { email: BENCH_OPERATOR.supportEmail } });
   return createMessageRenderer(brand)('email', 'bench.user@example.com', {
     template: 'remediation',
     caseKind: 'credentials',
@@ -65,14 +63,13 @@ async function renderedEmail() {
   });
 }
 
-/** The yardstick: the e-mail channel alone sends `options.messages` e-mails over the connections the drain had. */
-export async function channelAloneBench(options: DrainOptions = DEFAULT_DRAIN): Promise<ChannelAloneFigures> {
-  const connections = Number(options.env['SMTP_MAX_CONNECTIONS'] ?? DEFAULT_SMTP_CONNECTIONS);
+/** The yardstick: the e-mail channel alone sends `options.messages` e-mails over `connections`, the most the drain had open. */
+export async function channelAloneBench(options: DrainOptions, connections: number): Promise<ChannelAloneFigures> {
   const smtp = await startSmtpSink(options.smtpDelayMs);
   try {
     progress(`drain yardstick: the e-mail channel alone, ${options.messages.toLocaleString('en-US')} e-mails over ${connections} connections`);
     const message = await renderedEmail();
-    const channel = createEmailChannel({ smtpUrl: smtp.url, from: { name: 'Bench Fintech', address: 'no-reply@bench.example' }, maxConnections: connections });
+    const channel = createEmailChannel({ smtpUrl: smtp.url, from: { name: BENCH_OPERATOR.brandName, address: BENCH_OPERATOR.mailFrom }, maxConnections: connections });
     let next = 0;
     const started = performance.now();
     const sender = async () => {

@@ -62,7 +62,7 @@ async function channelForCase(db: Db, caseId: number, policy: ChannelPolicy, now
   return channel;
 }
 
-function requestedChannel(db: Db, request: MessageRequest, now: number): Promise<ChannelName | undefined> | ChannelName | undefined {
+async function requestedChannel(db: Db, request: MessageRequest, now: number): Promise<ChannelName | undefined> {
   if ('channel' in request) return request.channel;
   // A case just opened has no failed messages yet.
   if (request.openedFor) return chooseChannel(request.openedFor, request.policy, []);

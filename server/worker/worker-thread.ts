@@ -15,11 +15,11 @@ import { DEFAULT_LEASE_MS, workerConnections } from './worker-tasks.ts';
 import type { ToWorkerThread, WorkerThreadData } from './worker-host.ts';
 
 /**
- * Beside a web thread, background work yields the CPU to answering requests: a webhook that waits
- * for a core while the worker computes waits past Belvo's patience under a burst. Linux schedules
- * each thread on its own, and lowers this thread alone (libuv's pool threads, started by the web
- * thread before this one, keep their priority); elsewhere the call would lower the whole process,
- * web thread included, so it is left as it is.
+ * Beside a web thread, background work yields the CPU to answering requests: when both want a core,
+ * a webhook should not wait while the worker computes. Linux schedules each thread on its own, and
+ * lowers this thread alone (libuv's pool threads, started by the web thread before this one, keep
+ * their priority); elsewhere the call would lower the whole process, web thread included, so it is
+ * left as it is.
  */
 const WORKER_NICE = 10;
 
