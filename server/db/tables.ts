@@ -59,10 +59,13 @@ export interface LinkRow {
   updated_at: number;
 }
 
+/** Where a row of a work table stands (claim.ts): waiting, claimed by a worker, or finished. */
+export type WorkState = 'pending' | 'running' | 'done' | 'failed';
+
 /** The columns by which background work is claimed (claim.ts). */
-interface ClaimColumns {
+interface ClaimColumns<State extends string = WorkState> {
   id: number;
-  state: string;
+  state: State;
   attempts: number;
   available_at: number;
   lease_until: number | null;
@@ -81,7 +84,8 @@ export interface EventTableRow extends ClaimColumns {
   processed_at: number | null;
 }
 
-export interface OutboxTableRow extends ClaimColumns {
+/** `held`: kept back by the storm guard until an operator releases or cancels it (server/storm/). */
+export interface OutboxTableRow extends ClaimColumns<WorkState | 'held'> {
   case_id: number;
   template: string;
   channel: string;
@@ -95,6 +99,20 @@ export interface AccountFetchRow extends ClaimColumns {
   link_id: string;
   created_at: number;
   finished_at: number | null;
+}
+
+/** An event for the operator's endpoint, and what its last attempt got back (server/operator-webhooks/). */
+export interface WebhookDeliveryRow extends ClaimColumns {
+  webhook_id: string;
+  type: string;
+  /** The person the event names, for erasure. */
+  external_id: string | null;
+  payload: string;
+  created_at: number;
+  last_status: number | null;
+  last_body: string | null;
+  last_attempt_at: number | null;
+  delivered_at: number | null;
 }
 
 export interface LinkDataRow {
@@ -179,6 +197,7 @@ declare module 'knex/types/tables.js' {
     events: EventTableRow;
     outbox: OutboxTableRow;
     account_fetches: AccountFetchRow;
+    webhook_deliveries: WebhookDeliveryRow;
     link_data: LinkDataRow;
     account_lists: AccountListRow;
     payments: PaymentRow;

@@ -3,29 +3,14 @@
 import type { Knex } from 'knex';
 import { finishClaim } from '../db/claim.ts';
 import type { AgedRows } from '../db/oldest-rows.ts';
+import type { WebhookDeliveryRow, WorkState } from '../db/tables.ts';
 import { nextAttempt, type RetryPolicy } from '../jobs/retry.ts';
 import type { AttemptResult } from './webhook-post.ts';
 
 type Db = Knex | Knex.Transaction;
 
-export const DELIVERY_STATES = ['pending', 'running', 'done', 'failed'] as const;
+export const DELIVERY_STATES = ['pending', 'running', 'done', 'failed'] as const satisfies readonly WorkState[];
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
-
-export interface DeliveryRow {
-  id: number;
-  webhook_id: string;
-  type: string;
-  payload: string;
-  created_at: number;
-  state: DeliveryState;
-  attempts: number;
-  available_at: number;
-  last_error: string | null;
-  last_status: number | null;
-  last_body: string | null;
-  last_attempt_at: number | null;
-  delivered_at: number | null;
-}
 
 /**
  * Exponential backoff with jitter (worker/retry-policy.ts): the first retry within 10 s, the second
@@ -39,7 +24,7 @@ export type AttemptEnd = { state: 'done' } | { state: 'pending'; retryAt: number
 /** Ends a claimed delivery with what its attempt got back. */
 export async function recordAttempt(
   db: Db,
-  row: DeliveryRow,
+  row: WebhookDeliveryRow,
   owner: string,
   result: AttemptResult,
   now: number,
@@ -71,22 +56,22 @@ export interface DeliveryPage {
   before?: number;
 }
 
-export async function listDeliveries(db: Db, page: DeliveryPage): Promise<DeliveryRow[]> {
+export async function listDeliveries(db: Db, page: DeliveryPage): Promise<WebhookDeliveryRow[]> {
   const query = db('webhook_deliveries').orderBy('id', 'desc').limit(page.limit);
   if (page.state) query.where('state', page.state);
   if (page.before) query.where('id', '<', page.before);
-  return (await query) as DeliveryRow[];
+  return query;
 }
 
-export async function findDelivery(db: Db, id: number): Promise<DeliveryRow | undefined> {
-  return (await db('webhook_deliveries').where({ id }).first()) as DeliveryRow | undefined;
+export async function findDelivery(db: Db, id: number): Promise<WebhookDeliveryRow | undefined> {
+  return db('webhook_deliveries').where({ id }).first();
 }
 
 /**
  * Queues a delivery again now, with its id and body unchanged and a fresh round of retries. One
  * being attempted right now is left alone (its attempt decides). Undefined when there is no such delivery.
  */
-export async function replayDelivery(db: Knex, id: number, now: number): Promise<DeliveryRow | undefined> {
+export async function replayDelivery(db: Knex, id: number, now: number): Promise<WebhookDeliveryRow | undefined> {
   await db('webhook_deliveries')
     .where({ id })
     .whereNot('state', 'running')

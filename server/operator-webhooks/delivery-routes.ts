@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { isoTime as iso, type Clock } from '../clock.ts';
 import { AppError, notFound } from '../errors.ts';
 import { parse } from '../http/request-input.ts';
-import { findDelivery, listDeliveries, replayDelivery, type DeliveryRow, type DeliveryState } from './delivery-repository.ts';
+import type { WebhookDeliveryRow } from '../db/tables.ts';
+import { findDelivery, listDeliveries, replayDelivery, type DeliveryState } from './delivery-repository.ts';
 
 /** The words the operator sees for each state of the table. */
 const STATUS_OF_STATE = { pending: 'pending', running: 'sending', done: 'delivered', failed: 'failed' } as const satisfies Record<DeliveryState, string>;
@@ -24,7 +25,7 @@ const listQuery = z.object({
 });
 const idParam = z.coerce.number().int().positive();
 
-function presentDelivery(row: DeliveryRow) {
+function presentDelivery(row: WebhookDeliveryRow) {
   return {
     id: row.id,
     webhook_id: row.webhook_id,

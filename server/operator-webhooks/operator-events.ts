@@ -62,11 +62,7 @@ function newWebhookId(): string {
  * go out goes so rewritten (its id unchanged, so an operator who had it already drops it).
  */
 export async function anonymiseDeliveriesOf(trx: Knex.Transaction, externalId: string, scrub: (text: string) => string): Promise<void> {
-  const rows = (await trx('webhook_deliveries').where({ external_id: externalId }).select('id', 'payload', 'last_body')) as Array<{
-    id: number;
-    payload: string;
-    last_body: string | null;
-  }>;
+  const rows = await trx('webhook_deliveries').where({ external_id: externalId }).select('id', 'payload', 'last_body');
   for (const row of rows) {
     const payload = JSON.parse(row.payload) as { data: Record<string, unknown> };
     payload.data['external_id'] = null;

@@ -10,7 +10,8 @@ import type { Logger } from '../logger.ts';
 import { countOperatorWebhook } from '../metrics/samples.ts';
 import type { RetryPolicy } from '../jobs/retry.ts';
 import type { WorkerTask } from '../jobs/worker-task.ts';
-import { recordAttempt, type DeliveryRow } from './delivery-repository.ts';
+import type { WebhookDeliveryRow } from '../db/tables.ts';
+import { recordAttempt } from './delivery-repository.ts';
 import type { WebhookPoster } from './webhook-post.ts';
 
 /** Loops posting side by side, and the deliveries each claims at once: at most 16 requests in flight per worker. */
@@ -27,7 +28,7 @@ export interface WebhookTaskDeps {
   random?: (() => number) | undefined;
 }
 
-async function deliver(deps: WebhookTaskDeps, row: DeliveryRow, owner: string): Promise<void> {
+async function deliver(deps: WebhookTaskDeps, row: WebhookDeliveryRow, owner: string): Promise<void> {
   const result = await deps.poster.post({ webhookId: row.webhook_id, payload: row.payload, now: deps.clock.now() });
   const end = await recordAttempt(deps.db, row, owner, result, deps.clock.now(), { retry: deps.retry, random: deps.random });
   countOperatorWebhook(result.ok ? 'delivered' : end.state === 'pending' ? 'retried' : 'failed');
@@ -43,7 +44,7 @@ export function webhookTask(deps: WebhookTaskDeps): WorkerTask {
     lanes: WEBHOOK_LANES,
     async run(owner) {
       const now = deps.clock.now();
-      const rows = await claimBatch<DeliveryRow>(deps.db, { table: 'webhook_deliveries', owner, now, leaseMs: deps.leaseMs, limit: DELIVERIES_PER_LANE });
+      const rows = await claimBatch<WebhookDeliveryRow>(deps.db, { table: 'webhook_deliveries', owner, now, leaseMs: deps.leaseMs, limit: DELIVERIES_PER_LANE });
       await Promise.all(rows.map((row) => deliver(deps, row, owner)));
       return rows.length;
     },

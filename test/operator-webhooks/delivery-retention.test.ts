@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deleteExpired } from '../../server/privacy/retention-task.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import type { WorkState } from '../../server/db/tables.ts';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
@@ -14,7 +15,7 @@ before(async () => {
 after(() => database.close());
 
 test('ended deliveries older than the cutoff are deleted; pending and recent ones stay', async () => {
-  const row = (id: string, state: string, age: number) => ({ webhook_id: id, type: 'case.updated', payload: '{}', created_at: NOW - age, available_at: NOW, state });
+  const row = (id: string, state: WorkState, age: number) => ({ webhook_id: id, type: 'case.updated', payload: '{}', created_at: NOW - age, available_at: NOW, state });
   await database.db('webhook_deliveries').insert([
     row('msg_old_done', 'done', 200 * DAY),
     row('msg_old_failed', 'failed', 200 * DAY),

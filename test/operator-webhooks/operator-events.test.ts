@@ -21,12 +21,12 @@ describe('with OPERATOR_WEBHOOK_URL set', () => {
     await app.database.db.transaction((trx) => recordOperatorEvent(trx, STORM, now));
     const rows = await app.database.db('webhook_deliveries').orderBy('id');
     assert.equal(rows.length, 2);
-    const [row] = rows;
+    const row = rows[0]!;
     assert.deepEqual(JSON.parse(row.payload), { type: 'storm.detected', timestamp: new Date(now).toISOString(), data: STORM.data });
     assert.equal(row.state, 'pending');
     assert.equal(Number(row.available_at), now);
     assert.match(row.webhook_id, /^msg_[A-Za-z0-9_-]{22}$/);
-    assert.notEqual(rows[1].webhook_id, row.webhook_id);
+    assert.notEqual(rows[1]!.webhook_id, row.webhook_id);
   });
 
   test('an event whose transaction rolls back is gone with it', async () => {

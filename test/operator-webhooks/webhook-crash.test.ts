@@ -49,8 +49,8 @@ test("a worker killed before its event's delivery ends leaves it to be delivered
   const [interrupted] = await receiver.waitForRequests(1, 60_000);
   doomed.kill('SIGKILL');
   await new Promise((resolve) => doomed.once('exit', resolve));
-  const held = await database.db('webhook_deliveries').where({ webhook_id: interrupted!.headers['webhook-id'] }).first();
-  assert.equal(held.state, 'running', 'the dead worker still holds the delivery');
+  const held = await database.db('webhook_deliveries').where({ webhook_id: String(interrupted!.headers['webhook-id']) }).first();
+  assert.equal(held!.state, 'running', 'the dead worker still holds the delivery');
 
   receiver.answerWith(() => ({ status: 204 }));
   const deadline = Date.now() + 10_000;

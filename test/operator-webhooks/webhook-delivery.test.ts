@@ -211,7 +211,7 @@ describe('independence', () => {
         slow.worker.wake();
         await waitFor(async () => (await slow.database.db('outbox').where({ state: 'done' })).length === 1, 'the e-mail is sent');
         await waitFor(async () => (await slow.database.db('webhook_deliveries').whereIn('id', others).where({ state: 'done' })).length === 2, 'the others are delivered');
-        assert.equal((await slow.database.db('webhook_deliveries').where({ id: stuck }).first()).state, 'running', 'the stuck one is still waiting for its answer');
+        assert.equal((await slow.database.db('webhook_deliveries').where({ id: stuck }).first())!.state, 'running', 'the stuck one is still waiting for its answer');
       } finally {
         slowReceiver.answerWith(() => ({ status: 204 }));
         slowReceiver.release(500);
@@ -307,9 +307,9 @@ describe('addresses refused in production', () => {
     try {
       const id = await recordStorm(prod);
       await prod.worker.runOnce();
-      const row = await prod.database.db('webhook_deliveries').where({ id }).first();
+      const row = (await prod.database.db('webhook_deliveries').where({ id }).first())!;
       assert.equal(row.state, 'pending');
-      assert.match(row.last_error, /^refused: localhost resolves to (127\.0\.0\.1|::1), a loopback or link-local address$/);
+      assert.match(row.last_error ?? '', /^refused: localhost resolves to (127\.0\.0\.1|::1), a loopback or link-local address$/);
       assert.equal(local.requests.length, 0);
     } finally {
       await prod.close();
@@ -323,7 +323,7 @@ describe('addresses refused in production', () => {
     try {
       const id = await recordStorm(prod);
       await prod.worker.runOnce();
-      assert.equal((await prod.database.db('webhook_deliveries').where({ id }).first()).state, 'done');
+      assert.equal((await prod.database.db('webhook_deliveries').where({ id }).first())!.state, 'done');
       const [req] = await local.waitForRequests(1);
       assert.deepEqual(new Webhook(NEW_SECRET).verify(req!.body, local.signatureHeaders(req!)), req!.json);
     } finally {

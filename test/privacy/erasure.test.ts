@@ -127,7 +127,7 @@ describe('DELETE /api/users/:externalId', () => {
     const { timeline: _, ...caseView } = (await getApi(t.app, `/cases/${open.id}`)).body as CaseView;
     const event = { type: 'case.updated' as const, data: { ...caseView, previous_status: 'open' } };
     await t.database.db.transaction((trx) => recordOperatorEvent(trx, event, t.clock.now()));
-    const delivery = await t.database.db('webhook_deliveries').where({ external_id: ana.externalId }).first('id', 'payload');
+    const delivery = (await t.database.db('webhook_deliveries').where({ external_id: ana.externalId }).first('id', 'payload'))!;
     const answer = `unknown user ${ana.email}: ${delivery.payload}`.slice(0, 200);
     await t.database.db('webhook_deliveries').where({ id: delivery.id }).update({ last_status: 400, last_body: answer });
   });
