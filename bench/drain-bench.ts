@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { countWhere, createBenchDatabase, seedQueuedEmails, seedUserAndLinks, type DatabaseKind } from './bench-database.ts';
+import { createBenchDatabase, seedQueuedEmails, seedUserAndLinks, unfinished, type DatabaseKind } from './bench-database.ts';
 import { percentile, progress, waitFor } from './bench-os.ts';
 import { BENCH_OPERATOR, productEnv, startProduct } from './bench-product.ts';
 import { startSmtpSink } from './smtp-sink.ts';
@@ -98,7 +98,7 @@ export async function drainBench(kind: DatabaseKind, options: DrainOptions = DEF
     let endProbe!: () => void;
     const ready = probe(`${product.url}/readyz`, 100, new Promise<void>((resolve) => (endProbe = resolve)));
     try {
-      await waitFor('every e-mail sent', async () => (await countWhere(bench, 'outbox', ['pending', 'running'])) === 0, TIMEOUT_MS, 250);
+      await waitFor('every e-mail sent', async () => (await unfinished(bench, 'outbox')) === 0, TIMEOUT_MS, 250);
     } finally {
       endProbe();
       await product.stop();

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchWebhook, countWhere, createBenchDatabase, seedUserAndLinks, type BenchDatabase } from './bench-database.ts';
+import { benchWebhook, createBenchDatabase, seedUserAndLinks, unfinished, type BenchDatabase } from './bench-database.ts';
 import { median, percentile, progress, waitFor } from './bench-os.ts';
 import { productEnv, startProduct, WEBHOOK_AUTH, type Product } from './bench-product.ts';
 import { watchCpu } from './machine-load.ts';
@@ -162,7 +162,7 @@ export async function intakeBench(options: IntakeOptions = DEFAULT_INTAKE): Prom
 
     progress('intake: waiting for the product to process everything it acknowledged');
     const drainStarted = performance.now();
-    await waitFor('the worker to finish', async () => (await countWhere(bench, 'events', ['pending', 'running'])) === 0, DRAIN_TIMEOUT_MS, 250);
+    await waitFor('the worker to finish', async () => (await unfinished(bench, 'events')) === 0, DRAIN_TIMEOUT_MS, 250);
     const drainAfterLoadSeconds = (performance.now() - drainStarted) / 1000;
     endReadyProbe();
     const ready = await readyProbe;

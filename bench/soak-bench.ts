@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchWebhook, countWhere, createBenchDatabase, seedUserAndLinks } from './bench-database.ts';
+import { benchWebhook, createBenchDatabase, seedUserAndLinks, unfinished } from './bench-database.ts';
 import { percentile, progress, waitFor } from './bench-os.ts';
 import { productEnv, startProduct, WEBHOOK_AUTH } from './bench-product.ts';
 import { steadyRate } from './webhook-load.ts';
@@ -49,7 +49,7 @@ function slope(points: Array<[number, number]>): number {
  */
 async function waitForWorker(bench: Awaited<ReturnType<typeof createBenchDatabase>>): Promise<void> {
   try {
-    await waitFor('the worker to finish', async () => (await countWhere(bench, 'events', ['pending', 'running'])) === 0, 10 * 60_000, 250);
+    await waitFor('the worker to finish', async () => (await unfinished(bench, 'events')) === 0, 10 * 60_000, 250);
   } catch (err) {
     progress(`soak: ${(err as Error).message}; reporting what it had not processed`);
   }
