@@ -57,7 +57,7 @@ async function rateOfFirst(bench: BenchDatabase, webhookIds: Set<string>, n: num
  * machine from the worker it measures once the history holds a million rows.
  */
 async function firstProcessed(bench: BenchDatabase, n: number): Promise<() => Promise<boolean>> {
-  const ids = (await bench.db('events').where('state', 'pending').orderBy([{ column: 'available_at' }, { column: 'id' }]).limit(n).pluck('id')) as number[];
+  const ids = await bench.db('events').where('state', 'pending').orderBy([{ column: 'available_at' }, { column: 'id' }]).limit(n).pluck('id');
   const [first, last] = [Math.min(...ids), Math.max(...ids)];
   return async () => {
     const row = (await bench.db('events').whereBetween('id', [first, last]).whereIn('state', ['pending', 'running']).count({ n: '*' }).first()) as { n: number | string };
