@@ -18,10 +18,18 @@ export interface ConsoleWords {
   format: ConsoleFormat;
 }
 
-export function consoleWords(req: Request): ConsoleWords {
+/** One set per language, built on first use: its Intl formats cost far more to build than to use. */
+const wordsByLocale = new Map<Locale, Readonly<ConsoleWords>>();
+
+export function consoleWords(req: Request): Readonly<ConsoleWords> {
   const locale = resolveLocale({ acceptLanguage: req.get('accept-language') });
-  const copy = consoleCopyFor(locale);
-  return { locale, copy, format: consoleFormat(locale, copy) };
+  let words = wordsByLocale.get(locale);
+  if (!words) {
+    const copy = consoleCopyFor(locale);
+    words = { locale, copy, format: consoleFormat(locale, copy) };
+    wordsByLocale.set(locale, words);
+  }
+  return words;
 }
 
 interface NavItem {

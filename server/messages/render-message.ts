@@ -7,6 +7,7 @@ import ejs from 'ejs';
 import { z } from 'zod';
 import { supportLinks, type Brand } from '../brand/brand.ts';
 import type { ChannelName, RenderedMessage, WhatsAppContent, WhatsAppTemplateName } from '../channels/channel.ts';
+import { dateFormat } from '../i18n/date-format.ts';
 import { languageTag, LOCALES, type Locale } from '../i18n/locale.ts';
 import { CASE_KINDS, type CaseKind } from '../cases/case-types.ts';
 import { copyFor, whatsAppBody, type ConsentSituation, type CopyFacts, type EmailCopy } from './message-copy.ts';
@@ -67,7 +68,7 @@ function formatDueDate(iso: string | null | undefined, locale: Locale, style: 'l
   // A bare date has no instant to convert: it is that day wherever the user is.
   const timeZone = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? 'UTC' : DUE_DATE_TIME_ZONE[locale];
   const options: Intl.DateTimeFormatOptions = style === 'long' ? { dateStyle: 'long' } : SHORT_DATE[locale];
-  return new Intl.DateTimeFormat(languageTag(locale), { ...options, timeZone }).format(date);
+  return dateFormat(languageTag(locale), { ...options, timeZone }).format(date);
 }
 
 /** Free text from the operator's records: one line, and absent when blank. */

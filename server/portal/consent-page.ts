@@ -5,6 +5,7 @@
 // connect again instead, or, when that cannot be done from here, points to the operator's app.
 import type { ConsentInfo } from '../cases/case-types.ts';
 import { isSafeWebUrl } from '../config.ts';
+import { dateFormat } from '../i18n/date-format.ts';
 import { languageTag, type Locale } from '../i18n/locale.ts';
 import { userTimeZone } from '../reminders/reminder-schedule.ts';
 import { fill, type PortalCopy } from './portal-copy.ts';
@@ -18,7 +19,7 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The calendar day of an instant in a time zone, as days since the epoch (for counting days between). */
 function dayNumber(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  const parts = dateFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
   return Date.parse(`${parts}T00:00:00Z`) / DAY;
 }
 
@@ -27,7 +28,7 @@ export function formatDueDate(dueDate: string, locale: Locale, timeZone: string)
   const dateOnly = DATE_ONLY.test(dueDate);
   const date = new Date(dateOnly ? `${dueDate}T12:00:00Z` : dueDate);
   if (Number.isNaN(date.getTime())) return undefined;
-  return new Intl.DateTimeFormat(languageTag(locale), { dateStyle: 'long', timeZone: dateOnly ? 'UTC' : timeZone }).format(date);
+  return dateFormat(languageTag(locale), { dateStyle: 'long', timeZone: dateOnly ? 'UTC' : timeZone }).format(date);
 }
 
 /** Whole calendar days from today to the due date, both in the user's time zone; undefined when unknown. */

@@ -2,6 +2,7 @@
 // EJS templates only lay them out. `state` is CONTRACT.md's data-state on <main>.
 import type { MfaChallenge } from '../cases/case-types.ts';
 import type { Brand } from '../brand/brand.ts';
+import { dateFormat } from '../i18n/date-format.ts';
 import { languageTag, type Locale } from '../i18n/locale.ts';
 import { brandView, type BrandView } from './page-brand.ts';
 import { copyFor, fill, type AlertKey, type NoticeKey, type PortalCopy } from './portal-copy.ts';
@@ -289,7 +290,7 @@ export interface NoticeOptions {
 
 /** "10:35" (or "10:35 AM") in the person's language and time zone. */
 export function formatTime(at: number, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(languageTag(locale), { hour: 'numeric', minute: '2-digit', timeZone }).format(at);
+  return dateFormat(languageTag(locale), { hour: 'numeric', minute: '2-digit', timeZone }).format(at);
 }
 
 function retryView(ctx: PageContext, copy: PortalCopy, retry: NonNullable<NoticeOptions['retry']>): RetryView | undefined {

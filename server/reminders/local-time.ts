@@ -1,23 +1,18 @@
 // Wall-clock arithmetic in an IANA time zone with Intl alone: the user's local hour decides whether
 // a reminder may go out, and "08:00 tomorrow" must be an instant even where clocks change.
-const formatters = new Map<string, Intl.DateTimeFormat>();
+import { dateFormat } from '../i18n/date-format.ts';
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
+  return dateFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
 }
 
 export interface LocalTime {
