@@ -9,9 +9,6 @@ import type { AttemptResult } from './webhook-post.ts';
 
 type Db = Knex | Knex.Transaction;
 
-export const DELIVERY_STATES = ['pending', 'running', 'done', 'failed'] as const satisfies readonly WorkState[];
-export type DeliveryState = (typeof DELIVERY_STATES)[number];
-
 /**
  * Exponential backoff with jitter (worker/retry-policy.ts): the first retry within 10 s, the second
  * within 20 s of it, doubling up to 8 hours apart; the 18th attempt fails for good, at least 25
@@ -50,7 +47,7 @@ export const FINISHED_DELIVERIES: AgedRows = {
 };
 
 export interface DeliveryPage {
-  state?: DeliveryState;
+  state?: WorkState;
   limit: number;
   /** Deliveries with an id below this one: keyset pagination, newest first. */
   before?: number;

@@ -7,15 +7,15 @@ import { z } from 'zod';
 import { isoTime as iso, type Clock } from '../clock.ts';
 import { AppError, notFound } from '../errors.ts';
 import { parse } from '../http/request-input.ts';
-import type { WebhookDeliveryRow } from '../db/tables.ts';
-import { findDelivery, listDeliveries, replayDelivery, type DeliveryState } from './delivery-repository.ts';
+import type { WebhookDeliveryRow, WorkState } from '../db/tables.ts';
+import { findDelivery, listDeliveries, replayDelivery } from './delivery-repository.ts';
 
 /** The words the operator sees for each state of the table. */
-const STATUS_OF_STATE = { pending: 'pending', running: 'sending', done: 'delivered', failed: 'failed' } as const satisfies Record<DeliveryState, string>;
-type DeliveryStatus = (typeof STATUS_OF_STATE)[DeliveryState];
+const STATUS_OF_STATE = { pending: 'pending', running: 'sending', done: 'delivered', failed: 'failed' } as const satisfies Record<WorkState, string>;
+type DeliveryStatus = (typeof STATUS_OF_STATE)[WorkState];
 const STATE_OF_STATUS = Object.fromEntries(Object.entries(STATUS_OF_STATE).map(([state, status]) => [status, state])) as Record<
   DeliveryStatus,
-  DeliveryState
+  WorkState
 >;
 
 const listQuery = z.object({
