@@ -106,6 +106,7 @@ export async function openDatabase(
 ): Promise<OpenDatabase> {
   const db = createDatabase(url, options);
   await migrate(db);
+  await refreshPlannerStatistics(db);
   if (!isPostgresUrl(url) && options.checkpoints === 'worker thread') await db.raw(`pragma wal_autocheckpoint = ${CHECKPOINT_SAFETY_NET_PAGES}`);
   const ownThread = !isPostgresUrl(url) && options.checkpoints !== 'worker thread';
   const checkpointer = ownThread ? await startCheckpointer(db, sqlitePath(url), logger) : undefined;
@@ -124,6 +125,18 @@ export async function migrate(db: Database): Promise<void> {
 
 export function isSqlite(db: Database): boolean {
   return db.client instanceof SqliteClient;
+}
+
+/**
+ * SQLite plans its queries from statistics that only ANALYZE writes, and nothing runs it for us:
+ * without them a database grown to millions of rows is planned as if it were empty. This is the
+ * check SQLite advises when a connection opens, done then and by the worker's housekeeping for a
+ * connection that lives for months: every table whose size changed a lot since it was last
+ * analysed is analysed again, within a bound that keeps even a large table to milliseconds.
+ * PostgreSQL's autovacuum keeps its own statistics.
+ */
+export async function refreshPlannerStatistics(db: Database): Promise<void> {
+  if (isSqlite(db)) await db.raw('pragma optimize=0x10002');
 }
 
 /** A unique-constraint violation, in either dialect. */

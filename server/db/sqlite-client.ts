@@ -14,7 +14,8 @@ import { WRITE_LOCK_TIMEOUT_MS, type WriteLock } from './sqlite-write-lock.ts';
 /** Distinct statements kept per connection; knex's SQL for a query shape does not vary, so few are needed. */
 const STATEMENT_CACHE_SIZE = 500;
 const MAX_BUSY_PAUSE_MS = 16;
-const PRAGMA = /^\s*pragma\b/i;
+/** Pragmas that write no rows (settings, checkpoints); optimize may write statistics, so it is not one. */
+const ROWLESS_PRAGMA = /^\s*pragma\s+(?!optimize\b)/i;
 
 /** What this file uses of better-sqlite3 (the package ships no types). */
 interface Connection {
@@ -93,8 +94,8 @@ export class SqliteClient extends BetterSqlite3Client {
     const statement = cache.get(connection, obj.sql);
     const bindings = this._formatBindings(obj.bindings);
     const lock = this.config.writeLock;
-    // A pragma (a setting, a checkpoint) writes no rows: it never waits for the other threads' writes.
-    if (lock && !statement.readonly && !PRAGMA.test(obj.sql) && !holding.has(connection)) {
+    // A pragma that writes no rows never waits for the other threads' writes.
+    if (lock && !statement.readonly && !ROWLESS_PRAGMA.test(obj.sql) && !holding.has(connection)) {
       await lock.acquire();
       holding.add(connection);
     }

@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../clock.ts';
 import { claimBatch } from '../db/claim.ts';
+import { refreshPlannerStatistics } from '../db/database.ts';
 import type { EventTableRow, OutboxTableRow } from '../db/tables.ts';
 import { jobLogger, type Logger } from '../logger.ts';
 import { sendClaimedMessages, type OutboxSenderDeps } from '../outbox/outbox-sender.ts';
@@ -103,7 +104,10 @@ export function outboxTask(deps: OutboxSenderDeps & { leaseMs: number; concurren
 
 const HOUSEKEEPING_EVERY_MS = 10 * 60_000;
 
-/** Drops expired sessions and rate-limit windows. Idempotent, so several processes doing it is harmless. */
+/**
+ * Drops expired sessions and rate-limit windows, and keeps SQLite's planner statistics current.
+ * Idempotent, so several processes doing it is harmless.
+ */
 export function housekeepingTask(deps: { db: Knex; clock: Clock }): WorkerTask {
   return periodicTask({
     name: 'housekeeping',
@@ -112,6 +116,7 @@ export function housekeepingTask(deps: { db: Knex; clock: Clock }): WorkerTask {
     async pass(now) {
       await pruneSessions(deps.db, now);
       await pruneRateLimits(deps.db, now);
+      await refreshPlannerStatistics(deps.db);
       return { handled: 0, more: false };
     },
   });
