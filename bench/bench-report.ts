@@ -125,6 +125,9 @@ export function formatReport(results: BenchResults): string {
   if (results.intake) lines.push(...intakeText(results.intake), '');
   for (const [kind, w] of Object.entries(results.worker ?? {})) {
     lines.push(`Worker (${kind}), events/s: empty tables ${int(w.empty)}, 1,000,000 stored events and cases ${int(w.history)} (${w.historyRatio.toFixed(2)}x), 50,000 backlog ${int(w.backlog)} (${w.backlogRatio.toFixed(2)}x)`);
+    // A run of the product now and then goes at half its pace throughout (README, Performance): the
+    // rounds show which figure such a run fell on.
+    lines.push(`  per round, empty / history / backlog: ${w.rounds.map((r) => [r.empty, r.history, r.backlog].map(int).join(' / ')).join('; ')}`);
   }
   for (const [kind, d] of Object.entries(results.drain ?? {})) {
     const env = Object.entries(d.env).map(([k, v]) => `${k}=${v}`).join(' ') || 'default settings';
