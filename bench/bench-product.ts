@@ -3,21 +3,14 @@
 // deployment: real Belvo keys (never called: the bench's links are registered with their bank),
 // a brand, support, and either the dev inbox or a local SMTP server for e-mail.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { freePort, peakRss, residentSetSize, waitFor } from './bench-os.ts';
+import { startCommand } from './start-command.ts';
 
 const MAIN = fileURLToPath(new URL('../server/main.js', import.meta.url));
-/** The options `npm start` gives node (package.json), so the bench runs the product as it does. */
-const START_OPTIONS = startScriptOptions();
-
-function startScriptOptions(): string[] {
-  const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { scripts: { start: string } };
-  const [node, ...rest] = pkg.scripts.start.split(/\s+/);
-  if (node !== 'node') throw new Error(`npm start does not run node: ${pkg.scripts.start}`);
-  return rest.filter((arg) => arg.startsWith('--'));
-}
+/** The variables and node options `npm start` sets, so the bench runs the product as it does. */
+const START = startCommand();
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 20_000;
 
@@ -62,8 +55,8 @@ export function productEnv(options: { dataDir: string; databaseUrl: string; smtp
 export async function startProduct(env: Record<string, string>): Promise<Product> {
   const port = await freePort();
   let output = '';
-  const child = spawn(process.execPath, [...START_OPTIONS, MAIN], {
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/', ...env, PORT: String(port) },
+  const child = spawn(process.execPath, [...START.nodeOptions, MAIN], {
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/', ...START.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const keep = (chunk: Buffer) => {

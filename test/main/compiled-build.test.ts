@@ -31,7 +31,7 @@ test('npm start and npm run belvo run compiled JavaScript, and tsx is for develo
     dependencies: Record<string, string>;
     devDependencies: Record<string, string>;
   };
-  assert.match(pkg.scripts['start']!, /^node (--[a-z-]+=\d+ )*dist\/server\/main\.js$/);
+  assert.match(pkg.scripts['start']!, /^([A-Z_]+=\d+ )*node (--[a-z-]+=\d+ )*dist\/server\/main\.js$/);
   assert.match(pkg.scripts['belvo']!, /^node dist\//);
   assert.match(pkg.scripts['prepare']!, /npm run build/, 'npm ci builds');
   assert.equal(pkg.dependencies['tsx'], undefined);

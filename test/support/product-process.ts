@@ -1,5 +1,6 @@
 // The product as `npm start` runs it: the compiled build (dist/, made by `npm run build`, which
-// `npm test` runs first) in a process of its own, configured by its environment only.
+// `npm test` runs first) with `npm start`'s variables and node options, in a process of its own,
+// configured by its environment only.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -7,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startCommand } from '../../bench/start-command.ts';
 import { freshSeedWebhook } from '../../server/sandbox/seed-webhooks.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { WEBHOOK_AUTH } from './test-app.ts';
@@ -63,9 +65,10 @@ function exited(child: ChildProcess): Promise<void> {
 export async function startProduct(env: Record<string, string>): Promise<ProductProcess> {
   const port = await freePort();
   let output = '';
-  const child = spawn(process.execPath, [COMPILED_MAIN], {
+  const start = startCommand();
+  const child = spawn(process.execPath, [...start.nodeOptions, COMPILED_MAIN], {
     cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? ROOT, PORT: String(port), ...env },
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? ROOT, ...start.env, PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
