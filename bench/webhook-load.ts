@@ -3,9 +3,10 @@
 // ids the server acknowledged with a 202 are kept for the final check.
 import autocannon from 'autocannon';
 import http from 'node:http';
+import { startThread } from '../server/thread-entry.ts';
 
 export const WEBHOOK_PATH = '/webhooks/belvo';
-const REQUEST_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 10_000;
 
 export interface LoadTarget {
   url: string;
@@ -31,15 +32,15 @@ interface WebhookContext {
   id: string;
 }
 
-function headers(target: LoadTarget): Record<string, string> {
-  return { 'content-type': 'application/json', authorization: target.authorization };
+export function webhookHeaders(authorization: string): Record<string, string> {
+  return { 'content-type': 'application/json', authorization };
 }
 
-function emptyResult(): LoadResult {
+export function emptyResult(): LoadResult {
   return { requests: 0, seconds: 0, latencies: [], otherStatuses: {}, errors: 0 };
 }
 
-function countAnswer(result: LoadResult, status: number, ms: number): void {
+export function countAnswer(result: LoadResult, status: number, ms: number): void {
   result.requests += 1;
   result.latencies.push(ms);
   if (status !== 202) result.otherStatuses[status] = (result.otherStatuses[status] ?? 0) + 1;
@@ -68,7 +69,7 @@ export async function saturate(target: LoadTarget, connections: number, seconds:
     duration: seconds,
     timeout: REQUEST_TIMEOUT_MS / 1000,
     method: 'POST',
-    headers: headers(target),
+    headers: webhookHeaders(target.authorization),
     requests,
   };
   const summary = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -80,66 +81,39 @@ export async function saturate(target: LoadTarget, connections: number, seconds:
   return result;
 }
 
+/** What the steady-load thread is given: the bodies to send, in order, one every 1000/rate ms. */
+export interface SteadyWork {
+  url: string;
+  authorization: string;
+  bodies: string[];
+  rate: number;
+  maxSockets: number;
+}
+
+/** What it hands back: the answers, and which bodies (by position) were answered 202. */
+export interface SteadyAnswer {
+  result: LoadResult;
+  accepted: number[];
+}
+
 /**
  * Open loop: one new webhook every 1000/rate ms on a steady schedule, whatever the server does, so
  * a slow answer cannot hold the next request back and hide its own delay. Latency runs from the
  * moment the request is issued (including any wait for a free connection) to the end of its answer.
+ * The webhooks are made first; a thread of their own sends them (steady-load-thread.ts).
  */
-export function steadyRate(target: LoadTarget, rate: number, seconds: number, maxSockets: number): Promise<LoadResult> {
-  const result = emptyResult();
-  const agent = new http.Agent({ keepAlive: true, maxSockets });
-  const url = new URL(WEBHOOK_PATH, target.url);
-  const total = Math.round(rate * seconds);
-  let issued = 0;
-  let settled = 0;
-  const started = performance.now();
-
-  return new Promise((resolve) => {
-    function settle(): void {
-      settled += 1;
-      if (settled < total) return;
-      result.seconds = (performance.now() - started) / 1000;
-      agent.destroy();
-      resolve(result);
-    }
-
-    function send(): void {
-      const webhook = target.next();
-      const sentAt = performance.now();
-      let done = false;
-      const fail = () => {
-        if (done) return;
-        done = true;
-        result.errors += 1;
-        settle();
-      };
-      const request = http.request(url, { method: 'POST', agent, headers: headers(target), timeout: REQUEST_TIMEOUT_MS }, (res) => {
-        res.on('error', fail);
-        res.resume();
-        res.on('end', () => {
-          if (done) return;
-          done = true;
-          countAnswer(result, res.statusCode ?? 0, performance.now() - sentAt);
-          if (res.statusCode === 202) target.acknowledged?.add(webhook.id);
-          settle();
-        });
-      });
-      request.on('timeout', () => request.destroy(new Error('timeout')));
-      request.on('error', fail);
-      request.end(webhook.body);
-    }
-
-    // Timers fire about once a millisecond; each tick sends whatever the schedule says is due.
-    function tick(): void {
-      const due = Math.min(total, Math.floor(((performance.now() - started) * rate) / 1000));
-      while (issued < due) {
-        issued += 1;
-        send();
-      }
-      if (issued < total) setTimeout(tick, 1);
-    }
-    tick();
+export async function steadyRate(target: LoadTarget, rate: number, seconds: number, maxSockets: number): Promise<LoadResult> {
+  const webhooks = Array.from({ length: Math.round(rate * seconds) }, () => target.next());
+  const work: SteadyWork = { url: target.url, authorization: target.authorization, bodies: webhooks.map((w) => w.body), rate, maxSockets };
+  const thread = startThread(new URL('./steady-load-thread', import.meta.url), { workerData: work });
+  const answer = await new Promise<SteadyAnswer>((resolve, reject) => {
+    thread.once('message', resolve);
+    thread.once('error', reject);
+    thread.once('exit', (code) => reject(new Error(`the steady-load thread ended (code ${code}) before answering`)));
   });
+  await thread.terminate();
+  for (const index of answer.accepted) target.acknowledged?.add(webhooks[index]!.id);
+  return answer.result;
 }
 
 /** Latency of GET `path`, asked every `everyMs` until `stop` resolves: how a load balancer sees the process. */

@@ -1,10 +1,11 @@
 // The web thread's side of the worker thread (worker-thread.ts): starts it, wakes it when work is
 // recorded, starts it again if it dies (after a pause that grows while it keeps dying), and stops it.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Config } from '../config.ts';
 import { releaseIfHeldBy } from '../db/sqlite-write-lock.ts';
 import type { Logger } from '../logger.ts';
 import { isSampleBatch, receiveSamples } from '../metrics/thread-samples.ts';
+import { startThread } from '../thread-entry.ts';
 
 export interface WorkerThreadData {
   config: Config;
@@ -38,14 +39,8 @@ const HEALTHY_RUN_MS = 60_000;
  */
 const HEAP_LIMITS = { maxYoungGenerationSizeMb: 6, maxOldGenerationSizeMb: 192 };
 
-// The compiled build runs worker-thread.js. Tests and `npm run dev` run the TypeScript: the thread
-// registers tsx first, since loader hooks of this thread do not reach it.
 function newThread(data: WorkerThreadData): Worker {
-  const options = { workerData: data, resourceLimits: HEAP_LIMITS };
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker-thread.js', import.meta.url), options);
-  const entry = new URL('./worker-thread.ts', import.meta.url).href;
-  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(bootstrap, { ...options, eval: true });
+  return startThread(new URL('./worker-thread', import.meta.url), { workerData: data, resourceLimits: HEAP_LIMITS });
 }
 
 export function startWorkerThread(options: {
