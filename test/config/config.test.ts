@@ -170,6 +170,14 @@ describe('configuration', () => {
     assert.equal(payments.belvo.secretId, 'id', 'aggregation calls keep the secret keys');
   });
 
+  test('sends in flight keep every SMTP connection busy unless SEND_CONCURRENCY says otherwise', () => {
+    const dir = dataDir();
+    assert.equal(loadConfig({ DATA_DIR: dir }).worker.sendConcurrency, 32);
+    assert.equal(loadConfig({ DATA_DIR: dir, SMTP_MAX_CONNECTIONS: '16' }).worker.sendConcurrency, 32);
+    assert.equal(loadConfig({ DATA_DIR: dir, SMTP_MAX_CONNECTIONS: '40' }).worker.sendConcurrency, 80);
+    assert.equal(loadConfig({ DATA_DIR: dir, SMTP_MAX_CONNECTIONS: '40', SEND_CONCURRENCY: '24' }).worker.sendConcurrency, 24);
+  });
+
   test('a PUBLIC_URL with a trailing slash still makes clean links', () => {
     assert.equal(loadConfig({ DATA_DIR: dataDir(), PUBLIC_URL: 'https://x.example/' }).publicUrl, 'https://x.example');
   });
