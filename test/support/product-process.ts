@@ -16,6 +16,8 @@ import { WEBHOOK_AUTH } from './test-app.ts';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const COMPILED_MAIN = fileURLToPath(new URL('../../dist/server/main.js', import.meta.url));
 const START_TIMEOUT_MS = 20_000;
+/** The variables and node options `npm start` sets. */
+const START = startCommand();
 
 export interface ProductProcess {
   url: string;
@@ -65,10 +67,9 @@ function exited(child: ChildProcess): Promise<void> {
 export async function startProduct(env: Record<string, string>): Promise<ProductProcess> {
   const port = await freePort();
   let output = '';
-  const start = startCommand();
-  const child = spawn(process.execPath, [...start.nodeOptions, COMPILED_MAIN], {
+  const child = spawn(process.execPath, [...START.nodeOptions, COMPILED_MAIN], {
     cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? ROOT, ...start.env, PORT: String(port), ...env },
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? ROOT, ...START.env, PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
