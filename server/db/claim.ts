@@ -49,9 +49,10 @@ function claimable(q: Knex.QueryBuilder, kind: Claimable, now: number): Knex.Que
     : q.where('state', 'running').andWhere('lease_until', '<', now);
 }
 
+/** Pending rows in the order they are due; expired leases in any order, as all are overdue alike. */
 function candidates(db: Database, req: ClaimRequest, kind: Claimable, limit: number): Knex.QueryBuilder {
   const query = claimable(db(req.table).select('id'), kind, req.now).limit(limit);
-  return kind === 'pending' ? query.orderBy([{ column: 'available_at' }, { column: 'id' }]) : query.orderBy('lease_until');
+  return kind === 'pending' ? query.orderBy([{ column: 'available_at' }, { column: 'id' }]) : query;
 }
 
 async function claimKind<Row extends ClaimedJob>(db: Database, req: ClaimRequest, kind: Claimable, limit: number): Promise<Row[]> {
