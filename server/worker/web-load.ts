@@ -1,7 +1,8 @@
 // How busy the web thread's event loop is, shared with the worker thread of the same process. When
 // the web thread is nearly saturated (a burst of webhooks), the worker pauses between rounds and
 // leaves it the CPU: acknowledging Belvo inside its 5 s comes first, and the backlog is worked off
-// once the burst is over. Processes without a web thread (RELINK_ROLE=worker) never pause.
+// once the burst is over (worker.ts bounds each pause). Processes without a web thread
+// (RELINK_ROLE=worker) never pause.
 import { performance } from 'node:perf_hooks';
 
 const SAMPLE_EVERY_MS = 100;

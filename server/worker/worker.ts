@@ -21,18 +21,25 @@ export interface Worker {
 const PAUSE_AFTER_FAILURE_MS = 1_000;
 /** How long a loop gives way while `yieldWhile` holds; new work does not cut it short. */
 const YIELD_MS = 50;
+/**
+ * The longest a loop gives way before it runs a round anyway: a web thread that stays busy (a flood
+ * that does not end, or its load misread) slows the worker down but never stops the messages.
+ */
+const DEFAULT_MAX_YIELD_MS = 1_000;
 
 export interface WorkerOptions {
   tasks: WorkerTask[];
   logger: Logger;
   pollMs?: number;
-  /** While this holds, the loops give the CPU away between rounds (web-load.ts). */
+  /** While this holds, the loops give the CPU away between rounds (web-load.ts), each for up to `maxYieldMs` at a time. */
   yieldWhile?: () => boolean;
+  maxYieldMs?: number;
 }
 
 export function createWorker(options: WorkerOptions): Worker {
   const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const pollMs = options.pollMs ?? 1000;
+  const maxYieldMs = options.maxYieldMs ?? DEFAULT_MAX_YIELD_MS;
   let running = false;
   let loops: Promise<void>[] = [];
   const sleepers = new Set<() => void>();
@@ -64,9 +71,14 @@ export function createWorker(options: WorkerOptions): Worker {
     });
   }
 
+  async function giveWay(): Promise<void> {
+    const until = performance.now() + maxYieldMs;
+    while (running && options.yieldWhile?.() && performance.now() < until) await new Promise((resolve) => setTimeout(resolve, YIELD_MS));
+  }
+
   async function loop(task: WorkerTask): Promise<void> {
     while (running) {
-      while (running && options.yieldWhile?.()) await new Promise((resolve) => setTimeout(resolve, YIELD_MS));
+      await giveWay();
       if (!running) return;
       const handled = await runTask(task);
       if (!running) return;

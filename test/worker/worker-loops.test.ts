@@ -67,6 +67,19 @@ test('while the web thread is busy the loops give way, and take up the work when
   await worker.stop();
 });
 
+test('a web thread that stays busy slows the loops down but never stops them', async () => {
+  let runs = 0;
+  const task: WorkerTask = { name: 'outbox', run: async () => (++runs, 1) };
+  const maxYieldMs = 100;
+  const worker = createWorker({ tasks: [task], logger: silentLogger, pollMs: 10_000, yieldWhile: () => true, maxYieldMs });
+  const started = performance.now();
+  worker.start();
+  await until(() => runs >= 3);
+  const elapsed = performance.now() - started;
+  await worker.stop();
+  assert.ok(elapsed >= 2 * maxYieldMs, `each round waited its turn first (${Math.round(elapsed)} ms for 3)`);
+});
+
 test('runOnce runs every task once, in order, whatever their lanes: what tests drive', async () => {
   const order: string[] = [];
   const task = (name: string, lanes: number): WorkerTask => ({ name, lanes, run: async () => (order.push(name), 2) });
