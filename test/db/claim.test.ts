@@ -68,6 +68,25 @@ describe('claimBatch', () => {
   });
 });
 
+test('claims racing over one backlog take every row once', async () => {
+  const db = database.db;
+  await db('events').delete();
+  await insertEvents(db, Array.from({ length: 240 }, (_, n) => eventRow(1000 + n, 'pending', NOW - n)));
+  const taken: number[] = [];
+  const claimer = async (owner: string) => {
+    for (;;) {
+      const rows = await claimBatch(db, { table: 'events', owner, now: NOW, leaseMs: 60_000, limit: 7 });
+      if (rows.length === 0) return;
+      taken.push(...rows.map((row) => row.id));
+    }
+  };
+  await Promise.all(Array.from({ length: 6 }, (_, i) => claimer(`racer-${i}`)));
+  assert.equal(taken.length, 240, 'every row claimed');
+  assert.equal(new Set(taken).size, 240, 'none claimed twice');
+  const left = await db('events').whereNot('state', 'running').count({ n: '*' }).first();
+  assert.equal(Number(left!.n), 0);
+});
+
 /**
  * The plan of each statement that `claim` runs, as text. PostgreSQL's are its plans as it ran them
  * again (EXPLAIN ANALYZE, in a transaction rolled back), so they show how many rows each step read.
