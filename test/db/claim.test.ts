@@ -115,17 +115,12 @@ async function plansOf(db: Knex, claim: () => Promise<unknown>): Promise<string[
 
 const ROLLBACK = new Error('rollback');
 
-/** Runs the statements again as the claim ran them, settings of its transaction included, and undoes them. */
+/** Runs the statements again as the claim ran them, and undoes them. */
 async function postgresPlansAsRun(db: Knex, statements: Array<{ sql: string; bindings: readonly unknown[] }>): Promise<string[]> {
   const plans: string[] = [];
   await db
     .transaction(async (trx) => {
       for (const { sql, bindings } of statements) {
-        if (/^(begin|commit|rollback)\b/i.test(sql)) continue;
-        if (/^set\b/i.test(sql)) {
-          await trx.raw(sql, bindings as Knex.RawBinding[]);
-          continue;
-        }
         const result = (await trx.raw(`explain (analyze) ${sql}`, bindings as Knex.RawBinding[])) as { rows: Array<{ 'QUERY PLAN': string }> };
         plans.push(result.rows.map((row) => row['QUERY PLAN']).join('\n'));
       }
