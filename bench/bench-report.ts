@@ -130,7 +130,9 @@ export function formatReport(results: BenchResults): string {
     lines.push(`  per round, empty / history / backlog: ${w.rounds.map((r) => [r.empty, r.history, r.backlog].map(int).join(' / ')).join('; ')}`);
   }
   for (const [kind, d] of Object.entries(results.drain ?? {})) {
-    const env = Object.entries(d.env).map(([k, v]) => `${k}=${v}`).join(' ') || 'default settings';
+    const settings = Object.entries(d.env).map(([k, v]) => `${k}=${v}`);
+    if (d.extraWorkers > 0) settings.push(`${d.extraWorkers} more RELINK_ROLE=worker process${d.extraWorkers > 1 ? 'es' : ''}`);
+    const env = settings.join(' ') || 'default settings';
     lines.push(`Drain (${kind}, ${env}): ${int(d.messages)} e-mails in ${d.seconds.toFixed(1)} s (${int(d.perSecond)}/s) over up to ${d.smtpConnections} SMTP connections, where the SMTP server's own delay allows no less than ${d.floorSeconds.toFixed(1)} s; /readyz p99 ${ms(d.readyzP99)} ms, slowest ${ms(d.readyzMax)} ms`);
   }
   if (results.channelAlone) {

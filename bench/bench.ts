@@ -5,7 +5,8 @@
 //           backlog, on SQLite and PostgreSQL (about 5 minutes)
 //   drain   10,000 queued e-mails against a local SMTP server taking 50 ms each, on both databases,
 //           beside the e-mail channel alone over as many connections
-//           (--drain-env=SEND_CONCURRENCY=64,SMTP_MAX_CONNECTIONS=40 to try other settings)
+//           (--drain-env=SEND_CONCURRENCY=64,SMTP_MAX_CONNECTIONS=40 to try other settings, each
+//           process's; --drain-workers=1 adds a RELINK_ROLE=worker process beside `npm start`'s)
 // --sqlite-only leaves PostgreSQL out.
 //   soak    200 webhooks/s for 30 minutes: does memory level off? (not run by default)
 // With no part named, runs intake, worker and drain. PostgreSQL is
@@ -29,7 +30,15 @@ function drainEnv(argv: string[]): Record<string, string> {
   return Object.fromEntries(arg.slice('--drain-env='.length).split(',').map((pair) => pair.split('=') as [string, string]));
 }
 
-function parseArgs(argv: string[]): { parts: Part[]; json: boolean; soakMinutes: number; drainEnv: Record<string, string> } {
+/** `--drain-workers=1`: worker processes beside the product's own. */
+function drainWorkers(argv: string[]): number {
+  const arg = argv.find((a) => a.startsWith('--drain-workers='));
+  const count = arg ? Number(arg.slice('--drain-workers='.length)) : 0;
+  if (!Number.isInteger(count) || count < 0) throw new Error(`--drain-workers takes a whole number: ${arg}`);
+  return count;
+}
+
+function parseArgs(argv: string[]): { parts: Part[]; json: boolean; soakMinutes: number; drainEnv: Record<string, string>; drainWorkers: number } {
   const json = argv.includes('--json');
   const minutesArg = argv.find((a) => a.startsWith('--minutes='));
   const named = argv.filter((a): a is Part => (PARTS as readonly string[]).includes(a));
@@ -40,11 +49,12 @@ function parseArgs(argv: string[]): { parts: Part[]; json: boolean; soakMinutes:
     json,
     soakMinutes: minutesArg ? Number(minutesArg.slice('--minutes='.length)) : DEFAULT_SOAK.minutes,
     drainEnv: drainEnv(argv),
+    drainWorkers: drainWorkers(argv),
   };
 }
 
 async function main(): Promise<void> {
-  const { parts, json, soakMinutes, drainEnv: env } = parseArgs(process.argv.slice(2));
+  const { parts, json, soakMinutes, drainEnv: env, drainWorkers: extraWorkers } = parseArgs(process.argv.slice(2));
   const results: BenchResults = { skipped: [] };
   const databases: DatabaseKind[] = ['sqlite'];
   if (process.argv.includes('--sqlite-only')) results.skipped.push('PostgreSQL: --sqlite-only');
@@ -59,7 +69,7 @@ async function main(): Promise<void> {
   }
   if (parts.includes('drain')) {
     results.drain = {};
-    const options = { ...DEFAULT_DRAIN, env };
+    const options = { ...DEFAULT_DRAIN, env, extraWorkers };
     for (const kind of databases) results.drain[kind] = await drainBench(kind, options);
     const connections = Math.max(...Object.values(results.drain).map((d) => d.smtpConnections));
     results.channelAlone = await channelAloneBench(options, connections);

@@ -19,11 +19,13 @@ import { probe } from './webhook-load.ts';
 export interface DrainOptions {
   messages: number;
   smtpDelayMs: number;
-  /** Variables for the product beyond its defaults (SEND_CONCURRENCY, SMTP_MAX_CONNECTIONS). */
+  /** Variables for the product beyond its defaults (SEND_CONCURRENCY, SMTP_MAX_CONNECTIONS), in each of its processes. */
   env: Record<string, string>;
+  /** Processes of the product beside the one `npm start` runs, each started with RELINK_ROLE=worker (a deployment's extra workers). */
+  extraWorkers: number;
 }
 
-export const DEFAULT_DRAIN: DrainOptions = { messages: 10_000, smtpDelayMs: 50, env: {} };
+export const DEFAULT_DRAIN: DrainOptions = { messages: 10_000, smtpDelayMs: 50, env: {}, extraWorkers: 0 };
 const TIMEOUT_MS = 15 * 60_000;
 
 export interface DrainFigures {
@@ -38,6 +40,7 @@ export interface DrainFigures {
   readyzP99: number;
   readyzMax: number;
   env: Record<string, string>;
+  extraWorkers: number;
 }
 
 /** Sends waiting on the pool beyond its connections, so that none stands idle for want of one. */
@@ -94,14 +97,16 @@ export async function drainBench(kind: DatabaseKind, options: DrainOptions = DEF
     const userId = await seedUserAndLinks(bench, [], now);
     await seedQueuedEmails(bench, userId, options.messages, now);
     progress(`drain (${kind}): ${options.messages.toLocaleString('en-US')} e-mails queued, SMTP takes ${options.smtpDelayMs} ms each`);
-    const product = await startProduct(productEnv({ dataDir: dir, databaseUrl: bench.url, smtpUrl: smtp.url, extra: options.env }));
+    const env = productEnv({ dataDir: dir, databaseUrl: bench.url, smtpUrl: smtp.url, extra: options.env });
+    const products = [await startProduct(env)];
     let endProbe!: () => void;
-    const ready = probe(`${product.url}/readyz`, 100, new Promise<void>((resolve) => (endProbe = resolve)));
+    const ready = probe(`${products[0]!.url}/readyz`, 100, new Promise<void>((resolve) => (endProbe = resolve)));
     try {
+      for (let i = 0; i < options.extraWorkers; i += 1) products.push(await startProduct({ ...env, RELINK_ROLE: 'worker' }));
       await waitFor('every e-mail sent', async () => (await unfinished(bench, 'outbox')) === 0, TIMEOUT_MS, 250);
     } finally {
       endProbe();
-      await product.stop();
+      await Promise.all(products.map((product) => product.stop()));
     }
     const latencies = await ready;
     const row = (await bench.db('outbox').where('state', 'done').min({ first: 'sent_at' }).max({ last: 'sent_at' }).count({ n: '*' }).first()) as {
@@ -119,6 +124,7 @@ export async function drainBench(kind: DatabaseKind, options: DrainOptions = DEF
       readyzP99: percentile(latencies, 99),
       readyzMax: Math.max(...latencies),
       env: options.env,
+      extraWorkers: options.extraWorkers,
     };
   } finally {
     await smtp.close();

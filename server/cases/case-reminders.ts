@@ -53,24 +53,29 @@ function laterExpiry(db: Db, planned: number): Knex.Raw {
   return db.raw(`${isSqlite(db) ? 'max' : 'greatest'}(?, coalesce(expires_at, 0))`, [planned]);
 }
 
+/** A planned schedule; `anchorAt` only when the schedule (re)starts from a first message. */
+export interface ReminderPlan {
+  anchorAt?: number;
+  remindersSent: number;
+  nextReminderAt: number | null;
+  expiresAt: number | null;
+}
+
 /**
- * Saves a planned schedule; `anchorAt` only when the schedule (re)starts from a first message. The
- * expiry is kept when none is planned, and never moves earlier: decided in the update itself, so
- * nothing needs reading first.
+ * The columns a plan sets. The expiry is kept when none is planned, and never moves earlier:
+ * decided in the update itself, so nothing needs reading first.
  */
-export async function saveReminderPlan(
-  trx: Db,
-  caseId: number,
-  plan: { anchorAt?: number; remindersSent: number; nextReminderAt: number | null; expiresAt: number | null },
-): Promise<void> {
-  await trx('cases')
-    .where({ id: caseId })
-    .update({
-      ...(plan.anchorAt === undefined ? {} : { reminder_anchor: plan.anchorAt }),
-      reminder_count: plan.remindersSent,
-      next_reminder_at: plan.nextReminderAt,
-      ...(plan.expiresAt === null ? {} : { expires_at: laterExpiry(trx, plan.expiresAt) }),
-    });
+export function reminderPlanColumns(db: Db, plan: ReminderPlan): Record<string, unknown> {
+  return {
+    ...(plan.anchorAt === undefined ? {} : { reminder_anchor: plan.anchorAt }),
+    reminder_count: plan.remindersSent,
+    next_reminder_at: plan.nextReminderAt,
+    ...(plan.expiresAt === null ? {} : { expires_at: laterExpiry(db, plan.expiresAt) }),
+  };
+}
+
+export async function saveReminderPlan(trx: Db, caseId: number, plan: ReminderPlan): Promise<void> {
+  await trx('cases').where({ id: caseId }).update(reminderPlanColumns(trx, plan));
 }
 
 /** Due cases, each claimed by this worker alone until `now + leaseMs`. */

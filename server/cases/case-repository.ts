@@ -22,6 +22,7 @@ import {
   type TimelineType,
 } from './case-types.ts';
 import { presentCase } from './case-view.ts';
+import { reminderPlanColumns, type ReminderPlan } from './case-reminders.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -146,10 +147,12 @@ export interface CasePatch {
   details?: CaseDetails;
   failedAttempts?: number;
   lastNotifiedAt?: number | null;
+  /** The reminder schedule, in the same update (a first message notifies the case and starts it). */
+  reminderPlan?: ReminderPlan;
 }
 
-function patchColumns(patch: CasePatch): Record<string, unknown> {
-  const columns: Record<string, unknown> = {};
+function patchColumns(db: Db, patch: CasePatch): Record<string, unknown> {
+  const columns: Record<string, unknown> = patch.reminderPlan ? reminderPlanColumns(db, patch.reminderPlan) : {};
   if (patch.userId !== undefined) columns['user_id'] = patch.userId;
   if (patch.externalId !== undefined) columns['external_id'] = patch.externalId;
   if (patch.institution !== undefined) columns['institution'] = patch.institution;
@@ -160,7 +163,7 @@ function patchColumns(patch: CasePatch): Record<string, unknown> {
 }
 
 export async function updateCase(db: Db, id: number, patch: CasePatch, now: number): Promise<void> {
-  await db('cases').where({ id }).update({ ...patchColumns(patch), updated_at: now });
+  await db('cases').where({ id }).update({ ...patchColumns(db, patch), updated_at: now });
 }
 
 /**
@@ -187,7 +190,7 @@ export async function transitionCase(
       const [row] = await trx('cases')
         .where({ id, status: previous })
         .update({
-          ...patchColumns(patch),
+          ...patchColumns(trx, patch),
           status: to,
           updated_at: now,
           ...(closing ? { open_key: null, closed_at: now, submit_lock_until: null } : {}),
@@ -246,7 +249,20 @@ export async function addTimeline(
   await db('case_timeline').insert({ case_id: caseId, at: now, type, detail: detail && JSON.stringify(detail) });
 }
 
-/** The same entry on many cases at once (an operator's action on a whole institution), in batches of a size every database takes. */
+export interface NewTimelineEntry {
+  caseId: number;
+  type: TimelineType;
+  at: number;
+  detail: Record<string, unknown>;
+}
+
+/** Entries on any cases, in as few inserts as every database takes. */
+export async function addTimelineEntries(db: Db, entries: readonly NewTimelineEntry[]): Promise<void> {
+  const rows = entries.map((e) => ({ case_id: e.caseId, at: e.at, type: e.type, detail: JSON.stringify(e.detail) }));
+  for (let i = 0; i < rows.length; i += 200) await db('case_timeline').insert(rows.slice(i, i + 200));
+}
+
+/** The same entry on many cases at once (an operator's action on a whole institution). */
 export async function addTimelineToCases(
   db: Db,
   caseIds: readonly number[],
@@ -254,8 +270,7 @@ export async function addTimelineToCases(
   now: number,
   detail: Record<string, unknown>,
 ): Promise<void> {
-  const rows = [...new Set(caseIds)].map((caseId) => ({ case_id: caseId, at: now, type, detail: JSON.stringify(detail) }));
-  for (let i = 0; i < rows.length; i += 200) await db('case_timeline').insert(rows.slice(i, i + 200));
+  await addTimelineEntries(db, [...new Set(caseIds)].map((caseId) => ({ caseId, type, at: now, detail })));
 }
 
 export async function listTimeline(db: Db, caseId: number): Promise<TimelineEntry[]> {

@@ -7,8 +7,8 @@ import type { Knex } from 'knex';
 import type { Channel, ChannelName, RenderedMessage } from '../channels/channel.ts';
 import { ChannelError } from '../channels/channel.ts';
 import type { Clock } from '../clock.ts';
-import { addTimeline, findCases, transitionCase } from '../cases/case-repository.ts';
-import { readReminderStates, type ReminderState } from '../cases/case-reminders.ts';
+import { addTimeline, addTimelineEntries, findCases, transitionCase, type NewTimelineEntry } from '../cases/case-repository.ts';
+import { readReminderStates, saveReminderPlan, type ReminderState } from '../cases/case-reminders.ts';
 import { isClosed, type CaseRecord } from '../cases/case-types.ts';
 import { institutionName } from '../cases/institution-name.ts';
 import { afterCommit } from '../db/after-commit.ts';
@@ -18,7 +18,7 @@ import { jobLogger, type Logger } from '../logger.ts';
 import type { MessageContext } from '../messages/render-message.ts';
 import { countMessage } from '../metrics/samples.ts';
 import type { LinkSigner } from '../cases/signed-link.ts';
-import { plannedExpiry, startReminders } from '../reminders/reminder-repository.ts';
+import { firstMessagePlan, plannedExpiry } from '../reminders/reminder-repository.ts';
 import type { ReminderConfig } from '../reminders/reminder-schedule.ts';
 import { findLinks, findUsersByIds, type LinkRecord, type UserRecord } from '../users/user-repository.ts';
 import { contactFor, type ChannelPolicy } from '../channels/channel-choice.ts';
@@ -128,20 +128,20 @@ async function attempt(deps: OutboxSenderDeps, row: OutboxRow, ctx: BatchContext
   }
 }
 
-async function recordSent(
-  trx: Knex.Transaction,
-  deps: OutboxSenderDeps,
-  row: OutboxRow,
-  owner: string,
-  sent: Extract<Outcome, { type: 'sent' }>,
-): Promise<void> {
+type Sent = Extract<Outcome, { type: 'sent' }>;
+
+/** Records a sent message; its timeline entry joins `timeline`, written with the batch's others. */
+async function recordSent(trx: Knex.Transaction, deps: OutboxSenderDeps, row: OutboxRow, owner: string, sent: Sent, timeline: NewTimelineEntry[]): Promise<void> {
   const { providerId, at: now } = sent;
   const finished = await finishClaim(trx, 'outbox', row.id, owner, { state: 'done' }, { provider_id: providerId, sent_at: now });
   if (!finished) jobLogger(deps.logger, 'message', row.id).warn('message sent after its lease ran out; it may be sent twice', { message_id: row.id });
   afterCommit(trx, () => countMessage(row.channel, 'sent'));
-  await addTimeline(trx, row.case_id, 'message_sent', now, { message_id: row.id, channel: row.channel, provider_id: providerId });
-  await transitionCase(trx, row.case_id, ['open'], 'notified', now);
-  if (row.template === 'remediation') await startReminders(trx, sent.theCase, sent.user, now, deps.reminders);
+  timeline.push({ caseId: row.case_id, type: 'message_sent', at: now, detail: { message_id: row.id, channel: row.channel, provider_id: providerId } });
+  const plan = row.template === 'remediation' ? firstMessagePlan(sent.theCase, sent.user, now, deps.reminders) : undefined;
+  // An open case is notified and its reminders start in one update; one already notified (a
+  // message sent again) only has its reminders start over.
+  const notified = await transitionCase(trx, row.case_id, ['open'], 'notified', now, plan ? { reminderPlan: plan } : {});
+  if (plan && !notified) await saveReminderPlan(trx, row.case_id, plan);
 }
 
 async function recordFailure(trx: Knex.Transaction, deps: OutboxSenderDeps, row: OutboxRow, owner: string, failure: Failure, now: number): Promise<void> {
@@ -167,10 +167,8 @@ async function recordFailure(trx: Knex.Transaction, deps: OutboxSenderDeps, row:
   }
 }
 
-async function record(trx: Knex.Transaction, deps: OutboxSenderDeps, row: OutboxRow, owner: string, outcome: Outcome): Promise<void> {
+async function recordUnsent(trx: Knex.Transaction, deps: OutboxSenderDeps, row: OutboxRow, owner: string, outcome: Exclude<Outcome, Sent>): Promise<void> {
   switch (outcome.type) {
-    case 'sent':
-      return recordSent(trx, deps, row, owner, outcome);
     case 'failed':
       return recordFailure(trx, deps, row, owner, outcome.failure, outcome.at);
     case 'skipped':
@@ -184,21 +182,33 @@ async function record(trx: Knex.Transaction, deps: OutboxSenderDeps, row: Outbox
   }
 }
 
+type Result = { row: OutboxRow; outcome: Outcome };
+
+/**
+ * Sent messages first, with their timeline entries in one insert (they went out side by side, so
+ * no order among a batch's outcomes is lost), then the others, which may queue a message in turn.
+ */
+async function record(trx: Knex.Transaction, deps: OutboxSenderDeps, owner: string, results: readonly Result[]): Promise<void> {
+  const timeline: NewTimelineEntry[] = [];
+  for (const { row, outcome } of results) if (outcome.type === 'sent') await recordSent(trx, deps, row, owner, outcome, timeline);
+  await addTimelineEntries(trx, timeline);
+  for (const { row, outcome } of results) if (outcome.type !== 'sent') await recordUnsent(trx, deps, row, owner, outcome);
+}
+
 export async function sendClaimedMessages(deps: OutboxSenderDeps, rows: readonly OutboxRow[], owner: string): Promise<void> {
   if (rows.length === 0) return;
   const ctx = await loadContext(deps.db, rows);
   const outcomes = await Promise.all(rows.map((row) => attempt(deps, row, ctx)));
   const results = rows.flatMap((row, i) => (outcomes[i] ? [{ row, outcome: outcomes[i] }] : []));
   try {
-    await deps.db.transaction(async (trx) => {
-      for (const { row, outcome } of results) await record(trx, deps, row, owner, outcome);
-    });
+    await deps.db.transaction((trx) => record(trx, deps, owner, results));
   } catch {
     // One outcome could not be recorded, and took the others with it: record each on its own, so
     // only that one is lost (left running, it is tried again once its lease runs out).
-    for (const { row, outcome } of results) {
+    for (const result of results) {
+      const { row, outcome } = result;
       await deps.db
-        .transaction((trx) => record(trx, deps, row, owner, outcome))
+        .transaction((trx) => record(trx, deps, owner, [result]))
         .catch((err: unknown) => jobLogger(deps.logger, 'message', row.id).error('could not record what became of a message', { message_id: row.id, outcome: outcome.type, err }));
     }
   }

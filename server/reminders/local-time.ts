@@ -2,17 +2,25 @@
 // a reminder may go out, and "08:00 tomorrow" must be an instant even where clocks change.
 import { dateFormat } from '../i18n/date-format.ts';
 
+/** By zone: a message's schedule reads the local time a few dozen times, too often to build the format's key each time. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 function formatter(timeZone: string): Intl.DateTimeFormat {
-  return dateFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  });
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = dateFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, format);
+  }
+  return format;
 }
 
 export interface LocalTime {

@@ -1,8 +1,8 @@
 // The reminder schedule of a case over its reminder columns, which cases/case-reminders.ts reads
-// and saves (only cases/ writes the `cases` table): started by a first message, planned again when
-// a consent's due date moves.
+// and saves (only cases/ writes the `cases` table): started by a first message (its plan saved
+// with the case's status, outbox/outbox-sender.ts), planned again when a consent's due date moves.
 import type { Knex } from 'knex';
-import { readReminderState, saveReminderPlan, type ReminderState } from '../cases/case-reminders.ts';
+import { readReminderState, saveReminderPlan, type ReminderPlan, type ReminderState } from '../cases/case-reminders.ts';
 import type { CaseRecord } from '../cases/case-types.ts';
 import type { UserRecord } from '../users/user-repository.ts';
 import {
@@ -36,22 +36,16 @@ export function plannedExpiry(theCase: CaseRecord, user: UserRecord | undefined,
   return reminderSchedule(reminderCase(theCase, { anchorAt, remindersSent: 0 }), timeZoneOf(theCase, user), config)?.expiresAt;
 }
 
-/** A first message went out: the schedule (re)starts from now. */
-export async function startReminders(
-  trx: Db,
-  theCase: CaseRecord,
-  user: UserRecord | undefined,
-  now: number,
-  config: ReminderConfig,
-): Promise<void> {
+/** A first message went out at `now`: the schedule it (re)starts. */
+export function firstMessagePlan(theCase: CaseRecord, user: UserRecord | undefined, now: number, config: ReminderConfig): ReminderPlan {
   const planned = reminderCase(theCase, { anchorAt: now, remindersSent: 0 });
   const tz = timeZoneOf(theCase, user);
-  await saveReminderPlan(trx, theCase.id, {
+  return {
     anchorAt: now,
     remindersSent: 0,
     nextReminderAt: nextReminderAt(planned, tz, now, config),
     expiresAt: reminderSchedule(planned, tz, config)?.expiresAt ?? null,
-  });
+  };
 }
 
 /** The case's consent due date moved (`theCase` carries the new one): its reminders are planned again from the same first message. */

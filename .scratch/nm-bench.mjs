@@ -1,0 +1,14 @@
+import nodemailer from 'nodemailer';
+import { createBrand } from '/work/main/dist/server/brand/brand.js';
+import { createMessageRenderer } from '/work/main/dist/server/messages/render-message.js';
+const brand = createBrand({ name: 'Bench Fintech', support: { email: 'support@bench.example' } });
+const msg = await createMessageRenderer(brand)('email', 'bench.user@example.com', { template: 'remediation', caseKind: 'credentials', webhookCode: 'invalid_credentials', locale: 'es', portalUrl: 'https://relink.example.com/r/bench-token-of-the-same-length-as-a-real-one', userName: 'Bench', institutionName: 'Erebor', consentDueDate: null });
+console.log('text', msg.text.length, 'html', msg.html.length, 'subject', msg.subject);
+const enc = process.argv[2];
+const t = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+const mail = () => ({ from: { name: 'Bench Fintech', address: 'no-reply@bench.example' }, replyTo: 'support@bench.example', to: msg.to, subject: msg.subject, text: msg.text, html: msg.html, ...(enc ? { textEncoding: enc } : {}) });
+let size = 0;
+for (let i = 0; i < 500; i++) size = (await t.sendMail(mail())).message.length;
+const n = 3000; const s = performance.now();
+for (let i = 0; i < n; i++) await t.sendMail(mail());
+console.log(enc ?? 'default', 'ms/msg', ((performance.now() - s) / n).toFixed(3), 'bytes', size);

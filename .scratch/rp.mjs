@@ -1,0 +1,10 @@
+import { firstMessagePlan, plannedExpiry } from '/work/main/dist/server/reminders/reminder-repository.js';
+import { loadConfig } from '/work/main/dist/server/config.js';
+const config = { reminderHours: [24, 72], consentReminderDays: [7, 1], expiryMs: 7 * 86400000, sendWindow: { startHour: 8, endHour: 21 } };
+const c = { id: 1, linkId: 'x', kind: 'credentials', status: 'open', userId: 1, externalId: 'e', institution: 'erebor_mx_retail', details: {}, failedAttempts: 0, submitLockUntil: null, lastNotifiedAt: null, createdAt: 0, updatedAt: 0, closedAt: null };
+const u = { timeZone: null };
+const run = (i) => { plannedExpiry(c, u, Date.now() + i, config); firstMessagePlan(c, u, Date.now() + i, config); };
+for (let i = 0; i < 5000; i++) run(i);
+const n = 20000, s = performance.now();
+for (let i = 0; i < n; i++) run(i);
+console.log('µs/message', ((performance.now() - s) * 1000 / n).toFixed(1));
