@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  analyzeOnPostgres,
   createBenchDatabase,
   insertPendingEvents,
   seedHistory,
@@ -65,16 +66,6 @@ async function firstProcessed(bench: BenchDatabase, n: number): Promise<() => Pr
   };
 }
 
-/**
- * PostgreSQL plans from statistics its autovacuum keeps, which in a running deployment have seen
- * work like this before; tables written a moment ago have none yet, and with none PostgreSQL read
- * every waiting event and sorted them for each claim of 32 (3,000 to 3,500 rows, 1.5 to 6 ms), which
- * would slow the empty tables' rate, the yardstick of both ratios. SQLite's statistics are the product's business.
- */
-async function analyzeOnPostgres(bench: BenchDatabase): Promise<void> {
-  if (bench.kind === 'postgres') await bench.db.raw('analyze');
-}
-
 /** Queues `pending` events on `bench`, runs the product until the first `measured` of them are done, and returns their rate. */
 async function run(bench: BenchDatabase, pending: number, measured: number): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'relink-bench-worker-'));
@@ -83,6 +74,9 @@ async function run(bench: BenchDatabase, pending: number, measured: number): Pro
     const links = Array.from({ length: pending }, () => randomUUID());
     await seedUserAndLinks(bench, links, now);
     const mine = await insertPendingEvents(bench, links, now);
+    // Tables written a moment ago have no statistics yet, and with none PostgreSQL read every
+    // waiting event and sorted them for each claim of 32 (3,000 to 3,500 rows, 1.5 to 6 ms), which
+    // would slow the empty tables' rate, the yardstick of both ratios.
     await analyzeOnPostgres(bench);
     const measuredDone = await firstProcessed(bench, measured);
     const product = await startProduct(productEnv({ dataDir: dir, databaseUrl: bench.url }));

@@ -110,3 +110,31 @@ export async function finishClaim(
   const count = await db(table).where({ id, lease_owner: owner, state: 'running' }).update(changes);
   return count === 1;
 }
+
+/** One column's value for each row of a batch, by id, and the type PostgreSQL is to read the values as. */
+export interface ValuesById {
+  values: ReadonlyMap<number, string | number>;
+  type: 'text' | 'bigint';
+}
+
+/**
+ * Finishes many of `owner`'s claims as done in one update, each row with its own values for
+ * `columns`; the ids that were still `owner`'s (one whose lease ran out meanwhile is not touched).
+ */
+export async function finishClaimsDone(
+  db: Database | Knex.Transaction,
+  table: WorkTable,
+  owner: string,
+  columns: Record<string, ValuesById>,
+): Promise<Set<number>> {
+  const ids = new Set<number>();
+  const changes: Record<string, unknown> = { state: 'done', lease_until: null, lease_owner: null };
+  for (const [column, { values, type }] of Object.entries(columns)) {
+    for (const id of values.keys()) ids.add(id);
+    const whens = [...values.keys()].map(() => `when ? then cast(? as ${type})`).join(' ');
+    changes[column] = db.raw(`case id ${whens} end`, [...values].flat());
+  }
+  if (ids.size === 0) return ids;
+  const rows: Array<{ id: number }> = await db(table).whereIn('id', [...ids]).where({ lease_owner: owner, state: 'running' }).update(changes).returning('id');
+  return new Set(rows.map((row) => row.id));
+}

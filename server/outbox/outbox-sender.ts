@@ -7,12 +7,12 @@ import type { Knex } from 'knex';
 import type { Channel, ChannelName, RenderedMessage } from '../channels/channel.ts';
 import { ChannelError } from '../channels/channel.ts';
 import type { Clock } from '../clock.ts';
-import { addTimeline, addTimelineEntries, findCases, transitionCase, type NewTimelineEntry } from '../cases/case-repository.ts';
+import { addTimeline, addTimelineEntries, findCases, transitionCase } from '../cases/case-repository.ts';
 import { readReminderStates, saveReminderPlan, type ReminderState } from '../cases/case-reminders.ts';
 import { isClosed, type CaseRecord } from '../cases/case-types.ts';
 import { institutionName } from '../cases/institution-name.ts';
 import { afterCommit } from '../db/after-commit.ts';
-import { finishClaim } from '../db/claim.ts';
+import { finishClaim, finishClaimsDone } from '../db/claim.ts';
 import { resolveLocale } from '../i18n/locale.ts';
 import { jobLogger, type Logger } from '../logger.ts';
 import type { MessageContext } from '../messages/render-message.ts';
@@ -130,18 +130,29 @@ async function attempt(deps: OutboxSenderDeps, row: OutboxRow, ctx: BatchContext
 
 type Sent = Extract<Outcome, { type: 'sent' }>;
 
-/** Records a sent message; its timeline entry joins `timeline`, written with the batch's others. */
-async function recordSent(trx: Knex.Transaction, deps: OutboxSenderDeps, row: OutboxRow, owner: string, sent: Sent, timeline: NewTimelineEntry[]): Promise<void> {
-  const { providerId, at: now } = sent;
-  const finished = await finishClaim(trx, 'outbox', row.id, owner, { state: 'done' }, { provider_id: providerId, sent_at: now });
-  if (!finished) jobLogger(deps.logger, 'message', row.id).warn('message sent after its lease ran out; it may be sent twice', { message_id: row.id });
-  afterCommit(trx, () => countMessage(row.channel, 'sent'));
-  timeline.push({ caseId: row.case_id, type: 'message_sent', at: now, detail: { message_id: row.id, channel: row.channel, provider_id: providerId } });
-  const plan = row.template === 'remediation' ? firstMessagePlan(sent.theCase, sent.user, now, deps.reminders) : undefined;
-  // An open case is notified and its reminders start in one update; one already notified (a
-  // message sent again) only has its reminders start over.
-  const notified = await transitionCase(trx, row.case_id, ['open'], 'notified', now, plan ? { reminderPlan: plan } : {});
-  if (plan && !notified) await saveReminderPlan(trx, row.case_id, plan);
+/**
+ * Records the batch's sent messages: their rows finished in one update and their timeline entries
+ * in one insert; then each case, notified if it was open, its reminders started by a first message.
+ */
+async function recordSent(trx: Knex.Transaction, deps: OutboxSenderDeps, owner: string, sent: ReadonlyArray<{ row: OutboxRow; outcome: Sent }>): Promise<void> {
+  if (sent.length === 0) return;
+  const finished = await finishClaimsDone(trx, 'outbox', owner, {
+    provider_id: { values: new Map(sent.map(({ row, outcome }) => [row.id, outcome.providerId])), type: 'text' },
+    sent_at: { values: new Map(sent.map(({ row, outcome }) => [row.id, outcome.at])), type: 'bigint' },
+  });
+  await addTimelineEntries(
+    trx,
+    sent.map(({ row, outcome }) => ({ caseId: row.case_id, type: 'message_sent', at: outcome.at, detail: { message_id: row.id, channel: row.channel, provider_id: outcome.providerId } })),
+  );
+  for (const { row, outcome } of sent) {
+    if (!finished.has(row.id)) jobLogger(deps.logger, 'message', row.id).warn('message sent after its lease ran out; it may be sent twice', { message_id: row.id });
+    afterCommit(trx, () => countMessage(row.channel, 'sent'));
+    const plan = row.template === 'remediation' ? firstMessagePlan(outcome.theCase, outcome.user, outcome.at, deps.reminders) : undefined;
+    // An open case is notified and its reminders start in one update; one already notified (a
+    // message sent again) only has its reminders start over.
+    const notified = await transitionCase(trx, row.case_id, ['open'], 'notified', outcome.at, plan ? { reminderPlan: plan } : {});
+    if (plan && !notified) await saveReminderPlan(trx, row.case_id, plan);
+  }
 }
 
 async function recordFailure(trx: Knex.Transaction, deps: OutboxSenderDeps, row: OutboxRow, owner: string, failure: Failure, now: number): Promise<void> {
@@ -189,9 +200,7 @@ type Result = { row: OutboxRow; outcome: Outcome };
  * no order among a batch's outcomes is lost), then the others, which may queue a message in turn.
  */
 async function record(trx: Knex.Transaction, deps: OutboxSenderDeps, owner: string, results: readonly Result[]): Promise<void> {
-  const timeline: NewTimelineEntry[] = [];
-  for (const { row, outcome } of results) if (outcome.type === 'sent') await recordSent(trx, deps, row, owner, outcome, timeline);
-  await addTimelineEntries(trx, timeline);
+  await recordSent(trx, deps, owner, results.filter((result): result is { row: OutboxRow; outcome: Sent } => result.outcome.type === 'sent'));
   for (const { row, outcome } of results) if (outcome.type !== 'sent') await recordUnsent(trx, deps, row, owner, outcome);
 }
 

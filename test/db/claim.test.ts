@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Knex } from 'knex';
 import { claimDueCases } from '../../server/cases/case-reminders.ts';
-import { claimBatch } from '../../server/db/claim.ts';
+import { claimBatch, finishClaimsDone } from '../../server/db/claim.ts';
 import { isSqlite } from '../../server/db/database.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
@@ -279,4 +279,27 @@ describe('each claim\'s plan, with a long history and a backlog', () => {
     assertIndexedPlans('cases', plans, ['cases_reminder_due_index']);
     if (!isSqlite(db)) assertReadsTheBatch(plans, 20);
   });
+});
+
+test('finishing many claims at once gives each row its own values, and leaves a row another worker has retaken', async () => {
+  const db = database.db;
+  await db('events').delete();
+  await insertEvents(db, [1, 2, 3].map((n) => eventRow(2000 + n, 'pending', NOW - n)));
+  const mine = await claimBatch<{ id: number; attempts: number; webhook_id: string }>(db, { table: 'events', owner: 'me', now: NOW, leaseMs: 60_000, limit: 3 });
+  const [a, b, lost] = mine.sort((x, y) => x.webhook_id.localeCompare(y.webhook_id));
+  await db('events').where({ id: lost!.id }).update({ lease_owner: 'other' });
+  const finished = await finishClaimsDone(db, 'events', 'me', {
+    last_error: { values: new Map([[a!.id, 'first'], [b!.id, 'second'], [lost!.id, 'third']]), type: 'text' },
+    available_at: { values: new Map([[a!.id, NOW + 1], [b!.id, NOW + 2], [lost!.id, NOW + 3]]), type: 'bigint' },
+  });
+  assert.deepEqual([...finished].sort(), [a!.id, b!.id].sort());
+  const rows = await db('events').whereIn('id', [a!.id, b!.id, lost!.id]).orderBy('webhook_id').select('state', 'lease_owner', 'last_error', 'available_at');
+  assert.deepEqual(
+    rows.map((row) => [row.state, row.lease_owner, row.last_error, Number(row.available_at)]),
+    [
+      ['done', null, 'first', NOW + 1],
+      ['done', null, 'second', NOW + 2],
+      ['running', 'other', null, NOW - 3],
+    ],
+  );
 });
