@@ -32,7 +32,6 @@ function sqliteDatabase(url: string, options: DatabaseOptions): Database {
     connection: { filename },
     useNullAsDefault: true,
     ...(options.writeLock ? { writeLock: options.writeLock } : {}),
-    ...(options.yieldBeforeStatements ? { yieldBeforeStatements: true } : {}),
     // One connection per thread: SQLite has one writer anyway, and a single connection makes knex
     // transactions serialise instead of failing with SQLITE_BUSY.
     pool: {
@@ -78,12 +77,6 @@ export interface DatabaseOptions {
   writeLock?: WriteLock;
   /** PostgreSQL: connections this thread may hold. */
   poolSize?: number;
-  /**
-   * SQLite: let the thread's event loop turn before each statement outside a transaction. The
-   * driver answers synchronously, so a run of queries otherwise holds the thread's sockets (the
-   * worker's SMTP connections) until it ends (sqlite-client.ts).
-   */
-  yieldBeforeStatements?: boolean;
 }
 
 export function createDatabase(url: string, options: DatabaseOptions = {}): Database {

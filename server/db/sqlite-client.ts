@@ -1,19 +1,13 @@
-// knex's better-sqlite3 client, with four changes that matter under load:
+// knex's better-sqlite3 client, with three changes that matter under load:
 // - statements are prepared once per connection and reused (knex prepares and drops one per query,
 //   which cost a fifth of the webhook path's CPU);
 // - a write transaction takes SQLite's write lock when it begins (BEGIN IMMEDIATE), so it never
 //   fails half-way when another connection wrote since it started reading;
 // - a connection that finds the database busy waits without blocking its thread (SQLite's own
 //   busy handler sleeps inside the call, stalling every request on that thread), and threads of
-//   one process take turns through a shared lock first (sqlite-write-lock.ts);
-// - with `yieldBeforeStatements`, the event loop turns before each statement outside a
-//   transaction. better-sqlite3 answers synchronously and knex chains one query to the next
-//   through promises, so a run of queries (a claim, a batch's reads, the transaction recording it)
-//   would otherwise keep the thread from its sockets until the run ends: on the worker thread, 40
-//   SMTP connections waited on it, and an e-mail took 240 ms against a server that answers in 50.
-//   Inside a transaction the statements still run back to back, holding the write lock no longer.
+//   one process take turns through a shared lock first (sqlite-write-lock.ts).
 import { createRequire } from 'node:module';
-import { setImmediate as turnOfEventLoop, setTimeout as sleep } from 'node:timers/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Knex } from 'knex';
 import { WRITE_LOCK_TIMEOUT_MS, type WriteLock } from './sqlite-write-lock.ts';
 
@@ -44,7 +38,7 @@ interface KnexQuery {
 }
 
 interface KnexClient {
-  config: Knex.Config & { writeLock?: WriteLock; yieldBeforeStatements?: boolean };
+  config: Knex.Config & { writeLock?: WriteLock };
   _formatBindings(bindings: unknown[] | undefined): unknown[];
 }
 
@@ -95,7 +89,6 @@ export class SqliteClient extends BetterSqlite3Client {
 
   async _query(connection: Connection, obj: KnexQuery): Promise<KnexQuery> {
     if (!obj.sql) throw new Error('The query is empty');
-    if (this.config.yieldBeforeStatements && !connection.inTransaction) await turnOfEventLoop();
     let cache = caches.get(connection);
     if (!cache) caches.set(connection, (cache = new StatementCache()));
     const statement = cache.get(connection, obj.sql);

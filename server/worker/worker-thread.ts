@@ -39,7 +39,6 @@ const { config, writeLock, webLoad } = workerData as WorkerThreadData;
 const db = createDatabase(config.databaseUrl, {
   ...(writeLock ? { writeLock: sharedWriteLock(writeLock, { holder: threadId + 1, priority: false }) } : {}),
   poolSize: workerConnections(config.worker),
-  yieldBeforeStatements: true,
 });
 const logger = createLogger({ level: config.logLevel, bindings: { thread: 'worker' } });
 // What this thread counts goes to the web thread, whose registry /metrics reads.

@@ -1,12 +1,9 @@
 // SQLite's single writer: a connection that finds the database busy waits without blocking its
-// thread, and the threads of one process take turns through a shared lock, the web thread first; a
-// thread with sockets to serve (the worker's SMTP connections) serves them between its statements.
+// thread, and the threads of one process take turns through a shared lock, the web thread first.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDatabase, migrate, type Database } from '../../server/db/database.ts';
@@ -160,42 +157,5 @@ describe('the write lock shared by the threads of a process', () => {
     const waiting = sharedWriteLock(buffer, { holder: 8, priority: true, timeoutMs: 50 }).acquire();
     await assert.rejects(waiting, WriteLockTimeoutError);
     dead.release();
-  });
-});
-
-describe("a thread's sockets while it queries", () => {
-  /** How many of `queries` statements ran before a reply from a local server came back; `queries` when it waited for them all. */
-  async function statementsBeforeReply(db: Database, queries: number): Promise<number> {
-    const server = createServer((socket) => socket.on('data', () => socket.end('pong')));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    const client = connect(port, '127.0.0.1');
-    await once(client, 'connect');
-    try {
-      let ran = 0;
-      let repliedAfter: number | undefined;
-      client.once('data', () => (repliedAfter = ran));
-      const ended = once(client, 'end');
-      client.write('ping');
-      for (; ran < queries; ran += 1) await db('users').where({ external_id: 'nobody' }).first();
-      await ended;
-      return repliedAfter ?? queries;
-    } finally {
-      client.destroy();
-      await new Promise((resolve) => server.close(resolve));
-    }
-  }
-
-  test('a connection that yields before its statements lets a reply be read in the middle of a run of queries', async () => {
-    const yielding = createDatabase(`file:${file}`, { yieldBeforeStatements: true });
-    const plain = createDatabase(`file:${file}`);
-    try {
-      assert.ok((await statementsBeforeReply(yielding, 300)) < 300, 'the reply was read only once every query had run');
-      // Without it, the driver answering synchronously keeps the socket waiting for the whole run.
-      assert.equal(await statementsBeforeReply(plain, 300), 300);
-    } finally {
-      await yielding.destroy();
-      await plain.destroy();
-    }
   });
 });
