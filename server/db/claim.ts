@@ -95,6 +95,14 @@ export async function claimBatch<Row extends ClaimedJob = ClaimedJob>(db: Databa
   return [...retaken, ...fresh].sort((a, b) => a.id - b.id);
 }
 
+/** What ends a claim, whatever its outcome: no lease, no owner. */
+const RELEASED = { lease_until: null, lease_owner: null };
+
+/** A row `owner` still holds: one whose lease ran out and another worker retook is not. */
+function heldBy(owner: string) {
+  return { lease_owner: owner, state: 'running' as const };
+}
+
 /** Ends a claimed row. False when the lease was lost (another worker took the row over). */
 export async function finishClaim(
   db: Database | Knex.Transaction,
@@ -104,10 +112,10 @@ export async function finishClaim(
   outcome: { state: 'done' | 'failed'; error?: string } | { state: 'pending'; retryAt: number; error: string },
   extra: Record<string, unknown> = {},
 ): Promise<boolean> {
-  const changes: Record<string, unknown> = { state: outcome.state, lease_until: null, lease_owner: null, ...extra };
+  const changes: Record<string, unknown> = { state: outcome.state, ...RELEASED, ...extra };
   if ('error' in outcome && outcome.error !== undefined) changes['last_error'] = outcome.error.slice(0, 500);
   if (outcome.state === 'pending') changes['available_at'] = outcome.retryAt;
-  const count = await db(table).where({ id, lease_owner: owner, state: 'running' }).update(changes);
+  const count = await db(table).where({ id, ...heldBy(owner) }).update(changes);
   return count === 1;
 }
 
@@ -128,13 +136,13 @@ export async function finishClaimsDone(
   columns: Record<string, ValuesById>,
 ): Promise<Set<number>> {
   const ids = new Set<number>();
-  const changes: Record<string, unknown> = { state: 'done', lease_until: null, lease_owner: null };
+  const changes: Record<string, unknown> = { state: 'done', ...RELEASED };
   for (const [column, { values, type }] of Object.entries(columns)) {
     for (const id of values.keys()) ids.add(id);
     const whens = [...values.keys()].map(() => `when ? then cast(? as ${type})`).join(' ');
     changes[column] = db.raw(`case id ${whens} end`, [...values].flat());
   }
   if (ids.size === 0) return ids;
-  const rows: Array<{ id: number }> = await db(table).whereIn('id', [...ids]).where({ lease_owner: owner, state: 'running' }).update(changes).returning('id');
+  const rows: Array<{ id: number }> = await db(table).whereIn('id', [...ids]).where(heldBy(owner)).update(changes).returning('id');
   return new Set(rows.map((row) => row.id));
 }
