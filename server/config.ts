@@ -202,6 +202,7 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('./data'),
   TRUST_PROXY: optionalString,
   RELINK_ROLE: z.enum(['web', 'worker', 'all']).default('all'),
+  WORKER_THREADS: z.coerce.number().int().min(1).max(16).default(1),
   EVENT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   SEND_CONCURRENCY: z.coerce.number().int().min(1).max(500).optional(),
   STORM_GUARD: stormGuard,
@@ -269,6 +270,8 @@ export interface Config extends ChannelSettings {
   /** What this process runs (RELINK_ROLE): the web server, the background worker, or both. */
   role: 'web' | 'worker' | 'all';
   worker: {
+    /** Worker threads in a process that runs the worker (WORKER_THREADS); they share the limits below and SMTP_MAX_CONNECTIONS. */
+    threads: number;
     /** Events of different links handled at once (EVENT_CONCURRENCY). */
     eventConcurrency: number;
     /** Messages being sent at once (SEND_CONCURRENCY). */
@@ -362,6 +365,25 @@ function defaultSendConcurrency(smtpMaxConnections: number): number {
   return Math.max(32, 2 * smtpMaxConnections);
 }
 
+/**
+ * The worker threads of a process share its limits out among them (worker-thread-share.ts), so
+ * each must have at least one of every limit: one SMTP connection, one event, one send.
+ */
+function workerConfig(env: z.infer<typeof envSchema>): Config['worker'] {
+  const worker = {
+    threads: env.WORKER_THREADS,
+    eventConcurrency: env.EVENT_CONCURRENCY,
+    sendConcurrency: env.SEND_CONCURRENCY ?? defaultSendConcurrency(env.SMTP_MAX_CONNECTIONS),
+  };
+  const limits = { SMTP_MAX_CONNECTIONS: env.SMTP_MAX_CONNECTIONS, EVENT_CONCURRENCY: worker.eventConcurrency, SEND_CONCURRENCY: worker.sendConcurrency };
+  for (const [name, limit] of Object.entries(limits)) {
+    if (worker.threads > limit) {
+      throw new ConfigError(`WORKER_THREADS (${worker.threads}) is more than ${name} (${limit}): the worker threads share the process's ${name} and each needs at least one`);
+    }
+  }
+  return worker;
+}
+
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) throw new ConfigError(`Invalid configuration: ${describeIssues(parsed.error)}`);
@@ -446,7 +468,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     trustProxy: trustProxy(env.TRUST_PROXY),
     role: env.RELINK_ROLE,
-    worker: { eventConcurrency: env.EVENT_CONCURRENCY, sendConcurrency: env.SEND_CONCURRENCY ?? defaultSendConcurrency(env.SMTP_MAX_CONNECTIONS) },
+    worker: workerConfig(env),
     stormGuard: env.STORM_GUARD,
     retentionMs: env.RETENTION_DAYS * 86_400_000,
     sendRates: sendRates(env),

@@ -1,6 +1,6 @@
 // Process entry: configuration, database and migrations, then what RELINK_ROLE asks for: the web
-// server on this thread, the background worker on a thread of its own with its own database
-// connection, or both (the default). SIGTERM and SIGINT stop taking requests, let the worker finish
+// server on this thread, the background worker on threads of its own (WORKER_THREADS, one by
+// default), each with its own database connection, or both (the default). SIGTERM and SIGINT stop taking requests, let the worker finish
 // its round, and close the database.
 import type { Server } from 'node:http';
 import { threadId } from 'node:worker_threads';
@@ -15,7 +15,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { observeRequests } from './observability.ts';
 import { createWebRuntime } from './web-runtime.ts';
 import { findUserByExternalId, upsertUser } from './users/user-repository.ts';
-import { startWorkerThread, type WorkerHost } from './worker/worker-host.ts';
+import { startWorkerThreads, type WorkerHost } from './worker/worker-host.ts';
 import { createWebLoadBuffer, publishWebLoad } from './worker/web-load.ts';
 
 /** The seeds' webhooks name this external_id; in the demo it belongs to a user whose mail lands in the dev inbox. */
@@ -97,8 +97,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger({ level: config.logLevel });
-  // SQLite has one writer: this thread and the worker thread take turns, this one first.
-  const writeLock = config.role === 'all' && !isPostgresUrl(config.databaseUrl) ? createWriteLockBuffer() : undefined;
+  // SQLite has one writer: the threads that write take turns, the web thread first.
+  const writingThreads = (config.role === 'worker' ? 0 : 1) + (config.role === 'web' ? 0 : config.worker.threads);
+  const writeLock = writingThreads > 1 && !isPostgresUrl(config.databaseUrl) ? createWriteLockBuffer() : undefined;
   const { db, close: closeDatabase } = await openDatabase(config.databaseUrl, logger, {
     ...(writeLock ? { writeLock: sharedWriteLock(writeLock, { holder: threadId + 1, priority: true }) } : {}),
     checkpoints: config.role === 'web' ? 'own thread' : 'worker thread',
@@ -110,12 +111,12 @@ async function main(): Promise<void> {
   let worker: WorkerHost | undefined;
   const app = serveWeb
     ? createWebRuntime({ config, db, logger, wakeWorker: () => worker?.wake() }).app
-    : workerOnlyApp(config, db, logger, (worker = startWorkerThread({ config, writeLock, webLoad, logger })));
+    : workerOnlyApp(config, db, logger, (worker = startWorkerThreads({ config, writeLock, webLoad, logger })));
   const server = await listen(app, config.port);
   // Belvo gives up after 5 s; a connection idle longer than Node's default keep-alive is not worth holding.
   server.requestTimeout = 30_000;
   // After listening: in the demo, the worker asks the built-in Belvo simulator, on this server.
-  if (config.role === 'all') worker = startWorkerThread({ config, writeLock, webLoad, logger });
+  if (config.role === 'all') worker = startWorkerThreads({ config, writeLock, webLoad, logger });
   describeStart(config, logger);
 
   let stopping = false;

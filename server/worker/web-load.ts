@@ -1,4 +1,4 @@
-// How busy the web thread's event loop is, shared with the worker thread of the same process. When
+// How busy the web thread's event loop is, shared with the worker threads of the same process. When
 // the web thread is nearly saturated (a burst of webhooks), the worker pauses between rounds and
 // leaves it the CPU: acknowledging Belvo inside its 5 s comes first, and the backlog is worked off
 // once the burst is over (worker.ts bounds each pause). Processes without a web thread
@@ -26,7 +26,7 @@ export function publishWebLoad(buffer: SharedArrayBuffer): () => void {
   return () => clearInterval(timer);
 }
 
-/** Runs on the worker thread: whether the web thread is busy right now. */
+/** Runs on a worker thread: whether the web thread is busy right now. */
 export function webIsBusy(buffer: SharedArrayBuffer): () => boolean {
   const cells = new Int32Array(buffer);
   return () => Atomics.load(cells, 0) >= BUSY_PERCENT;

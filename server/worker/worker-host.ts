@@ -1,18 +1,24 @@
-// The web thread's side of the worker thread (worker-thread.ts): starts it, wakes it when work is
-// recorded, starts it again if it dies (after a pause that grows while it keeps dying), and stops it.
+// The web thread's side of the worker threads (worker-thread.ts): starts them, wakes them when work is
+// recorded, starts each again if it dies (after a pause that grows while it keeps dying), and stops them.
 import type { Worker } from 'node:worker_threads';
 import type { Config } from '../config.ts';
 import { releaseIfHeldBy } from '../db/sqlite-write-lock.ts';
 import type { Logger } from '../logger.ts';
 import { isSampleBatch, receiveSamples } from '../metrics/thread-samples.ts';
 import { startThread } from '../thread-entry.ts';
+import { workerThreadConfig } from './worker-thread-share.ts';
 
 export interface WorkerThreadData {
+  /** The process's configuration with this thread's share of its limits (worker-thread-share.ts). */
   config: Config;
-  /** SQLite only: the write lock the thread shares with the web thread. */
+  /** SQLite only, where the process has more than one writing thread: the write lock they share. */
   writeLock: SharedArrayBuffer | undefined;
   /** Where this process has a web thread: how busy it is (web-load.ts). */
   webLoad: SharedArrayBuffer | undefined;
+  /** Whether this thread checkpoints SQLite's write-ahead log (one thread per process does). */
+  checkpoints: boolean;
+  /** How logs name the thread: `worker`, or `worker 2` where there are several. */
+  name: string;
 }
 
 export type ToWorkerThread = 'wake' | 'stop';
@@ -20,7 +26,7 @@ export type ToWorkerThread = 'wake' | 'stop';
 export interface WorkerHost {
   /** Something was recorded: the worker need not wait for its next poll. Cheap to call often. */
   wake(): void;
-  /** Whether the thread is running now (it is started again after a crash). */
+  /** Whether every worker thread is running now (one that died is started again). */
   running(): boolean;
   stop(): Promise<void>;
 }
@@ -43,14 +49,39 @@ function newThread(data: WorkerThreadData): Worker {
   return startThread(new URL('./worker-thread', import.meta.url), { workerData: data, resourceLimits: HEAP_LIMITS });
 }
 
-export function startWorkerThread(options: {
+interface HostOptions {
   config: Config;
   writeLock: SharedArrayBuffer | undefined;
   webLoad: SharedArrayBuffer | undefined;
   logger: Logger;
-}): WorkerHost {
-  const { logger } = options;
-  const data: WorkerThreadData = { config: options.config, writeLock: options.writeLock, webLoad: options.webLoad };
+}
+
+/** Starts the process's worker threads (WORKER_THREADS), each with its share of the limits, and looks after them as one. */
+export function startWorkerThreads(options: HostOptions): WorkerHost {
+  const { config } = options;
+  const threads = Array.from({ length: config.worker.threads }, (_, index) =>
+    superviseThread(
+      {
+        config: workerThreadConfig(config, index),
+        writeLock: options.writeLock,
+        webLoad: options.webLoad,
+        // One thread copies SQLite's log into the database file; more would only contend for it.
+        checkpoints: index === 0,
+        name: config.worker.threads === 1 ? 'worker' : `worker ${index + 1}`,
+      },
+      options.logger,
+    ),
+  );
+  return {
+    wake: () => threads.forEach((thread) => thread.wake()),
+    running: () => threads.every((thread) => thread.running()),
+    stop: async () => {
+      await Promise.all(threads.map((thread) => thread.stop()));
+    },
+  };
+}
+
+function superviseThread(data: WorkerThreadData, logger: Logger): WorkerHost {
   let thread: Worker | undefined;
   let stopping = false;
   let restartPause = FIRST_RESTART_PAUSE_MS;
@@ -63,19 +94,19 @@ export function startWorkerThread(options: {
     // Read now: a thread that has exited reports -1.
     const holder = current.threadId + 1;
     thread = current;
-    current.on('error', (err) => logger.error('the worker thread failed', { err }));
+    current.on('error', (err) => logger.error(`the ${data.name} thread failed`, { err }));
     current.on('message', (message: unknown) => {
       if (isSampleBatch(message)) receiveSamples(message);
     });
     current.on('exit', (code) => {
       thread = undefined;
-      // A thread that died in the middle of a write would otherwise keep the web thread from writing.
-      if (options.writeLock && releaseIfHeldBy(options.writeLock, holder)) {
-        logger.warn('released the database write lock of the worker thread that died');
+      // A thread that died in the middle of a write would otherwise keep the other threads from writing.
+      if (data.writeLock && releaseIfHeldBy(data.writeLock, holder)) {
+        logger.warn(`released the database write lock of the ${data.name} thread that died`);
       }
       if (stopping) return;
       restartPause = Date.now() - startedAt > HEALTHY_RUN_MS ? FIRST_RESTART_PAUSE_MS : Math.min(restartPause * 2, LONGEST_RESTART_PAUSE_MS);
-      logger.error('the worker thread stopped; starting it again', { exit_code: code, restart_in_ms: restartPause });
+      logger.error(`the ${data.name} thread stopped; starting it again`, { exit_code: code, restart_in_ms: restartPause });
       restartTimer = setTimeout(start, restartPause);
     });
   }
@@ -100,7 +131,7 @@ export function startWorkerThread(options: {
       const exited = new Promise((resolve) => current.once('exit', resolve));
       current.postMessage('stop' satisfies ToWorkerThread);
       const timer = setTimeout(() => {
-        logger.warn('the worker thread did not stop in time; ending it');
+        logger.warn(`the ${data.name} thread did not stop in time; ending it`);
         void current.terminate();
       }, STOP_TIMEOUT_MS);
       await exited;

@@ -1,5 +1,5 @@
-// Entry of the worker thread that main.ts starts: the background worker with a database connection
-// of its own, so that neither its work nor its waits for the database ever touch the event loop
+// Entry of a worker thread that main.ts starts (WORKER_THREADS of them): the background worker with a
+// database connection of its own, so that neither its work nor its waits for the database ever touch the event loop
 // that answers Belvo. The web thread wakes it when something is recorded and stops it on shutdown.
 import { setPriority } from 'node:os';
 import { parentPort, threadId, workerData } from 'node:worker_threads';
@@ -34,13 +34,13 @@ function lowerPriorityBesideWebThread(besideWeb: boolean, logger: Logger): void 
 
 if (!parentPort) throw new Error('worker-thread.ts runs as a worker thread (see worker-host.ts)');
 const port = parentPort;
-const { config, writeLock, webLoad } = workerData as WorkerThreadData;
+const { config, writeLock, webLoad, checkpoints: checkpointsHere, name } = workerData as WorkerThreadData;
 
 const db = createDatabase(config.databaseUrl, {
   ...(writeLock ? { writeLock: sharedWriteLock(writeLock, { holder: threadId + 1, priority: false }) } : {}),
   poolSize: workerConnections(config.worker),
 });
-const logger = createLogger({ level: config.logLevel, bindings: { thread: 'worker' } });
+const logger = createLogger({ level: config.logLevel, bindings: { thread: name } });
 // What this thread counts goes to the web thread, whose registry /metrics reads.
 const samples = config.metrics === 'off' ? undefined : forwardSamplesTo(port);
 const worker = createBackgroundWorker({
@@ -53,10 +53,10 @@ const worker = createBackgroundWorker({
   yieldWhile: webLoad && webIsBusy(webLoad),
 });
 
-// On SQLite this thread copies the write-ahead log into the database file, off the web thread's
+// On SQLite one worker thread copies the write-ahead log into the database file, off the web thread's
 // event loop (its connection leaves checkpoints to us; database.ts).
 const CHECKPOINT_EVERY_MS = 1_000;
-const checkpoints = isSqlite(db)
+const checkpoints = checkpointsHere && isSqlite(db)
   ? setInterval(() => {
       db.raw('pragma wal_checkpoint(PASSIVE)').catch((err: unknown) => logger.warn('SQLite checkpoint failed', { err }));
     }, CHECKPOINT_EVERY_MS)

@@ -178,6 +178,19 @@ describe('configuration', () => {
     assert.equal(loadConfig({ DATA_DIR: dir, SMTP_MAX_CONNECTIONS: '40', SEND_CONCURRENCY: '24' }).worker.sendConcurrency, 24);
   });
 
+  test('one worker thread unless WORKER_THREADS says otherwise, never more than the limits they share', () => {
+    const dir = dataDir();
+    assert.equal(loadConfig({ DATA_DIR: dir }).worker.threads, 1);
+    assert.equal(loadConfig({ DATA_DIR: dir, WORKER_THREADS: '2' }).worker.threads, 2);
+    assert.throws(() => loadConfig({ DATA_DIR: dir, WORKER_THREADS: '0' }), /WORKER_THREADS/);
+    assert.throws(() => loadConfig({ DATA_DIR: dir, WORKER_THREADS: '17', SMTP_MAX_CONNECTIONS: '40', EVENT_CONCURRENCY: '40' }), /WORKER_THREADS/);
+    assert.throws(
+      () => loadConfig({ DATA_DIR: dir, WORKER_THREADS: '3', SMTP_MAX_CONNECTIONS: '2' }),
+      (err: Error) => err instanceof ConfigError && /WORKER_THREADS \(3\) is more than SMTP_MAX_CONNECTIONS \(2\)/.test(err.message),
+    );
+    assert.throws(() => loadConfig({ DATA_DIR: dir, WORKER_THREADS: '5' }), /WORKER_THREADS \(5\) is more than EVENT_CONCURRENCY \(4\)/);
+  });
+
   test('a PUBLIC_URL with a trailing slash still makes clean links', () => {
     assert.equal(loadConfig({ DATA_DIR: dataDir(), PUBLIC_URL: 'https://x.example/' }).publicUrl, 'https://x.example');
   });

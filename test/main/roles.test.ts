@@ -1,10 +1,11 @@
 // RELINK_ROLE: `all` (the default) answers Belvo and works through what it records in one process,
-// the worker on a thread of its own; `web` and `worker` split the two across processes sharing one
-// database, and several of each can run.
+// the worker on a thread of its own (or several: WORKER_THREADS); `web` and `worker` split the two
+// across processes sharing one database, and several of each can run.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { eventually, postDemoWebhook, productFleet, threadNiceValues, type ProductFleet, type ProductProcess } from '../support/product-process.ts';
+import { startSmtpServer, type SmtpTestServer } from '../support/smtp-test-server.ts';
 import { WEBHOOK_AUTH } from '../support/test-app.ts';
 
 let fleet: ProductFleet;
@@ -39,6 +40,36 @@ describe('RELINK_ROLE=all, the default', () => {
     });
     assert.equal(threads.main, 0, 'the web thread keeps the normal priority');
     assert.equal(threads.others.filter((n) => n === 10).length, 1, 'one thread, the worker, is lowered');
+    await product.stop();
+  });
+});
+
+describe('WORKER_THREADS=2: one process works on two worker threads', () => {
+  let smtp: SmtpTestServer;
+  before(async () => {
+    // A relay that takes a while per message, so that both threads have sends in flight at once.
+    smtp = await startSmtpServer({ delayMs: 50 });
+  });
+  after(() => smtp.close());
+
+  test('each case is opened once and each message sent once, over no more SMTP connections than the process is allowed', async () => {
+    const product = await start({ WORKER_THREADS: '2', SMTP_URL: smtp.url, SMTP_MAX_CONNECTIONS: '2' });
+    const lowered = await eventually('both worker threads to lower their priority', async () => {
+      const nice = threadNiceValues(product.pid);
+      return nice.others.filter((n) => n === 10).length === 2 && nice;
+    });
+    assert.equal(lowered.main, 0, 'the web thread keeps the normal priority');
+
+    const linkIds = Array.from({ length: 40 }, () => randomUUID());
+    for (const linkId of linkIds) assert.equal(await postDemoWebhook(product, linkId), 202);
+    const cases = await eventually('every case opened and its message sent', async () => {
+      const rows = await fleet.database.db('cases').whereIn('link_id', linkIds).where({ status: 'notified' });
+      return rows.length === linkIds.length && rows;
+    }, 30_000);
+    const messages = await fleet.database.db('outbox').whereIn('case_id', cases.map((c) => c.id));
+    assert.equal(messages.length, linkIds.length, 'one message per case');
+    assert.equal(smtp.messages.length, linkIds.length, 'each message reached the relay once');
+    assert.equal(smtp.mostConnections, 2, 'one connection per thread: both threads sent, side by side, and no more than SMTP_MAX_CONNECTIONS');
     await product.stop();
   });
 });
