@@ -4,9 +4,10 @@
 //   worker  events/s on empty tables, with 1,000,000 stored events and cases, with a 50,000
 //           backlog, on SQLite and PostgreSQL (about 5 minutes)
 //   drain   10,000 queued e-mails against a local SMTP server taking 50 ms each, on both databases,
-//           beside the e-mail channel alone over as many connections
-//           (--drain-env=SEND_CONCURRENCY=64,SMTP_MAX_CONNECTIONS=40 to try other settings, each
-//           process's; --drain-workers=1 adds a RELINK_ROLE=worker process beside `npm start`'s)
+//           beside the e-mail channel alone over as many connections; the product with
+//           SMTP_MAX_CONNECTIONS=40 and WORKER_THREADS=2 (--drain-env=SMTP_MAX_CONNECTIONS=30,… for
+//           other settings, each process's; --drain-env= for the defaults; --drain-workers=1 adds a
+//           RELINK_ROLE=worker process beside `npm start`'s)
 // --sqlite-only leaves PostgreSQL out.
 //   soak    200 webhooks/s for 30 minutes: does memory level off? (not run by default)
 // With no part named, runs intake, worker and drain. PostgreSQL is
@@ -15,7 +16,7 @@
 import { formatReport, jsonReport, type BenchResults } from './bench-report.ts';
 import { postgresAvailable, type DatabaseKind } from './bench-database.ts';
 import { progress } from './bench-os.ts';
-import { channelAloneBench, DEFAULT_DRAIN, drainBench } from './drain-bench.ts';
+import { channelAloneBench, DEFAULT_DRAIN, DRAIN_SETTINGS, drainBench } from './drain-bench.ts';
 import { intakeBench } from './intake-bench.ts';
 import { soakBench, DEFAULT_SOAK } from './soak-bench.ts';
 import { workerBench } from './worker-bench.ts';
@@ -23,11 +24,18 @@ import { workerBench } from './worker-bench.ts';
 const PARTS = ['intake', 'worker', 'drain', 'soak'] as const;
 type Part = (typeof PARTS)[number];
 
-/** `--drain-env=SEND_CONCURRENCY=64,SMTP_MAX_CONNECTIONS=40`: settings for the drain's product. */
+/** `--drain-env=SEND_CONCURRENCY=64,SMTP_MAX_CONNECTIONS=40`: settings for the drain's product, in place of DRAIN_SETTINGS. */
 function drainEnv(argv: string[]): Record<string, string> {
   const arg = argv.find((a) => a.startsWith('--drain-env='));
-  if (!arg) return {};
-  return Object.fromEntries(arg.slice('--drain-env='.length).split(',').map((pair) => pair.split('=') as [string, string]));
+  if (!arg) return DRAIN_SETTINGS;
+  const pairs = arg.slice('--drain-env='.length).split(',').filter((pair) => pair !== '');
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const [name, value] = pair.split('=');
+      if (!name || value === undefined) throw new Error(`--drain-env takes NAME=value pairs separated by commas: ${pair}`);
+      return [name, value];
+    }),
+  );
 }
 
 /** `--drain-workers=1`: worker processes beside the product's own. */
