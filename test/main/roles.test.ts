@@ -81,7 +81,8 @@ describe('RELINK_ROLE=web and RELINK_ROLE=worker in separate processes over one 
     web = await start({ RELINK_ROLE: 'web' });
     // In the demo the worker asks the web process's Belvo simulator about unregistered links.
     const belvo = { BELVO_API_URL: `${web.url}/sandbox/belvo` };
-    workers = [await start({ RELINK_ROLE: 'worker', ...belvo }), await start({ RELINK_ROLE: 'worker', ...belvo })];
+    // One of them works on two threads: three workers in all, claiming from one database.
+    workers = [await start({ RELINK_ROLE: 'worker', WORKER_THREADS: '2', ...belvo }), await start({ RELINK_ROLE: 'worker', ...belvo })];
   });
 
   test('the web process only records; the workers open each case once and send each message once', async () => {
