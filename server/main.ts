@@ -1,7 +1,7 @@
 // Process entry: configuration, database and migrations, then what RELINK_ROLE asks for: the web
 // server on this thread, the background worker on threads of its own (WORKER_THREADS, one by
-// default), each with its own database connection, or both (the default). SIGTERM and SIGINT stop taking requests, let the worker finish
-// its round, and close the database.
+// default), each with its own database connection, or both (the default). SIGTERM and SIGINT stop
+// taking requests, let the worker finish its round, and close the database.
 import type { Server } from 'node:http';
 import { threadId } from 'node:worker_threads';
 import express, { type Express } from 'express';

@@ -1,6 +1,7 @@
-// Entry of a worker thread that main.ts starts (WORKER_THREADS of them): the background worker with a
-// database connection of its own, so that neither its work nor its waits for the database ever touch the event loop
-// that answers Belvo. The web thread wakes it when something is recorded and stops it on shutdown.
+// Entry of a worker thread that main.ts starts (WORKER_THREADS of them): the background worker with
+// a database connection of its own, so that neither its work nor its waits for the database ever
+// touch the event loop that answers Belvo. The web thread wakes it when something is recorded and
+// stops it on shutdown.
 import { setPriority } from 'node:os';
 import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { systemClock } from '../clock.ts';
