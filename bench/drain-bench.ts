@@ -1,8 +1,9 @@
 // 10,000 e-mails queued at once, sent by the product (`npm start`) to a local SMTP server that takes
 // 50 ms to accept each one, as a real relay does: how long until the last is sent, and how /readyz
-// answers meanwhile, with the settings of DRAIN_SETTINGS unless the caller gives others. The yardstick: the product's e-mail channel alone (nodemailer's pool over
-// the same number of connections) sending as many copies of one rendered e-mail to a server just
-// as slow, with no database and no worker: what the SMTP conversation itself allows.
+// answers meanwhile, with the settings of DRAIN_SETTINGS unless the caller gives others. The
+// yardstick: the product's e-mail channel alone (nodemailer's pool over the same number of
+// connections) sending as many copies of one rendered e-mail to a server just as slow, with no
+// database and no worker: what the SMTP conversation itself allows.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
