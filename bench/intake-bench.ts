@@ -3,7 +3,9 @@
 // (Express + one better-sqlite3 INSERT), in the same run, taking turns round by round so that
 // whatever else the machine does falls on all three alike. Each round: every connection busy, then
 // a steady 1,000 webhooks a second. After the last round the product must have processed every
-// webhook it acknowledged. /readyz is asked ten times a second all along.
+// webhook it acknowledged. /readyz is asked ten times a second all along. Last, once the product is
+// idle and the minimal stopped, the bare app's rounds alone: the p99 this machine allows a Node
+// server that does nothing, since during the rounds the product's worker shares the cores.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,6 +53,8 @@ export interface IntakeReport {
   };
   peakRss: Record<Name, number>;
   rssRatio: number;
+  /** p99 (ms) of the bare app alone at the steady rate, the product idle, one per round: the machine's floor. */
+  bareAlone: { p99: number; rounds: number[] };
   readyz: { samples: number; p99: number; max: number };
   acknowledged: number;
   /** Acknowledged webhooks not in the events table, or not processed, at the end. */
@@ -117,6 +121,18 @@ async function eventRate(bench: BenchDatabase): Promise<number> {
   return seconds > 0 ? Number(row.n) / seconds : Number.NaN;
 }
 
+/** p99 of one app alone at the steady rate, in rounds as the others' (busy, then steady). */
+async function floorOf(target: LoadTarget, options: IntakeOptions): Promise<number[]> {
+  progress('intake: the bare app alone, the product idle');
+  const p99s: number[] = [];
+  for (let round = 0; round < options.rounds; round++) {
+    await saturate(target, options.connections, options.saturateSeconds);
+    const steady = await steadyRate(target, options.rate, options.steadySeconds, STEADY_MAX_SOCKETS);
+    p99s.push(percentile(steady.latencies, 99));
+  }
+  return p99s;
+}
+
 export async function intakeBench(options: IntakeOptions = DEFAULT_INTAKE): Promise<IntakeReport> {
   const bench = await createBenchDatabase('sqlite');
   const dir = mkdtempSync(join(tmpdir(), 'relink-bench-intake-'));
@@ -158,7 +174,6 @@ export async function intakeBench(options: IntakeOptions = DEFAULT_INTAKE): Prom
     const othersCpuShare = cpu.othersShare();
     const yardstickRss = { minimal: minimal.peakRss(), bare: bare.peakRss() };
     await minimal.stop();
-    await bare.stop();
 
     progress('intake: waiting for the product to process everything it acknowledged');
     const drainStarted = performance.now();
@@ -166,6 +181,7 @@ export async function intakeBench(options: IntakeOptions = DEFAULT_INTAKE): Prom
     const drainAfterLoadSeconds = (performance.now() - drainStarted) / 1000;
     endReadyProbe();
     const ready = await readyProbe;
+    const bareAlone = await floorOf(load.bare, options);
     const peakRss = { product: product.peakRss(), ...yardstickRss };
     const byName = (pick: (r: RoundFigures) => Record<Name, number>) =>
       Object.fromEntries(NAMES.map((name) => [name, median(rounds.map((r) => pick(r)[name]))])) as Record<Name, number>;
@@ -182,6 +198,7 @@ export async function intakeBench(options: IntakeOptions = DEFAULT_INTAKE): Prom
       },
       peakRss,
       rssRatio: peakRss.product / peakRss.bare,
+      bareAlone: { p99: median(bareAlone), rounds: bareAlone },
       readyz: { samples: ready.length, p99: percentile(ready, 99), max: Math.max(...ready) },
       acknowledged: acknowledged.size,
       unprocessed: await unprocessedOf(bench, acknowledged),
