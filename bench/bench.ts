@@ -1,6 +1,7 @@
 // npm run bench [-- <part>…] [--json]: the product measured as `npm start` runs it.
 //   intake  ack throughput and p99 beside bare Express and a minimal Express + SQLite intake, the
-//           product's worker on; peak memory; /readyz meanwhile (about 2 minutes)
+//           product's worker on; peak memory; /readyz meanwhile; then the bare app alone, the
+//           machine's floor (about 4 minutes)
 //   worker  events/s on empty tables, with 1,000,000 stored events and cases, with a 50,000
 //           backlog, on SQLite and PostgreSQL (about 5 minutes)
 //   drain   10,000 queued e-mails against a local SMTP server taking 50 ms each, on both databases,
