@@ -121,13 +121,19 @@ async function eventRate(bench: BenchDatabase): Promise<number> {
   return seconds > 0 ? Number(row.n) / seconds : Number.NaN;
 }
 
-/** p99 of one app alone at the steady rate, in rounds as the others' (busy, then steady). */
+/** One app's turn in a round: every connection busy, then the steady rate. */
+async function roundOf(target: LoadTarget, options: IntakeOptions): Promise<{ busy: LoadResult; steady: LoadResult }> {
+  const busy = await saturate(target, options.connections, options.saturateSeconds);
+  const steady = await steadyRate(target, options.rate, options.steadySeconds, STEADY_MAX_SOCKETS);
+  return { busy, steady };
+}
+
+/** p99 of one app alone at the steady rate, in rounds as the others'. */
 async function floorOf(target: LoadTarget, options: IntakeOptions): Promise<number[]> {
   progress('intake: the bare app alone, the product idle');
   const p99s: number[] = [];
   for (let round = 0; round < options.rounds; round++) {
-    await saturate(target, options.connections, options.saturateSeconds);
-    const steady = await steadyRate(target, options.rate, options.steadySeconds, STEADY_MAX_SOCKETS);
+    const { steady } = await roundOf(target, options);
     p99s.push(percentile(steady.latencies, 99));
   }
   return p99s;
@@ -162,8 +168,7 @@ export async function intakeBench(options: IntakeOptions = DEFAULT_INTAKE): Prom
       progress(`intake: round ${round + 1} of ${options.rounds}`);
       const figures: RoundFigures = { throughput: {} as Record<Name, number>, p99: {} as Record<Name, number>, achievedRate: {} as Record<Name, number> };
       for (const name of rotate(NAMES, round)) {
-        const busy = await saturate(load[name], options.connections, options.saturateSeconds);
-        const steady = await steadyRate(load[name], options.rate, options.steadySeconds, STEADY_MAX_SOCKETS);
+        const { busy, steady } = await roundOf(load[name], options);
         figures.throughput[name] = busy.requests / busy.seconds;
         figures.p99[name] = percentile(steady.latencies, 99);
         figures.achievedRate[name] = steady.requests / steady.seconds;
