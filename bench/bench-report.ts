@@ -49,7 +49,7 @@ function intakeChecks(r: IntakeReport): TargetCheck[] {
     },
     {
       name: `p99 at ${r.options.rate} webhooks/s with the worker on`,
-      value: `${ms(r.medians.p99.product)} ms (bare Express alone on this machine: ${ms(r.bareAlone.p99)} ms)`,
+      value: `${ms(r.medians.p99.product)} ms (beside the product's worker at work: minimal ${ms(r.medians.p99.minimal)} ms, bare ${ms(r.medians.p99.bare)} ms; bare alone ${ms(r.bareAlone.p99)} ms)`,
       target: `< ${TARGETS.p99Ms} ms`,
       pass: r.medians.p99.product < TARGETS.p99Ms,
     },
@@ -112,6 +112,24 @@ function row(label: string, cells: string[]): string {
   return label.padEnd(40) + cells.map((c) => c.padStart(12)).join('');
 }
 
+/**
+ * What the machine allows, read from the yardsticks. Bare Express alone missing the target: no
+ * server meets it here. The minimal durable intake (Express + one SQLite insert, the least an intake
+ * that stores what it acknowledges does) missing it in its turns, while the product's worker works
+ * off its backlog on the same cores: no intake meets it here while a busy worker shares the cores.
+ */
+function machineFloorWarnings(r: IntakeReport): string[] {
+  if (r.bareAlone.p99 >= TARGETS.p99Ms) {
+    return [`WARNING: bare Express alone misses the p99 target on this machine; the product's p99 says more about the machine than about the product`];
+  }
+  if (r.medians.p99.minimal >= TARGETS.p99Ms) {
+    return [
+      `WARNING: the minimal durable intake misses the p99 target beside the product's worker at work; on this machine no intake that stores what it acknowledges meets it while a busy worker shares the cores, so the product's p99 with its worker on says more about the machine than about the product`,
+    ];
+  }
+  return [];
+}
+
 function intakeText(r: IntakeReport): string[] {
   const m = r.medians;
   const lines = [
@@ -122,15 +140,14 @@ function intakeText(r: IntakeReport): string[] {
     row('peak RSS (MiB)', [mib(r.peakRss.product), mib(r.peakRss.minimal), mib(r.peakRss.bare)]),
     `product / minimal throughput ${m.productOverMinimal.toFixed(2)}, product / bare ${m.productOverBare.toFixed(2)}, peak RSS product / bare ${r.rssRatio.toFixed(2)}`,
     `per round, product / minimal: ${r.rounds.map((x) => (x.throughput.product / x.throughput.minimal).toFixed(2)).join(', ')}; product p99: ${r.rounds.map((x) => ms(x.p99.product)).join(', ')} ms`,
+    `the minimal and bare apps took their turns while the product's worker worked off its backlog on the same cores`,
     `bare Express alone at ${r.options.rate}/s, the product idle: p99 ${ms(r.bareAlone.p99)} ms (rounds ${r.bareAlone.rounds.map(ms).join(', ')}): what this machine allows a server that does nothing`,
     `/readyz, asked every 100 ms all along: p99 ${ms(r.readyz.p99)} ms, slowest ${ms(r.readyz.max)} ms (${r.readyz.samples} answers)`,
     `the worker processed ${int(r.eventsPerSecond)} events/s; it finished ${r.drainAfterLoadSeconds.toFixed(1)} s after the last round`,
   ];
   const odd = Object.entries(r.otherStatuses);
   if (odd.length > 0 || r.errors > 0) lines.push(`unexpected answers: ${odd.map(([s, n]) => `${n}×${s}`).join(', ')} ${r.errors} errors`);
-  if (r.bareAlone.p99 >= TARGETS.p99Ms) {
-    lines.push(`WARNING: bare Express alone misses the p99 target on this machine; the product's p99 says more about the machine than about the product`);
-  }
+  lines.push(...machineFloorWarnings(r));
   const others = `other processes used ${(r.othersCpuShare * 100).toFixed(0)}% of the machine's CPU during the rounds`;
   lines.push(r.othersCpuShare > BUSY_MACHINE_SHARE ? `WARNING: ${others}; the figures are unreliable, run again on a quiet machine` : others);
   return lines;

@@ -129,8 +129,8 @@ async function roundOf(target: LoadTarget, options: IntakeOptions): Promise<{ bu
 }
 
 /** p99 of one app alone at the steady rate, in rounds as the others'. */
-async function floorOf(target: LoadTarget, options: IntakeOptions): Promise<number[]> {
-  progress('intake: the bare app alone, the product idle');
+async function floorOf(name: Name, target: LoadTarget, options: IntakeOptions): Promise<number[]> {
+  progress(`intake: the ${name} app alone, the product idle`);
   const p99s: number[] = [];
   for (let round = 0; round < options.rounds; round++) {
     const { steady } = await roundOf(target, options);
@@ -186,7 +186,7 @@ export async function intakeBench(options: IntakeOptions = DEFAULT_INTAKE): Prom
     const drainAfterLoadSeconds = (performance.now() - drainStarted) / 1000;
     endReadyProbe();
     const ready = await readyProbe;
-    const bareAlone = await floorOf(load.bare, options);
+    const bareAlone = await floorOf('bare', load.bare, options);
     const peakRss = { product: product.peakRss(), ...yardstickRss };
     const byName = (pick: (r: RoundFigures) => Record<Name, number>) =>
       Object.fromEntries(NAMES.map((name) => [name, median(rounds.map((r) => pick(r)[name]))])) as Record<Name, number>;

@@ -97,14 +97,14 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger({ level: config.logLevel });
+  const serveWeb = config.role !== 'worker';
   // SQLite has one writer: the threads that write take turns, the web thread first.
-  const writingThreads = (config.role === 'worker' ? 0 : 1) + (config.role === 'web' ? 0 : config.worker.threads);
+  const writingThreads = (serveWeb ? 1 : 0) + (config.role === 'web' ? 0 : config.worker.threads);
   const writeLock = writingThreads > 1 && !isPostgresUrl(config.databaseUrl) ? createWriteLockBuffer() : undefined;
   const { db, close: closeDatabase } = await openDatabase(config.databaseUrl, logger, {
-    ...(writeLock ? { writeLock: sharedWriteLock(writeLock, { holder: threadId + 1, priority: true }) } : {}),
+    ...(writeLock ? { writeLock: sharedWriteLock(writeLock, { holder: threadId + 1, priority: serveWeb }) } : {}),
     checkpoints: config.role === 'web' ? 'own thread' : 'worker thread',
   });
-  const serveWeb = config.role !== 'worker';
   const webLoad = config.role === 'all' ? createWebLoadBuffer() : undefined;
   if (webLoad) publishWebLoad(webLoad);
   if (serveWeb && config.belvo.simulator) await seedDemoUser(db);
